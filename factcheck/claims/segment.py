@@ -1,0 +1,260 @@
+"""Split a transcript into spans with exact character offsets and say which could be claims.
+
+Pure Python, no Flask. Sentence boundaries come from ``sentencex``; this module only recovers
+offsets, repairs a few boundaries sentencex gets wrong, and labels each span.
+
+Segmentation:
+
+* A line break (``\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028, U+2029) always ends a span. ``\\x85`` is
+  not a break: in mis-decoded Windows text it is an ellipsis.
+* Within a line, sentencex proposes boundaries. Only the boundary *positions* are used, so every
+  non-whitespace character ends up in exactly one span even if sentencex drops or alters text.
+* Repairs: numbered or lettered list items stay with their marker (``1. The first item 2. ...``);
+  a multi-period abbreviation followed by a common sentence starter ends a sentence
+  (``... over the U.S. A common metric ...``); in ``word. . . . Next`` the attached period ends the
+  sentence and the spaced ellipsis opens the next one.
+* Spans are stripped of whitespace (``str.isspace``).
+
+Labels (``is_claim=False`` with a short reason), checked in this order:
+
+* ``heading``: a whole line like ``Misconception 1: ...``, ``Part II``, ``Chapter 3 - ...``, or a
+  short Title Case line not ending in a full stop (``1. Introduction``).
+* ``no words``: nothing alphanumeric.
+* ``stage direction``: a short bracketed aside such as ``(Applause)``.
+* ``salutation``: greetings, thanks and forms of address (``Dear alumni,``, ``Thank you.``). A
+  salutation that opens a longer sentence is split off as its own span.
+* ``question``: ends with a question mark.
+* ``lead-in``: ends with a colon, introducing what follows.
+* ``signpost``: a short announcement of what the speaker will do (``Let me explain in detail.``).
+* ``too short to check``: fewer than four words.
+
+Everything else is a claim candidate. The word-based rules (heading by Title Case, salutation,
+signpost, too short) are English and apply only when ``language`` is English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+import sentencex
+
+__all__ = ["Span", "normalize_transcript", "split_claims"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stripped stretch of a transcript: ``text == transcript[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    is_claim: bool
+    reason: str | None
+
+
+def normalize_transcript(raw: str) -> str:
+    """Unify line endings to ``\\n`` and drop one leading BOM; change nothing else."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_claims(transcript: str, language: str = "en") -> list[Span]:
+    """Split ``transcript`` into labelled spans covering all of its non-whitespace text."""
+    english = language.split("-")[0].split("_")[0].lower() == "en"
+    spans: list[Span] = []
+    for line in _LINE.finditer(transcript):
+        start, end = _strip(transcript, line.start(), line.end())
+        if start < end:
+            spans.extend(_split_line(transcript, start, end, language, english))
+    return spans
+
+
+_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``start:end`` to exclude leading and trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_line(transcript: str, start: int, end: int, language: str, english: bool) -> list[Span]:
+    line = transcript[start:end]
+    if _is_heading(line, english):
+        return [Span(start, end, line, False, "heading")]
+    spans = []
+    bounds = [0, *sorted(_line_cuts(line, language)), len(line)]
+    for a, b in pairwise(bounds):
+        a, b = _strip(line, a, b)
+        if a < b:
+            spans.extend(_label(transcript, start + a, start + b, english))
+    return spans
+
+
+# --- boundaries --------------------------------------------------------------------------------
+
+# How far past the expected place to look for a sentence sentencex reported at a wrong offset.
+_SEARCH_SLACK = 64
+
+_ABBREVIATION_THEN_STARTER = re.compile(
+    r"\b(?:[A-Z]\.){2,}(?=\s+(?:A|An|The|This|That|These|Those|It|Its|We|Our|They|Their|He|His|"
+    r"She|Her|I|In|But|And|So|Yet|However|There|Many|Most|Some|What|When|Why|How)\s)"
+)
+_FOUR_DOT_ELLIPSIS = re.compile(r"(?<=\w\.)(\s+\.\s\.\s\.)\s+(?=[\"'“‘(\[]?[A-Z])")
+
+_BULLET = r"[•⁃‣◦·*\-–]"
+_LIST_MARKER = re.compile(rf"({_BULLET}\s?)?(\d{{1,3}}|[a-z])(\.\)|\.|\))\s+(?=\S)")
+
+
+def _line_cuts(line: str, language: str) -> set[int]:
+    """Sentence boundary offsets inside ``line`` (excluding 0 and ``len(line)``)."""
+    cuts: set[int] = set()
+    cursor = 0
+    for sentence in sentencex.get_sentence_boundaries(language, line):
+        text = sentence["text"]
+        at = sentence["start_index"]
+        if at < cursor or not line.startswith(text, at):
+            # Offsets disagree with the text: look near the cursor, never across the whole line.
+            at = line.find(text, cursor, cursor + len(text) + _SEARCH_SLACK)
+            if at < 0 or not text:
+                continue
+        cursor = at + len(text)
+        cuts.add(cursor)
+    for match in _ABBREVIATION_THEN_STARTER.finditer(line):
+        cuts.add(match.end())
+    for match in _FOUR_DOT_ELLIPSIS.finditer(line):
+        cuts.difference_update(range(match.start(1) + 1, match.end() + 1))
+        cuts.add(match.start())
+    if _LIST_MARKER.match(line):
+        _keep_list_items(line, cuts)
+    cuts.discard(0)
+    cuts.discard(len(line))
+    return cuts
+
+
+def _keep_list_items(line: str, cuts: set[int]) -> None:
+    """Cut before each item of an inline list such as ``a. ... b. ...`` and never after a marker."""
+    at = 0
+    while (marker := _LIST_MARKER.match(line, at)) is not None:
+        cuts.difference_update(range(at + 1, marker.end() + 1))
+        bullet, label, punct = marker.groups()
+        following = chr(ord(label) + 1) if label.isalpha() else str(int(label) + 1)
+        bullet_pattern = re.escape(bullet.strip()) + r"\s?" if bullet else ""
+        next_item = re.compile(
+            rf"(?<=\s){bullet_pattern}{re.escape(following)}{re.escape(punct)}\s+(?=\S)"
+        ).search(line, marker.end())
+        if next_item is None:
+            return
+        at = next_item.start()
+        cuts.add(at)
+
+
+# --- labels ------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+# A sentence opening with a greeting and not split at a comma is all salutation up to this many
+# words ("Thank you all for coming.").
+_SHORT_SALUTATION = 8
+_CLOSERS = " \"'”’»)]}"
+
+_NUMBERED_HEADING = re.compile(
+    r"(?i:misconception|myth|part|chapter|section|lesson|step|point|appendix|pillar|priority|"
+    r"principle|takeaway|theme|topic)\s+"
+    r"(?:\d{1,3}|[IVXLC]+|[A-Z]|(?i:one|two|three|four|five|six|seven|eight|nine|ten))"
+    r"(?::|\s+[\u2013\u2014-]\s|\.?$)"
+)
+_TITLE_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over per s t the to up via vs with".split()
+)
+_SALUTATION = re.compile(
+    r"(?i:(?:and\s+)?)"
+    r"(?i:dear\s+\w+|ladies\s+and\s+gentlemen|good\s+(?:morning|afternoon|evening|night)"
+    r"|hello|hi|hey|greetings|thank\s+you|thanks(?!\s+to\b)|excellencies"
+    r"|welcome(?=\s*(?:[,!.]|everyone|all|back|to\s+(?:the|this|our|you)\b|$))"
+    r"|(?:distinguished|honou?red|esteemed)\s+(?:guests|delegates|colleagues)"
+    r"|(?:mr\.?|madam|madame)\s+(?:president|speaker|chair(?:man|woman)?|secretary)"
+    r"|your\s+(?:excellency|excellencies|majesty|honou?r)"
+    r"|(?:my\s+)?(?:dear\s+)?(?:friends|colleagues|fellow\s+\w+)(?=\s*,))\b"
+)
+_SIGNPOST = re.compile(
+    r"(?i:(?:now|so|first|firstly|second|secondly|next|then|finally|lastly|but|and|ok|okay|well)"
+    r"\s*,?\s+)?"
+    r"(?i:let\s+me|let[’']?s|let\s+us|allow\s+me\s+to|i[’']?d\s+like\s+to|i\s+would\s+like\s+to)"
+    r"\s+(?i:\w+ly\s+|first\s+|now\s+)?"
+    r"(?i:explain|talk|start|begin|turn|address|assess|look|discuss|move|conclude|share|say|focus"
+    r"|examine|consider|review|recap|summari[sz]e|add|mention|introduce|go|return|come|elaborate"
+    r"|illustrate|give|offer|point|dive|walk|thank)\b"
+)
+
+
+def _is_heading(line: str, english: bool) -> bool:
+    """True for a line that titles what follows rather than asserting anything."""
+    if _NUMBERED_HEADING.match(line):
+        return len(_WORD.findall(line)) <= 25
+    if not english or len(line) > 120 or line[-1] in ".,;!" or _SALUTATION.match(line):
+        return False
+    tokens = line.split()
+    if not 2 <= len(tokens) <= 12:
+        return False
+    if len(tokens) > 4 and not any(c.islower() for c in line):
+        return False  # all-caps captions are speech, not titles
+    capitalized = 0
+    for token in tokens:
+        core = token.strip("\"'“”‘’()[]{}:;,.!?-–—")
+        if not core or not any(c.isalpha() for c in core) or core[0].isdigit():
+            continue
+        if core[0].isupper():
+            capitalized += 1
+        elif core.lower() not in _TITLE_SMALL_WORDS:
+            return False
+    return capitalized > 0
+
+
+def _label(transcript: str, start: int, end: int, english: bool) -> list[Span]:
+    """Label one sentence, splitting off a leading salutation such as ``Dear alumni,``."""
+    text = transcript[start:end]
+    greeting = _SALUTATION.match(text) if english else None
+    if greeting:
+        comma = text.find(",", greeting.end())
+        if comma > 0 and len(_WORD.findall(text[:comma])) <= 6:
+            rest_start, rest_end = _strip(transcript, start + comma + 1, end)
+            if len(_WORD.findall(transcript[rest_start:rest_end])) >= 4:
+                head_end = start + comma + 1
+                return [
+                    Span(start, head_end, transcript[start:head_end], False, "salutation"),
+                    _sentence(transcript, rest_start, rest_end, english),
+                ]
+    return [_sentence(transcript, start, end, english)]
+
+
+def _sentence(transcript: str, start: int, end: int, english: bool) -> Span:
+    text = transcript[start:end]
+    reason = _reason(text, english)
+    return Span(start, end, text, reason is None, reason)
+
+
+def _reason(text: str, english: bool) -> str | None:
+    """Why ``text`` is not a claim candidate, or None when it is one."""
+    words = len(_WORD.findall(text))
+    if words == 0:
+        return "no words"
+    if text[0] in "([" and text[-1] in ")]" and words <= 6:
+        return "stage direction"
+    if english and words <= _SHORT_SALUTATION and _SALUTATION.match(text):
+        return "salutation"
+    tail = text.rstrip(_CLOSERS)
+    if tail.endswith(("?", "?!", "？")):
+        return "question"
+    if tail.endswith((":", "：")):
+        return "lead-in"
+    if english and words <= 8 and _SIGNPOST.match(text):
+        return "signpost"
+    if english and words < 4:
+        return "too short to check"
+    return None

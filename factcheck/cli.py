@@ -1,0 +1,148 @@
+"""`flask --app factcheck ...` commands: thin wrappers over services, one commit each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from factcheck.errors import DomainError
+from factcheck.extensions import db
+from factcheck.models import Role
+from factcheck.services import demo, speeches, users
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--date must be a date such as 2024-05-08, not {value!r}.")
+    return None
+
+
+@click.command("import-speech")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="Title of the speech.")
+@click.option("--speaker", required=True, help="Who gave it.")
+@click.option("--date", "delivered_on", help="When it was given (YYYY-MM-DD).")
+@click.option("--occasion", help="Occasion or venue.")
+@click.option("--source-url", help="Where the transcript was published.")
+@click.option("--language", default="en", show_default=True, help="Language code.")
+@click.option("--as", "as_email", help="E-mail of the staff account to record as importer.")
+def import_speech_command(
+    file: Path,
+    title: str,
+    speaker: str,
+    delivered_on: str | None,
+    occasion: str | None,
+    source_url: str | None,
+    language: str,
+    as_email: str | None,
+) -> None:
+    """Import a UTF-8 transcript FILE as a speech and split it into claims."""
+    actor = None
+    if as_email:
+        actor = users.find_by_email(db.session, as_email)
+        if actor is None:
+            _fail(f"No account with the e-mail {as_email}.")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"Cannot read {file}: {exc.strerror}.")
+    limit = current_app.config["MAX_TRANSCRIPT_BYTES"]
+    try:
+        speech = speeches.import_speech(
+            db.session,
+            actor=actor,
+            details=speeches.SpeechDetails(
+                title=title,
+                speaker=speaker,
+                delivered_on=_parse_date(delivered_on),
+                occasion=occasion,
+                source_url=source_url,
+                language=language,
+            ),
+            transcript=speeches.decode_upload(data, limit=limit),
+            max_bytes=limit,
+        )
+    except DomainError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    claims = speeches.claims_of(db.session, speech)
+    open_claims = sum(1 for c in claims if c.is_claim)
+    click.echo(
+        f"Imported speech {speech.id} “{speech.title}”: {open_claims} claims, "
+        f"{len(claims) - open_claims} other spans."
+    )
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "display_name", help="Display name (default: the part before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create a staff account; the password is prompted for, or read from standard input."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(
+            db.session,
+            actor=None,
+            email=email,
+            password=password,
+            role=Role(role),
+            display_name=display_name,
+        )
+    except DomainError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+def _demo_passwords_file() -> Path:
+    return Path(current_app.instance_path) / "demo-accounts.json"
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo speech and demo accounts (idempotent) and print the accounts."""
+    path = _demo_passwords_file()
+    try:
+        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except ValueError:
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    accounts = demo.ensure_accounts(db.session, {str(k): str(v) for k, v in known.items()})
+    editor = users.find_by_email(db.session, demo.DEMO_ACCOUNTS[1][0])
+    speech, created = demo.ensure_speech(db.session, editor)
+    db.session.commit()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({a.email: a.password for a in accounts}, indent=2), encoding="utf-8")
+    path.chmod(0o600)
+    click.echo(
+        f"Demo speech {'loaded' if created else 'already present'}: “{speech.title}” (id {speech.id})."
+    )
+    click.echo("Demo accounts (kept in instance/demo-accounts.json):")
+    for account in accounts:
+        click.echo(f"  {account.role.value:<9} {account.email:<22} password: {account.password}")
+
+
+def register(app: Flask) -> None:
+    for command in (import_speech_command, create_user_command, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,114 @@
+"""A speech keeps its transcript verbatim; its claims are exact character spans of it.
+
+Invariant (enforced by services, tested, and checked here where the database can):
+``speech.transcript[claim.start:claim.end] == claim.text``, ``0 <= start < end <= len(transcript)``,
+claims of one speech are non-overlapping and ordered by ``start``. A claim's number is its rank in that
+order, so merging or splitting renumbers without touching other rows.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.models.base import Base, UTCDateTime, str_enum, utcnow
+from factcheck.models.user import User
+
+
+class SpeechStatus(enum.StrEnum):
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class ClaimStatus(enum.StrEnum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+
+
+class DismissReason(enum.StrEnum):
+    NOT_A_CLAIM = "not_a_claim"
+    OPINION = "opinion"
+    NOT_CHECKWORTHY = "not_checkworthy"
+    DUPLICATE = "duplicate"
+
+
+class Speech(Base):
+    __tablename__ = "speech"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    speaker: Mapped[str] = mapped_column(sa.String(200))
+    delivered_on: Mapped[date | None]
+    occasion: Mapped[str | None] = mapped_column(sa.String(300))
+    source_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    language: Mapped[str] = mapped_column(sa.String(16), default="en")
+    transcript: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[SpeechStatus] = mapped_column(
+        str_enum(SpeechStatus, "status"), default=SpeechStatus.IN_REVIEW
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="speech",
+        order_by="Claim.start",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Speech {self.id} {self.title!r}>"
+
+
+class Claim(Base):
+    __tablename__ = "claim"
+    __table_args__ = (
+        sa.CheckConstraint('start >= 0', name="start_not_negative"),
+        sa.CheckConstraint('"end" > start', name="start_before_end"),
+        sa.CheckConstraint(
+            "(status = 'dismissed') = (dismiss_reason IS NOT NULL)", name="dismissed_has_reason"
+        ),
+        sa.UniqueConstraint("speech_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speech_id: Mapped[int] = mapped_column(sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[ClaimStatus] = mapped_column(
+        str_enum(ClaimStatus, "status"), default=ClaimStatus.OPEN, index=True
+    )
+    dismiss_reason: Mapped[DismissReason | None] = mapped_column(
+        str_enum(DismissReason, "dismiss_reason")
+    )
+    # Why it was dismissed, in words; for the machine's own decisions this is the segmenter's reason.
+    dismiss_note: Mapped[str | None] = mapped_column(sa.String(500))
+    # NULL with a dismiss_reason means the machine decided it at import.
+    dismissed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    speaker: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Optimistic locking: every UPDATE checks and bumps it, so a stale edit fails instead of winning.
+    version: Mapped[int] = mapped_column(default=1)
+
+    speech: Mapped[Speech] = relationship(back_populates="claims")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def is_claim(self) -> bool:
+        return self.status is ClaimStatus.OPEN
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.id} [{self.start}:{self.end}]>"

@@ -1,0 +1,231 @@
+"""Importing a speech: validate, keep the transcript verbatim, store its claims as exact spans."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from factcheck.claims.segment import Span, normalize_transcript, split_claims
+from factcheck.errors import InvalidInput, NotFound
+from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, User
+from factcheck.models.base import utcnow
+from factcheck.services import audit
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# The segmenter's reasons that mean "checkable in principle but not worth it"; the rest are not claims.
+_NOT_CHECKWORTHY_REASONS = ("too short",)
+CLAIM_INSERT_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class SpeechDetails:
+    """What an editor types about a speech; validated by `validate_details`."""
+
+    title: str
+    speaker: str
+    delivered_on: date | None = None
+    occasion: str | None = None
+    source_url: str | None = None
+    language: str = "en"
+
+
+def decode_upload(data: bytes, *, limit: int) -> str:
+    """Turn uploaded bytes into text, refusing what is too large, binary or not UTF-8."""
+    if len(data) > limit:
+        raise InvalidInput(
+            f"The file is {len(data):,} bytes; the limit is {limit:,} bytes.", field="upload"
+        )
+    if b"\x00" in data:
+        raise InvalidInput(
+            "The file looks binary (it contains NUL bytes); upload a UTF-8 text file.",
+            field="upload",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"The file is not valid UTF-8 (bad byte at position {exc.start}); "
+            "save it as UTF-8 text and try again.",
+            field="upload",
+        ) from exc
+
+
+def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
+    """Return a stripped http(s) URL with a host, None for blank, or refuse it."""
+    if url is None or not url.strip():
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise InvalidInput("Give a full web address starting with http:// or https://.", field=field)
+    if len(url) > 2000:
+        raise InvalidInput("The web address is longer than 2,000 characters.", field=field)
+    return url
+
+
+def validate_details(details: SpeechDetails) -> SpeechDetails:
+    title = details.title.strip()
+    speaker = details.speaker.strip()
+    if not title:
+        raise InvalidInput("A speech needs a title.", field="title")
+    if len(title) > 300:
+        raise InvalidInput("The title is longer than 300 characters.", field="title")
+    if not speaker:
+        raise InvalidInput("Say who gave the speech.", field="speaker")
+    if len(speaker) > 200:
+        raise InvalidInput("The speaker's name is longer than 200 characters.", field="speaker")
+    occasion = (details.occasion or "").strip() or None
+    if occasion and len(occasion) > 300:
+        raise InvalidInput("The occasion is longer than 300 characters.", field="occasion")
+    language = (details.language or "en").strip()
+    if not LANGUAGE_RE.match(language):
+        raise InvalidInput("Give the language as a code such as en or pt-BR.", field="language")
+    if details.delivered_on and details.delivered_on > utcnow().date():
+        raise InvalidInput("The date the speech was given is in the future.", field="delivered_on")
+    return SpeechDetails(
+        title=title,
+        speaker=speaker,
+        delivered_on=details.delivered_on,
+        occasion=occasion,
+        source_url=check_http_url(details.source_url),
+        language=language,
+    )
+
+
+def _claim_row(speech_id: int, span: Span) -> dict[str, object]:
+    now = utcnow()
+    row: dict[str, object] = {
+        "speech_id": speech_id,
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "status": ClaimStatus.OPEN,
+        "dismiss_reason": None,
+        "dismiss_note": None,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if not span.is_claim:
+        reason = span.reason or "not a claim"
+        row["status"] = ClaimStatus.DISMISSED
+        row["dismiss_reason"] = (
+            DismissReason.NOT_CHECKWORTHY
+            if reason.startswith(_NOT_CHECKWORTHY_REASONS)
+            else DismissReason.NOT_A_CLAIM
+        )
+        row["dismiss_note"] = reason[:500]
+    return row
+
+
+def import_speech(
+    session: Session,
+    *,
+    actor: User | None,
+    details: SpeechDetails,
+    transcript: str,
+    max_bytes: int | None = None,
+) -> Speech:
+    """Store a speech and its machine-split claims in the caller's transaction.
+
+    Nothing is written unless the whole import is valid; claims are inserted in batches.
+    """
+    details = validate_details(details)
+    text = normalize_transcript(transcript)
+    if not text.strip():
+        raise InvalidInput("The transcript is empty.", field="transcript")
+    if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
+        raise InvalidInput(
+            f"The transcript is larger than the limit of {max_bytes:,} bytes.", field="transcript"
+        )
+    spans = split_claims(text, details.language)
+
+    speech = Speech(
+        title=details.title,
+        speaker=details.speaker,
+        delivered_on=details.delivered_on,
+        occasion=details.occasion,
+        source_url=details.source_url,
+        language=details.language,
+        transcript=text,
+        created_by_id=actor.id if actor is not None else None,
+    )
+    session.add(speech)
+    session.flush()
+    rows = [_claim_row(speech.id, span) for span in spans]
+    for i in range(0, len(rows), CLAIM_INSERT_BATCH):
+        session.execute(insert(Claim), rows[i : i + CLAIM_INSERT_BATCH])
+    claims = sum(1 for s in spans if s.is_claim)
+    audit.record(
+        session,
+        actor=actor,
+        action="speech.import",
+        object_type="speech",
+        object_id=speech.id,
+        speech_id=speech.id,
+        after={
+            "title": speech.title,
+            "speaker": speech.speaker,
+            "delivered_on": speech.delivered_on.isoformat() if speech.delivered_on else None,
+            "occasion": speech.occasion,
+            "source_url": speech.source_url,
+            "language": speech.language,
+            "characters": len(text),
+            "claims": claims,
+            "not_claims": len(spans) - claims,
+        },
+    )
+    log.info(
+        "speech %s imported by %s: %d claims, %d other spans",
+        speech.id,
+        actor.email if actor else "system",
+        claims,
+        len(spans) - claims,
+    )
+    return speech
+
+
+def get_speech(session: Session, speech_id: int) -> Speech:
+    speech = session.get(Speech, speech_id)
+    if speech is None:
+        raise NotFound("No such speech.")
+    return speech
+
+
+def list_speeches(session: Session) -> list[Speech]:
+    return list(session.scalars(select(Speech).order_by(Speech.created_at.desc(), Speech.id.desc())))
+
+
+def claims_of(session: Session, speech: Speech) -> list[Claim]:
+    return list(session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start)))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of transcript text, inside claim number `number` or between claims (None)."""
+
+    text: str
+    claim: Claim | None = None
+    number: int | None = None
+
+
+def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
+    """Cut the transcript into alternating gap and claim pieces, for highlighting in a page."""
+    pieces: list[Piece] = []
+    pos = 0
+    for number, claim in enumerate(claims, start=1):
+        if claim.start > pos:
+            pieces.append(Piece(transcript[pos : claim.start]))
+        pieces.append(Piece(transcript[claim.start : claim.end], claim, number))
+        pos = claim.end
+    if pos < len(transcript):
+        pieces.append(Piece(transcript[pos:]))
+    return pieces

@@ -1,0 +1,1 @@
+"""Blueprints, one per audience: auth, desk (staff), public (readers), errors."""

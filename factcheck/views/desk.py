@@ -1,0 +1,85 @@
+"""The staff desk: the list of speeches, importing a speech, and a speech's claims."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from factcheck import permissions
+from factcheck.errors import InvalidInput
+from factcheck.extensions import db
+from factcheck.forms import ImportSpeechForm
+from factcheck.models import Speech
+from factcheck.services import speeches
+
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+
+
+@bp.before_request
+@login_required
+def require_staff() -> None:
+    if not permissions.can_use_desk(current_user):
+        abort(404)
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("desk/index.html", speeches=speeches.list_speeches(db.session))
+
+
+@bp.route("/speeches/new", methods=["GET", "POST"])
+def import_speech() -> str | Response | tuple[str, int]:
+    if not permissions.can_import_speech(current_user):
+        abort(403)
+    form = ImportSpeechForm()
+    if form.validate_on_submit():
+        try:
+            if form.upload.data and form.upload.data.filename:
+                limit = current_app.config["MAX_TRANSCRIPT_BYTES"]
+                # Read one byte past the limit: enough to refuse, never the whole of a huge upload.
+                transcript = speeches.decode_upload(form.upload.data.read(limit + 1), limit=limit)
+            else:
+                transcript = form.transcript.data or ""
+            speech = speeches.import_speech(
+                db.session,
+                actor=current_user,
+                details=speeches.SpeechDetails(
+                    title=form.title.data or "",
+                    speaker=form.speaker.data or "",
+                    delivered_on=form.delivered_on.data,
+                    occasion=form.occasion.data,
+                    source_url=form.source_url.data,
+                    language=form.language.data or "en",
+                ),
+                transcript=transcript,
+                max_bytes=current_app.config["MAX_TRANSCRIPT_BYTES"],
+            )
+        except InvalidInput as exc:
+            db.session.rollback()
+            field = getattr(form, exc.field or "", None)
+            if field is not None:
+                field.errors = [*field.errors, exc.message]
+            else:
+                flash(exc.message, "error")
+            return render_template("desk/import.html", form=form), 400
+        db.session.commit()
+        flash(f"Imported “{speech.title}”: {len(speech.claims)} spans.", "success")
+        return redirect(url_for("desk.speech", speech_id=speech.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("desk/import.html", form=form), status
+
+
+@bp.get("/speeches/<int:speech_id>")
+def speech(speech_id: int) -> str:
+    item = db.session.get(Speech, speech_id)
+    if item is None or not permissions.can_view_speech_as_staff(current_user, item):
+        abort(404)
+    claims = speeches.claims_of(db.session, item)
+    return render_template(
+        "desk/speech.html",
+        speech=item,
+        claims=claims,
+        pieces=speeches.transcript_pieces(item.transcript, claims),
+        open_count=sum(1 for c in claims if c.is_claim),
+    )

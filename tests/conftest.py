@@ -1,0 +1,218 @@
+"""Fixtures: an app on a fresh database per test, on SQLite and on PostgreSQL; clients; a login helper.
+
+Every test that uses `app` runs twice, once per backend. PostgreSQL comes from
+FACTCHECK_TEST_POSTGRES_URL (default: the local server, database `test`); each run works in a schema of
+its own, dropped at the end, so it never touches other data. Without a reachable PostgreSQL the
+PostgreSQL half is skipped on a user's machine and fails in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+import factcheck.models.user as user_model
+from factcheck import create_app
+from factcheck.config import normalise_database_url
+from factcheck.extensions import db
+from factcheck.models import Base, Role, User
+from tests.shared import in_ci
+
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PASSWORD = "correct horse battery staple"
+
+
+def postgres_url() -> str:
+    return normalise_database_url(os.environ.get("FACTCHECK_TEST_POSTGRES_URL", DEFAULT_PG_URL))
+
+
+@dataclass
+class Backend:
+    """Where one half of the suite keeps its data."""
+
+    name: str
+    url: str | None = None  # PostgreSQL: the server; SQLite: None (a new file per test)
+    schema: str | None = None
+    created: bool = False
+
+    def engine_options(self) -> dict[str, Any]:
+        if self.schema is None:
+            return {}
+        return {"connect_args": {"options": f"-csearch_path={self.schema}"}}
+
+
+def _pg_unavailable(reason: str) -> None:
+    message = f"PostgreSQL is not reachable ({reason}); set FACTCHECK_TEST_POSTGRES_URL"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def create_schema(url: str, prefix: str = "fc_test") -> str:
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    finally:
+        engine.dispose()
+    return schema
+
+
+def drop_schema(url: str, schema: str) -> None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """scrypt costs ~50 ms a hash; tests hash hundreds of passwords. One test checks the real default."""
+    original = user_model.PASSWORD_HASH_METHOD
+    user_model.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+    user_model.PASSWORD_HASH_METHOD = original
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        yield Backend("sqlite")
+        return
+    url = postgres_url()
+    try:
+        schema = create_schema(url)
+    except sa.exc.OperationalError as exc:
+        _pg_unavailable(str(exc.orig).strip().splitlines()[0])
+    try:
+        yield Backend("postgresql", url=url, schema=schema)
+    finally:
+        drop_schema(url, schema)
+
+
+def make_app(backend: Backend, tmp_path: Path, **overrides: Any) -> Flask:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key",
+        "WTF_CSRF_ENABLED": False,
+        "DATABASE_URL": backend.url or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": backend.engine_options(),
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = make_app(backend, tmp_path)
+    with application.app_context():
+        if backend.name == "sqlite" or not backend.created:
+            Base.metadata.create_all(db.engine)
+            backend.created = True
+    yield application
+    with application.app_context():
+        db.session.remove()
+        if backend.name == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[sa.orm.Session]:
+    """The app's SQLAlchemy session, inside an app context, for service tests."""
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+def add_user(app: Flask, email: str, role: Role, *, active: bool = True) -> User:
+    with app.app_context():
+        user = User(email=email, display_name=email.split("@")[0], role=role, active=active)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
+@pytest.fixture
+def users(app: Flask) -> dict[str, User]:
+    return {
+        "admin": add_user(app, "admin@example.org", Role.ADMIN),
+        "editor": add_user(app, "editor@example.org", Role.EDITOR),
+        "reviewer": add_user(app, "reviewer@example.org", Role.REVIEWER),
+    }
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def as_reviewer(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
+    assert login(client, users["reviewer"].email).status_code == 302
+    return client
+
+
+@pytest.fixture
+def as_editor(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
+    assert login(client, users["editor"].email).status_code == 302
+    return client
+
+
+class QueryCounter:
+    """Counts SQL statements sent through an engine while active."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """`with count_queries() as q: ...; q.count` counts the statements the block sent."""
+
+    def make() -> QueryCounter:
+        with app.app_context():
+            return QueryCounter(db.engine)
+
+    return make
