@@ -93,7 +93,9 @@ def import_speech_command(
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Display name (default: the part before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user_command(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+def create_user_command(
+    email: str, role: str, display_name: str | None, password_stdin: bool
+) -> None:
     """Create a staff account; the password is prompted for, or read from standard input."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

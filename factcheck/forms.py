@@ -31,10 +31,14 @@ class ImportSpeechForm(FlaskForm):
         description="Where the transcript was published (http:// or https://).",
     )
     language = StringField(
-        "Language", default="en", validators=[DataRequired(), Length(max=16)],
+        "Language",
+        default="en",
+        validators=[DataRequired(), Length(max=16)],
         description="A language code such as en.",
     )
-    transcript = TextAreaField("Transcript", description="Paste the transcript here, or upload a file.")
+    transcript = TextAreaField(
+        "Transcript", description="Paste the transcript here, or upload a file."
+    )
     upload = FileField("…or upload a UTF-8 .txt file")
 
     def validate_source_url(self, field: StringField) -> None:
@@ -47,4 +51,3 @@ class ImportSpeechForm(FlaskForm):
             raise ValidationError("Paste a transcript or upload a .txt file.")
         if has_upload and (field.data or "").strip():
             raise ValidationError("Paste a transcript or upload a file, not both.")
-

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DIR = Path(os.environ.get("FACTCHECK_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED_DIR = Path(
+    os.environ.get("FACTCHECK_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared")
+)
 
 
 def in_ci() -> bool:

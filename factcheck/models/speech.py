@@ -71,7 +71,7 @@ class Speech(Base):
 class Claim(Base):
     __tablename__ = "claim"
     __table_args__ = (
-        sa.CheckConstraint('start >= 0', name="start_not_negative"),
+        sa.CheckConstraint("start >= 0", name="start_not_negative"),
         sa.CheckConstraint('"end" > start', name="start_before_end"),
         sa.CheckConstraint(
             "(status = 'dismissed') = (dismiss_reason IS NOT NULL)", name="dismissed_has_reason"
@@ -80,7 +80,9 @@ class Claim(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    speech_id: Mapped[int] = mapped_column(sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True)
+    speech_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True
+    )
     start: Mapped[int]
     end: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
@@ -104,7 +106,7 @@ class Claim(Base):
 
     speech: Mapped[Speech] = relationship(back_populates="claims")
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_claim(self) -> bool:

@@ -12,9 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from factcheck.models.base import Base, UTCDateTime, str_enum, utcnow
 
-
 # Werkzeug's scrypt (memory-hard). The test suite swaps in a cheap method for speed; see tests/conftest.py.
-PASSWORD_HASH_METHOD = "scrypt"
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
 
 class Role(enum.StrEnum):

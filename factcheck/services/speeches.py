@@ -65,7 +65,9 @@ def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise InvalidInput("Give a full web address starting with http:// or https://.", field=field)
+        raise InvalidInput(
+            "Give a full web address starting with http:// or https://.", field=field
+        )
     if len(url) > 2000:
         raise InvalidInput("The web address is longer than 2,000 characters.", field=field)
     return url
@@ -201,11 +203,15 @@ def get_speech(session: Session, speech_id: int) -> Speech:
 
 
 def list_speeches(session: Session) -> list[Speech]:
-    return list(session.scalars(select(Speech).order_by(Speech.created_at.desc(), Speech.id.desc())))
+    return list(
+        session.scalars(select(Speech).order_by(Speech.created_at.desc(), Speech.id.desc()))
+    )
 
 
 def claims_of(session: Session, speech: Speech) -> list[Claim]:
-    return list(session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start)))
+    return list(
+        session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start))
+    )
 
 
 @dataclass(frozen=True)

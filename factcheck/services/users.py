@@ -34,7 +34,8 @@ def normalise_email(email: str) -> str:
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.", field="password"
+            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.",
+            field="password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("The password is too long.", field="password")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -62,7 +62,10 @@ def test_line_endings_and_bom_are_normalised_and_nothing_else(session: Session) 
 
 def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
     speech = import_speech(
-        session, actor=None, details=DETAILS, transcript="Good morning.\nUnemployment fell to 4% in 2023."
+        session,
+        actor=None,
+        details=DETAILS,
+        transcript="Good morning.\nUnemployment fell to 4% in 2023.",
     )
     events = session.scalars(select(AuditEvent)).all()
     assert [(e.action, e.object_id) for e in events] == [("speech.import", speech.id)]
@@ -80,11 +83,17 @@ def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
         (SpeechDetails(title="T", speaker=""), "Text.", "speaker"),
         (SpeechDetails(title="T" * 301, speaker="S"), "Text.", "title"),
         (SpeechDetails(title="T", speaker="S", source_url="ftp://x.org/a"), "Text.", "source_url"),
-        (SpeechDetails(title="T", speaker="S", source_url="javascript:alert(1)"), "Text.", "source_url"),
+        (
+            SpeechDetails(title="T", speaker="S", source_url="javascript:alert(1)"),
+            "Text.",
+            "source_url",
+        ),
         (SpeechDetails(title="T", speaker="S", source_url="https://"), "Text.", "source_url"),
         (SpeechDetails(title="T", speaker="S", language="english!"), "Text.", "language"),
         (
-            SpeechDetails(title="T", speaker="S", delivered_on=date.today() + timedelta(days=2)),
+            SpeechDetails(
+                title="T", speaker="S", delivered_on=datetime.now(UTC).date() + timedelta(days=2)
+            ),
             "Text.",
             "delivered_on",
         ),

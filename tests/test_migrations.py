@@ -1,0 +1,114 @@
+"""The Alembic migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+
+from factcheck import MIGRATIONS_DIR
+from factcheck.extensions import db
+from factcheck.models import Base
+from tests.conftest import Backend, create_schema, drop_schema, make_app
+
+
+def fresh_backend(backend: Backend, tmp_path: Path, name: str) -> Iterator[Backend]:
+    if backend.name == "sqlite":
+        yield Backend("sqlite", url=f"sqlite:///{tmp_path / name}.sqlite")
+        return
+    schema = create_schema(backend.url, prefix=f"fc_{name}")
+    try:
+        yield Backend("postgresql", url=backend.url, schema=schema)
+    finally:
+        drop_schema(backend.url, schema)
+
+
+@pytest.fixture
+def migrated_app(backend: Backend, tmp_path: Path) -> Iterator[Flask]:
+    for target in fresh_backend(backend, tmp_path, "migrated"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def created_app(backend: Backend, tmp_path: Path) -> Iterator[Flask]:
+    for target in fresh_backend(backend, tmp_path, "created"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            Base.metadata.create_all(db.engine)
+            yield app
+            db.engine.dispose()
+
+
+def describe_schema(engine: sa.Engine) -> dict[str, Any]:
+    """Everything reflection can see of our tables, in a comparable form."""
+    inspector = sa.inspect(engine)
+    schema: dict[str, Any] = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        schema[table] = {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                for c in inspector.get_columns(table)
+            ],
+            "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "foreign_keys": sorted(
+                (
+                    fk["name"],
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    (fk.get("options") or {}).get("ondelete"),
+                )
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+            "uniques": sorted(
+                (u["name"], tuple(u["column_names"]))
+                for u in inspector.get_unique_constraints(table)
+            ),
+            "checks": sorted(
+                (c["name"], " ".join(c["sqltext"].split()))
+                for c in inspector.get_check_constraints(table)
+            ),
+        }
+    return schema
+
+
+def test_migrations_match_the_models(migrated_app: Flask) -> None:
+    with db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+def test_migrated_schema_equals_created_schema(migrated_app: Flask, created_app: Flask) -> None:
+    with migrated_app.app_context():
+        migrated = describe_schema(db.engine)
+    with created_app.app_context():
+        created = describe_schema(db.engine)
+    assert set(migrated) == {"user", "speech", "claim", "audit_event"}
+    assert migrated == created
+    assert any(name == "ck_claim_start_before_end" for name, _ in migrated["claim"]["checks"])
+
+
+def test_downgrade_to_base_and_upgrade_again(migrated_app: Flask) -> None:
+    downgrade(directory=str(MIGRATIONS_DIR), revision="base")
+    assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade(directory=str(MIGRATIONS_DIR))
+    assert {"user", "speech", "claim", "audit_event"} <= set(
+        sa.inspect(db.engine).get_table_names()
+    )

@@ -1,0 +1,120 @@
+"""What the schema itself enforces, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from factcheck.models import Claim, ClaimStatus, DismissReason, Role, Speech, User
+from factcheck.models import user as user_model
+
+
+@pytest.fixture
+def speech(session: Session) -> Speech:
+    item = Speech(title="T", speaker="S", transcript="One claim here. Another one there.")
+    session.add(item)
+    session.commit()
+    return item
+
+
+def add_claim(session: Session, speech: Speech, start: int, end: int, **extra: object) -> None:
+    session.add(Claim(speech_id=speech.id, start=start, end=end, text="x", **extra))
+    session.flush()
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (6, 2)])
+def test_claim_span_must_be_forward_and_not_negative(
+    session: Session, speech: Speech, start: int, end: int
+) -> None:
+    with pytest.raises(sa.exc.IntegrityError):
+        add_claim(session, speech, start, end)
+
+
+def test_two_claims_cannot_start_at_the_same_offset(session: Session, speech: Speech) -> None:
+    add_claim(session, speech, 0, 5)
+    with pytest.raises(sa.exc.IntegrityError):
+        add_claim(session, speech, 0, 9)
+
+
+def test_dismissed_claim_needs_a_reason_and_open_claim_has_none(
+    session: Session, speech: Speech
+) -> None:
+    with pytest.raises(sa.exc.IntegrityError):
+        add_claim(session, speech, 0, 5, status=ClaimStatus.DISMISSED)
+    session.rollback()
+    with pytest.raises(sa.exc.IntegrityError):
+        add_claim(session, speech, 0, 5, dismiss_reason=DismissReason.OPINION)
+
+
+def test_unknown_enum_value_is_refused_by_the_database(session: Session, speech: Speech) -> None:
+    add_claim(session, speech, 0, 5)
+    with pytest.raises(sa.exc.IntegrityError):
+        session.execute(sa.text("UPDATE claim SET status = 'bogus'"))
+
+
+def test_deleting_a_speech_deletes_its_claims(session: Session, speech: Speech) -> None:
+    add_claim(session, speech, 0, 5)
+    session.commit()
+    session.execute(sa.delete(Speech).where(Speech.id == speech.id))
+    assert session.scalar(sa.select(sa.func.count()).select_from(Claim)) == 0
+
+
+def test_email_is_stored_lowercase(session: Session) -> None:
+    session.add(
+        User(email="Mixed@Example.org", display_name="m", password_hash="x", role=Role.EDITOR)
+    )
+    with pytest.raises(sa.exc.IntegrityError):
+        session.flush()
+
+
+def test_timestamps_come_back_timezone_aware_in_utc(session: Session, speech: Speech) -> None:
+    plus_two = timezone(timedelta(hours=2))
+    speech.created_at = datetime(2024, 5, 8, 12, 0, tzinfo=plus_two)
+    session.commit()
+    session.expire_all()
+    loaded = session.get(Speech, speech.id)
+    assert loaded.created_at == datetime(2024, 5, 8, 10, 0, tzinfo=UTC)
+    assert loaded.created_at.utcoffset() == timedelta(0)
+
+
+def test_naive_datetimes_are_refused(session: Session, speech: Speech) -> None:
+    speech.created_at = datetime(2024, 5, 8, 12, 0)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(sa.exc.StatementError):
+        session.flush()
+
+
+def test_a_stale_claim_update_fails_instead_of_overwriting(
+    app, session: Session, speech: Speech
+) -> None:
+    add_claim(session, speech, 0, 5)
+    session.commit()
+    claim = session.scalars(sa.select(Claim)).one()
+    assert claim.version == 1
+    # Someone else saves first, bumping the version behind this session's back.
+    with app.app_context():
+        from factcheck.extensions import db
+
+        other = Session(db.engine)
+        theirs = other.get(Claim, claim.id)
+        theirs.speaker = "Them"
+        other.commit()
+        other.close()
+    claim.speaker = "Me"
+    with pytest.raises(StaleDataError):
+        session.flush()
+    session.rollback()
+    assert session.get(Claim, claim.id).speaker == "Them"
+
+
+def test_passwords_are_hashed_with_scrypt_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(user_model, "PASSWORD_HASH_METHOD", "scrypt")
+    user = User(email="a@example.org", display_name="a", role=Role.ADMIN)
+    user.set_password("a long enough password")
+    assert user.password_hash.startswith("scrypt:")
+    assert "a long enough password" not in user.password_hash
+    assert user.check_password("a long enough password")
+    assert not user.check_password("a long enough passwore")
