@@ -1,0 +1,99 @@
+"""A live server on a migrated SQLite database, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from factcheck import MIGRATIONS_DIR
+from factcheck.extensions import db
+from factcheck.models import Role
+from tests.conftest import PASSWORD, Backend, add_user, make_app
+from tests.shared import in_ci
+
+CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def login(self, page, email: str, password: str = PASSWORD) -> None:
+        page.goto(f"{self.url}/login")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{self.url}/desk/")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = make_app(Backend("sqlite"), tmp_path)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+    add_user(app, "editor@example.org", Role.EDITOR)
+    add_user(app, "reviewer@example.org", Role.REVIEWER)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is absent: install Debian's chromium package to run browser tests"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where journeys leave screenshots for people to look at (git-ignored)."""
+    folder = Path(
+        os.environ.get("FACTCHECK_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots")
+    )
+    folder.mkdir(exist_ok=True)
+    return folder
