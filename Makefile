@@ -26,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## run: SQLite in instance/, migrations, demo speech and accounts (printed), then serve on $(HOST):$(PORT)
 run: $(VENV)/.installed
-	$(BIN)/python -m factcheck.config init
+	$(BIN)/python -m factcheck.setup_instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"

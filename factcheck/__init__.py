@@ -39,7 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY is not set. Set FACTCHECK_SECRET_KEY, or run "
-            "`python -m factcheck.config init` to write one into instance/config.py."
+            "`python -m factcheck.setup_instance` to write one into instance/config.py."
         )
     url = app.config.get("DATABASE_URL") or sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(str(url))

@@ -1,14 +1,10 @@
-"""Configuration: code defaults, then instance/config.py, then FACTCHECK_* environment variables.
-
-`python -m factcheck.config init` writes an instance/config.py with a fresh SECRET_KEY if there is none.
-"""
+"""Configuration: code defaults, then instance/config.py, then FACTCHECK_* environment variables."""
 
 from __future__ import annotations
 
 import json
 import os
 import secrets
-import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -67,16 +63,10 @@ def init_instance(instance_path: str | Path = DEFAULT_INSTANCE_PATH) -> Path:
     config = folder / "config.py"
     if not config.exists():
         config.write_text(
-            "# Written by `python -m factcheck.config init`; keep it out of version control.\n"
+            "# Written by `python -m factcheck.setup_instance`; keep it out of version control.\n"
             f"SECRET_KEY = {secrets.token_hex(32)!r}\n",
             encoding="utf-8",
         )
         config.chmod(0o600)
     return config
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["init"]:
-        sys.exit("usage: python -m factcheck.config init")
-    target = os.environ.get("FACTCHECK_INSTANCE_PATH", DEFAULT_INSTANCE_PATH)
-    print(f"instance config: {init_instance(target)}")
