@@ -18,7 +18,7 @@ Segmentation:
 Labels (``is_claim=False`` with a short reason), checked in this order:
 
 * ``heading``: a whole line like ``Misconception 1: ...``, ``Part II``, ``Chapter 3 - ...``, or a
-  short Title Case line not ending in a full stop (``1. Introduction``).
+  short Title Case line ending in a word, quote or colon (``1. Introduction``), not in ``.?!``.
 * ``no words``: nothing alphanumeric.
 * ``stage direction``: a short bracketed aside such as ``(Applause)``.
 * ``salutation``: greetings, thanks and forms of address (``Dear alumni,``, ``Thank you.``). A
@@ -26,7 +26,8 @@ Labels (``is_claim=False`` with a short reason), checked in this order:
 * ``question``: ends with a question mark.
 * ``lead-in``: ends with a colon, introducing what follows.
 * ``signpost``: a short announcement of what the speaker will do (``Let me explain in detail.``).
-* ``too short to check``: fewer than four words.
+* ``too short to check``: fewer than three words (``Not necessarily.``); three can make a claim
+  (``Wages are rising.``).
 
 Everything else is a claim candidate. The word-based rules (heading by Title Case, salutation,
 signpost, too short) are English and apply only when ``language`` is English.
@@ -34,13 +35,17 @@ signpost, too short) are English and apply only when ``language`` is English.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 import sentencex
 
 __all__ = ["Span", "normalize_transcript", "split_claims"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,10 @@ def normalize_transcript(raw: str) -> str:
 
 
 def split_claims(transcript: str, language: str = "en") -> list[Span]:
-    """Split ``transcript`` into labelled spans covering all of its non-whitespace text."""
+    """Split ``transcript`` into labelled spans covering all of its non-whitespace text.
+
+    Offsets index ``transcript`` as given: normalize it first if it is what will be stored.
+    """
     english = language.split("-")[0].split("_")[0].lower() == "en"
     spans: list[Span] = []
     for line in _LINE.finditer(transcript):
@@ -85,6 +93,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _split_line(transcript: str, start: int, end: int, language: str, english: bool) -> list[Span]:
+    """Spans of one stripped line: a heading whole, anything else sentence by sentence."""
     line = transcript[start:end]
     if _is_heading(line, english):
         return [Span(start, end, line, False, "heading")]
@@ -99,11 +108,16 @@ def _split_line(transcript: str, start: int, end: int, language: str, english: b
 
 # --- boundaries --------------------------------------------------------------------------------
 
+# Every non-ASCII whitespace character (all lie below U+3001), for sentencex's sake.
+_WIDE_SPACES = str.maketrans({c: " " for c in map(chr, range(0x80, 0x3001)) if c.isspace()})
 # How far past the expected place to look for a sentence sentencex reported at a wrong offset.
 _SEARCH_SLACK = 64
 
+# The last dot of "U.S." or "U.S.A." before a word that usually opens a sentence. Starting the
+# pattern with the dot lets the regex engine skip ahead to dots quickly.
 _ABBREVIATION_THEN_STARTER = re.compile(
-    r"\b(?:[A-Z]\.){2,}(?=\s+(?:A|An|The|This|That|These|Those|It|Its|We|Our|They|Their|He|His|"
+    r"\.(?<=[A-Z]\.[A-Z]\.)(?<![^\W_][A-Z]\.[A-Z]\.)"
+    r"(?=\s+(?:A|An|The|This|That|These|Those|It|Its|We|Our|They|Their|He|His|"
     r"She|Her|I|In|But|And|So|Yet|However|There|Many|Most|Some|What|When|Why|How)\s)"
 )
 _FOUR_DOT_ELLIPSIS = re.compile(r"(?<=\w\.)(\s+\.\s\.\s\.)\s+(?=[\"'“‘(\[]?[A-Z])")
@@ -112,25 +126,40 @@ _BULLET = r"[•⁃‣◦·*\-–]"
 _LIST_MARKER = re.compile(rf"({_BULLET}\s?)?(\d{{1,3}}|[a-z])(\.\)|\.|\))\s+(?=\S)")
 
 
+def _sentencex(language: str, line: str) -> list[dict]:
+    """sentencex's sentences of ``line``, or none if it panics."""
+    try:
+        return sentencex.get_sentence_boundaries(language, line)
+    except BaseException as error:  # a Rust panic arrives as pyo3's PanicException(BaseException)
+        if type(error).__name__ != "PanicException":
+            raise
+        logger.warning("sentencex failed on a %d-character line; kept it whole", len(line))
+        return []
+
+
 def _line_cuts(line: str, language: str) -> set[int]:
     """Sentence boundary offsets inside ``line`` (excluding 0 and ``len(line)``)."""
     cuts: set[int] = set()
     cursor = 0
-    for sentence in sentencex.get_sentence_boundaries(language, line):
+    # sentencex 1.0.x panics on "A\u00a0." (it slices bytes around non-ASCII whitespace), so it
+    # gets plain spaces instead: one for one, which keeps every offset.
+    plain = line if line.isascii() else line.translate(_WIDE_SPACES)
+    for sentence in _sentencex(language, plain):
         text = sentence["text"]
         at = sentence["start_index"]
-        if at < cursor or not line.startswith(text, at):
+        if at < cursor or not plain.startswith(text, at):
             # Offsets disagree with the text: look near the cursor, never across the whole line.
-            at = line.find(text, cursor, cursor + len(text) + _SEARCH_SLACK)
+            at = plain.find(text, cursor, cursor + len(text) + _SEARCH_SLACK)
             if at < 0 or not text:
                 continue
         cursor = at + len(text)
         cuts.add(cursor)
     for match in _ABBREVIATION_THEN_STARTER.finditer(line):
         cuts.add(match.end())
-    for match in _FOUR_DOT_ELLIPSIS.finditer(line):
-        cuts.difference_update(range(match.start(1) + 1, match.end() + 1))
-        cuts.add(match.start())
+    if ". . ." in line:  # spares every other line the slow lookbehind scan
+        for match in _FOUR_DOT_ELLIPSIS.finditer(line):
+            cuts.difference_update(range(match.start(1) + 1, match.end() + 1))
+            cuts.add(match.start())
     if _LIST_MARKER.match(line):
         _keep_list_items(line, cuts)
     cuts.discard(0)
@@ -157,10 +186,14 @@ def _keep_list_items(line: str, cuts: set[int]) -> None:
 
 # --- labels ------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+")
-# A sentence opening with a greeting and not split at a comma is all salutation up to this many
-# words ("Thank you all for coming.").
-_SHORT_SALUTATION = 8
+# A word: letters or digits, with contractions such as "that's" counted once.
+_WORD_PATTERN = r"[^\W_]++(?:['’][^\W_]++)*+"
+_WORD = re.compile(_WORD_PATTERN)
+# Greetings and signposts are only recognised in sentences up to this many words, so a longer
+# sentence that happens to open with "Thank you" or "Let me explain" stays a claim candidate.
+_SHORT_SENTENCE = 8
+# Three words can make a checkable claim ("Wages are rising."); two rarely do ("Totally wrong.").
+_MIN_WORDS = 3
 _CLOSERS = " \"'”’»)]}"
 
 _NUMBERED_HEADING = re.compile(
@@ -169,9 +202,11 @@ _NUMBERED_HEADING = re.compile(
     r"(?:\d{1,3}|[IVXLC]+|[A-Z]|(?i:one|two|three|four|five|six|seven|eight|nine|ten))"
     r"(?::|\s+[\u2013\u2014-]\s|\.?$)"
 )
-_TITLE_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or over per s t the to up via vs with".split()
+# Words a Title Case heading leaves in lower case; "s" and "t" are split contractions ("China ’ s").
+_TITLE_LOWER_CASE = (
+    "a an and as at but by for from in into nor of on or over per s t the to up via vs with"
 )
+_TITLE_SMALL_WORDS = frozenset(_TITLE_LOWER_CASE.split())
 _SALUTATION = re.compile(
     r"(?i:(?:and\s+)?)"
     r"(?i:dear\s+\w+|ladies\s+and\s+gentlemen|good\s+(?:morning|afternoon|evening|night)"
@@ -180,7 +215,7 @@ _SALUTATION = re.compile(
     r"|(?:distinguished|honou?red|esteemed)\s+(?:guests|delegates|colleagues)"
     r"|(?:mr\.?|madam|madame)\s+(?:president|speaker|chair(?:man|woman)?|secretary)"
     r"|your\s+(?:excellency|excellencies|majesty|honou?r)"
-    r"|(?:my\s+)?(?:dear\s+)?(?:friends|colleagues|fellow\s+\w+)(?=\s*,))\b"
+    r"|(?:my\s+)?(?:dear\s+)?(?:friends|colleagues|fellow\s+\w+)(?=\s*[,:]))\b"
 )
 _SIGNPOST = re.compile(
     r"(?i:(?:now|so|first|firstly|second|secondly|next|then|finally|lastly|but|and|ok|okay|well)"
@@ -193,12 +228,28 @@ _SIGNPOST = re.compile(
 )
 
 
+def _count_words(text: str, limit: int) -> int:
+    """The number of words in ``text``, counting no further than ``limit``."""
+    if _at_least_words(limit).match(text):
+        return limit
+    return len(_WORD.findall(text))
+
+
+@cache
+def _at_least_words(count: int) -> re.Pattern[str]:
+    """Matches text of at least ``count`` words without finding them all (long sentences)."""
+    return re.compile(rf"(?:[\W_]*+{_WORD_PATTERN}){{{count}}}")
+
+
 def _is_heading(line: str, english: bool) -> bool:
     """True for a line that titles what follows rather than asserting anything."""
     if _NUMBERED_HEADING.match(line):
-        return len(_WORD.findall(line)) <= 25
-    if not english or len(line) > 120 or line[-1] in ".,;!" or _SALUTATION.match(line):
+        return _count_words(line, 26) <= 25
+    if not english or len(line) > 120 or _SALUTATION.match(line):
         return False
+    end = line.rstrip(_CLOSERS)[-1:]
+    if line[0] in "([" or not (end.isalnum() or end == ":"):
+        return False  # asides, questions, sentences and broken-off turns ("Mr. Trump?", "But —")
     tokens = line.split()
     if not 2 <= len(tokens) <= 12:
         return False
@@ -222,9 +273,9 @@ def _label(transcript: str, start: int, end: int, english: bool) -> list[Span]:
     greeting = _SALUTATION.match(text) if english else None
     if greeting:
         comma = text.find(",", greeting.end())
-        if comma > 0 and len(_WORD.findall(text[:comma])) <= 6:
+        if comma > 0 and _count_words(text[:comma], 7) <= 6:
             rest_start, rest_end = _strip(transcript, start + comma + 1, end)
-            if len(_WORD.findall(transcript[rest_start:rest_end])) >= 4:
+            if _count_words(transcript[rest_start:rest_end], 4) >= 4:
                 head_end = start + comma + 1
                 return [
                     Span(start, head_end, transcript[start:head_end], False, "salutation"),
@@ -241,20 +292,20 @@ def _sentence(transcript: str, start: int, end: int, english: bool) -> Span:
 
 def _reason(text: str, english: bool) -> str | None:
     """Why ``text`` is not a claim candidate, or None when it is one."""
-    words = len(_WORD.findall(text))
+    words = _count_words(text, _SHORT_SENTENCE + 1)
     if words == 0:
         return "no words"
     if text[0] in "([" and text[-1] in ")]" and words <= 6:
         return "stage direction"
-    if english and words <= _SHORT_SALUTATION and _SALUTATION.match(text):
+    if english and words <= _SHORT_SENTENCE and _SALUTATION.match(text):
         return "salutation"
     tail = text.rstrip(_CLOSERS)
     if tail.endswith(("?", "?!", "？")):
         return "question"
     if tail.endswith((":", "：")):
         return "lead-in"
-    if english and words <= 8 and _SIGNPOST.match(text):
+    if english and words <= _SHORT_SENTENCE and _SIGNPOST.match(text):
         return "signpost"
-    if english and words < 4:
+    if english and words < _MIN_WORDS:
         return "too short to check"
     return None

@@ -1,0 +1,86 @@
+"""Property tests: split_claims partitions any text's non-whitespace into exact, ordered spans."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.claims.segment import Span, normalize_transcript, split_claims
+from tests.shared import shared_file
+
+LINE_BREAKS = "\n\r\v\f\u2028\u2029"
+# Characters that stress whitespace handling, line breaks, sentence ends, quotes and list markers.
+AWKWARD = (
+    " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2007\u200b\u2028\u2029\u202f\u205f\u3000"
+    "\ufeff.!?…。？！,;:：\"'’‘“”«»()[]{}•⁃-–—*/\\0123456789aAbIiUS😀é中"
+)
+characters = st.one_of(
+    st.characters(exclude_categories=("Cs",)),  # anything but lone surrogates
+    st.sampled_from(AWKWARD),
+)
+noise = st.text(characters, max_size=40)
+# Fragments that exercise the boundary repairs and labels; found sentencex's "A\u00a0." panic.
+TOKEN_TEXT = (
+    "1.|2.|a.|b.|1)|2)|•|⁃|U.S.|A|The|word|.|. . . .|....|?|!|,|:|Dear|alumni|Thank|you|"
+    "Misconception|Part|II|(|)|’|s|Mr.|Let|me|explain|e.g.|“|”|\u2028|\x85|\u00a0|\u3000|\n|\r|\t"
+)
+TOKENS = TOKEN_TEXT.split("|")
+word_soup = st.lists(
+    st.tuples(st.sampled_from(TOKENS), st.sampled_from(["", " ", "  ", "\u00a0", "\u2003"]))
+).map(lambda pairs: "".join(token + gap for token, gap in pairs))
+languages = st.sampled_from(["en", "en-GB", "de", "fr", "zh", "ja", "ar", "xx"])
+
+
+def assert_partition(transcript: str, spans: list[Span]) -> None:
+    """Exact, stripped, ordered spans; nothing but whitespace between or around them."""
+    previous_end = 0
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(transcript)
+        assert transcript[span.start : span.end] == span.text
+        assert not span.text[0].isspace() and not span.text[-1].isspace()
+        assert not any(char in LINE_BREAKS for char in span.text)
+        assert span.start >= previous_end
+        assert transcript[previous_end : span.start].isspace() or previous_end == span.start
+        assert span.is_claim is (span.reason is None)
+        previous_end = span.end
+    tail = transcript[previous_end:]
+    assert tail == "" or tail.isspace()
+
+
+@settings(max_examples=400)
+@given(st.text(characters), languages)
+def test_any_text_is_partitioned(transcript, language):
+    assert_partition(transcript, split_claims(transcript, language))
+
+
+@settings(max_examples=400)
+@given(word_soup, languages)
+def test_word_soup_is_partitioned(transcript, language):
+    assert_partition(transcript, split_claims(transcript, language))
+
+
+@pytest.fixture(scope="module")
+def speech_sentences() -> list[str]:
+    speech = shared_file("data/speeches/tmtpost-ai-misconceptions.txt").read_text(encoding="utf-8")
+    return [span.text for span in split_claims(speech)]
+
+
+@given(data=st.data())
+def test_speech_sentences_mixed_with_noise_are_partitioned(speech_sentences, data):
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(speech_sentences), noise), max_size=12))
+    separators = data.draw(
+        st.lists(st.text(st.sampled_from(AWKWARD), max_size=3), min_size=len(pieces))
+    )
+    transcript = "".join(piece + sep for piece, sep in zip(pieces, separators, strict=False))
+    assert_partition(transcript, split_claims(transcript, data.draw(languages)))
+
+
+@given(st.lists(st.sampled_from(["a", "b", "\r", "\n", "\r\n", "\ufeff", " ", "\u2028"])))
+def test_normalize_only_touches_line_endings_and_a_leading_bom(pieces):
+    raw = "".join(pieces)
+    normalized = normalize_transcript(raw)
+    assert "\r" not in normalized
+    unbommed = raw.removeprefix("\ufeff")
+    assert normalized.replace("\n", "") == unbommed.replace("\r", "").replace("\n", "")
+    assert normalized.count("\n") == unbommed.count("\n") + unbommed.count("\r") - unbommed.count(
+        "\r\n"
+    )
