@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from factcheck.errors import DomainError
 from factcheck.extensions import db
@@ -33,7 +34,8 @@ def _parse_date(value: str | None) -> date | None:
 
 
 @click.command("import-speech")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+# No dir_okay=False: click would print a multi-line usage error; reading a directory fails below.
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="Title of the speech.")
 @click.option("--speaker", required=True, help="Who gave it.")
 @click.option("--date", "delivered_on", help="When it was given (YYYY-MM-DD).")
@@ -41,6 +43,7 @@ def _parse_date(value: str | None) -> date | None:
 @click.option("--source-url", help="Where the transcript was published.")
 @click.option("--language", default="en", show_default=True, help="Language code.")
 @click.option("--as", "as_email", help="E-mail of the staff account to record as importer.")
+@with_appcontext
 def import_speech_command(
     file: Path,
     title: str,
@@ -93,6 +96,7 @@ def import_speech_command(
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Display name (default: the part before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
 def create_user_command(
     email: str, role: str, display_name: str | None, password_stdin: bool
 ) -> None:
@@ -121,6 +125,7 @@ def _demo_passwords_file() -> Path:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo speech and demo accounts (idempotent) and print the accounts."""
     path = _demo_passwords_file()

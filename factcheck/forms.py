@@ -10,8 +10,14 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 LANGUAGES = [("en", "English")]
 
 
+def no_nul(form: FlaskForm, field: StringField) -> None:
+    """PostgreSQL text cannot hold NUL characters: refuse them here instead of failing in the database."""
+    if field.data and "\x00" in field.data:
+        raise ValidationError("This field contains a NUL character (\\0); remove it and try again.")
+
+
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     next = HiddenField()
 
@@ -21,13 +27,13 @@ class LogoutForm(FlaskForm):
 
 
 class ImportSpeechForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    speaker = StringField("Speaker", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul])
+    speaker = StringField("Speaker", validators=[DataRequired(), Length(max=200), no_nul])
     delivered_on = DateField("Date given", validators=[Optional()])
-    occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300)])
+    occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300), no_nul])
     source_url = StringField(
         "Source URL",
-        validators=[Optional(), Length(max=2000), URL(message="Give a full web address.")],
+        validators=[Optional(), Length(max=2000), no_nul, URL(message="Give a full web address.")],
         description="Where the transcript was published (http:// or https://).",
     )
     language = StringField(
@@ -37,7 +43,9 @@ class ImportSpeechForm(FlaskForm):
         description="A language code such as en.",
     )
     transcript = TextAreaField(
-        "Transcript", description="Paste the transcript here, or upload a file."
+        "Transcript",
+        validators=[no_nul],
+        description="Paste the transcript here, or upload a file.",
     )
     upload = FileField("…or upload a UTF-8 .txt file")
 

@@ -31,7 +31,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("desk.index"))
     form = LoginForm(next=request.args.get("next", ""))
@@ -43,7 +43,7 @@ def login() -> str | Response:
         db.session.commit()
         login_user(user)
         return redirect(safe_next(form.next.data) or url_for("desk.index"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
 
 
 @bp.post("/logout")

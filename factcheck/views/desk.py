@@ -38,7 +38,12 @@ def import_speech() -> str | Response | tuple[str, int]:
             if form.upload.data and form.upload.data.filename:
                 limit = current_app.config["MAX_TRANSCRIPT_BYTES"]
                 # Read one byte past the limit: enough to refuse, never the whole of a huge upload.
-                transcript = speeches.decode_upload(form.upload.data.read(limit + 1), limit=limit)
+                data = form.upload.data.read(limit + 1)
+                if len(data) > limit:  # its size is unknown here, so don't state one
+                    raise InvalidInput(
+                        f"The file is larger than the limit of {limit:,} bytes.", field="upload"
+                    )
+                transcript = speeches.decode_upload(data, limit=limit)
             else:
                 transcript = form.transcript.data or ""
             speech = speeches.import_speech(
@@ -70,7 +75,8 @@ def import_speech() -> str | Response | tuple[str, int]:
     return render_template("desk/import.html", form=form), status
 
 
-@bp.get("/speeches/<int:speech_id>")
+# Bounded to the INTEGER primary key: a larger number is a 404, not a database overflow error.
+@bp.get("/speeches/<int(max=2147483647):speech_id>")
 def speech(speech_id: int) -> str:
     item = db.session.get(Speech, speech_id)
     if item is None or not permissions.can_view_speech_as_staff(current_user, item):

@@ -1,0 +1,353 @@
+"""The `flask` commands: import-speech, create-user and demo, through Flask's CLI runner.
+
+Errors must exit non-zero with exactly one line on stderr, starting with "Error:", and store nothing.
+Click >= 8.2 always keeps stderr apart: `result.stdout` and `result.stderr` are separate streams.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import AuditEvent, Role, Speech, User
+from factcheck.services.demo import DEMO_SPEECH
+from tests.conftest import PASSWORD, login
+from tests.helpers import stored
+
+TRANSCRIPT = (
+    "Good morning, everyone.\n"
+    "Unemployment fell to 4.2% in 2023, the lowest level since 1990. "
+    "Exports to China doubled between 2015 and 2022.\n"
+    "What does that mean?\n"
+)
+NEW_PASSWORD = "a brand new passphrase"
+ACCOUNT_LINE = re.compile(r"^ {2}(\w+) +(\S+@\S+) +password: (\S+)$")
+
+
+def assert_one_line_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def write(tmp_path: Path, content: bytes | str, name: str = "speech.txt") -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def import_args(file: Path | str, *extra: str) -> list[str]:
+    return [
+        "import-speech",
+        str(file),
+        "--title",
+        "Budget speech",
+        "--speaker",
+        "The Minister",
+        *extra,
+    ]
+
+
+# --- import-speech --------------------------------------------------------------------------------
+
+
+def test_import_speech_with_every_option(
+    app: Flask, runner: FlaskCliRunner, users: dict[str, User], tmp_path: Path
+) -> None:
+    file = write(tmp_path, TRANSCRIPT)
+    result = runner.invoke(
+        args=import_args(
+            file,
+            "--date",
+            "2024-05-08",
+            "--occasion",
+            "Parliament",
+            "--source-url",
+            "https://example.org/speech",
+            "--language",
+            "en-GB",
+            "--as",
+            "Editor@Example.org",
+        )
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    with app.app_context():
+        speech = db.session.scalars(select(Speech)).one()
+        assert result.stdout == (
+            f"Imported speech {speech.id} “Budget speech”: 2 claims, 2 other spans.\n"
+        )
+        assert (speech.title, speech.speaker, speech.delivered_on) == (
+            "Budget speech",
+            "The Minister",
+            date(2024, 5, 8),
+        )
+        assert (speech.occasion, speech.source_url, speech.language) == (
+            "Parliament",
+            "https://example.org/speech",
+            "en-GB",
+        )
+        assert speech.transcript == TRANSCRIPT
+        assert speech.created_by_id == users["editor"].id
+        event = db.session.scalars(select(AuditEvent)).one()
+        assert (event.action, event.actor_id) == ("speech.import", users["editor"].id)
+    assert stored(app) == {"speech": 1, "claim": 4, "audit_event": 1, "user": 3}
+
+
+def test_import_speech_without_an_account_is_recorded_as_the_system(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    file = write(tmp_path, "\ufeff" + TRANSCRIPT.replace("\n", "\r\n"))
+    result = runner.invoke(args=import_args(file))
+    assert result.exit_code == 0, result.output
+    assert "2 claims, 2 other spans." in result.stdout
+    with app.app_context():
+        speech = db.session.scalars(select(Speech)).one()
+        assert speech.created_by_id is None
+        assert speech.language == "en"
+        assert speech.transcript == TRANSCRIPT
+
+
+FUTURE = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
+IMPORT_ERRORS = {
+    "missing file": (None, [], "Cannot read"),
+    "directory": ("DIR", [], "Cannot read"),
+    "non-UTF-8 file": ("Caf\u00e9 prices rose 5% in 2023.".encode("latin-1"), [], "UTF-8"),
+    "binary file": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [], "binary"),
+    "empty file": (b"", [], "empty"),
+    "blank file": (b" \n\t\r\n", [], "empty"),
+    "bad date": (TRANSCRIPT, ["--date", "08/05/2024"], "--date"),
+    "impossible date": (TRANSCRIPT, ["--date", "2024-02-30"], "--date"),
+    "future date": (TRANSCRIPT, ["--date", FUTURE], "future"),
+    "unknown account": (TRANSCRIPT, ["--as", "nobody@example.org"], "nobody@example.org"),
+    "text as URL": (TRANSCRIPT, ["--source-url", "not a url"], "http"),
+    "ftp URL": (TRANSCRIPT, ["--source-url", "ftp://x"], "http"),
+    "bad language": (TRANSCRIPT, ["--language", "english!"], "language"),
+    "blank title": (TRANSCRIPT, ["--title", "   "], "title"),
+}
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"), IMPORT_ERRORS.values(), ids=IMPORT_ERRORS.keys()
+)
+def test_import_speech_errors_are_one_line_and_store_nothing(
+    app: Flask,
+    runner: FlaskCliRunner,
+    users: dict[str, User],
+    tmp_path: Path,
+    content: bytes | str | None,
+    extra: list[str],
+    message: str,
+) -> None:
+    if content is None:
+        file = tmp_path / "missing.txt"
+    elif content == "DIR":
+        file = tmp_path
+    else:
+        file = write(tmp_path, content)
+    result = runner.invoke(args=import_args(file, *extra))
+    assert_one_line_error(result, message)
+    assert stored(app) == {"speech": 0, "claim": 0, "audit_event": 0, "user": 3}
+
+
+def test_import_speech_over_the_size_limit_is_refused(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    app.config["MAX_TRANSCRIPT_BYTES"] = 100
+    file = write(tmp_path, "Exports doubled between 2015 and 2022. " * 3)
+    result = runner.invoke(args=import_args(file))
+    assert_one_line_error(result, "100")
+    assert stored(app)["speech"] == 0
+
+
+def test_import_speech_needs_a_title(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    file = write(tmp_path, TRANSCRIPT)
+    result = runner.invoke(args=["import-speech", str(file), "--speaker", "The Minister"])
+    assert result.exit_code == 2
+    assert "--title" in result.stderr
+    assert stored(app)["speech"] == 0
+
+
+# --- create-user ----------------------------------------------------------------------------------
+
+
+def user_rows(app: Flask) -> list[tuple[str, Role, bool]]:
+    with app.app_context():
+        return [
+            (u.email, u.role, u.active) for u in db.session.scalars(select(User).order_by(User.id))
+        ]
+
+
+def can_log_in(app: Flask, email: str, password: str) -> bool:
+    response = login(app.test_client(), email, password)
+    assert response.status_code in (302, 401)
+    return response.status_code == 302
+
+
+def test_create_user_reads_the_password_from_stdin(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-user", "New.Editor@Example.org", "--role", "editor", "--password-stdin"],
+        input=f"{NEW_PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Created editor account new.editor@example.org.\n"
+    assert result.stderr == ""
+    assert user_rows(app) == [("new.editor@example.org", Role.EDITOR, True)]
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent)).one()
+        assert event.action == "user.create"
+    assert can_log_in(app, "new.editor@example.org", NEW_PASSWORD)
+    assert not can_log_in(app, "new.editor@example.org", NEW_PASSWORD + "\n")
+
+
+def test_create_user_prompts_twice_for_the_password(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-user", "admin2@example.org", "--role", "admin"],
+        input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created admin account admin2@example.org." in result.stdout
+    # The prompt hides what is typed.
+    assert NEW_PASSWORD not in result.output
+    assert user_rows(app) == [("admin2@example.org", Role.ADMIN, True)]
+    assert can_log_in(app, "admin2@example.org", NEW_PASSWORD)
+
+
+def test_create_user_stops_when_the_two_passwords_differ(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    result = runner.invoke(
+        args=["create-user", "admin2@example.org", "--role", "admin"],
+        input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}!\n",
+    )
+    assert result.exit_code != 0
+    assert "do not match" in result.output
+    assert user_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("editor@example.org", NEW_PASSWORD, "already exists"),
+        ("EDITOR@Example.org", NEW_PASSWORD, "already exists"),
+        ("new@example.org", "short", "at least 10"),
+        ("new@example.org", "", "at least 10"),
+        ("not-an-email", NEW_PASSWORD, "not a valid e-mail"),
+        ("two@@example.org", NEW_PASSWORD, "not a valid e-mail"),
+        ("", NEW_PASSWORD, "not a valid e-mail"),
+    ],
+)
+def test_create_user_errors_are_one_line_and_store_nothing(
+    app: Flask,
+    runner: FlaskCliRunner,
+    users: dict[str, User],
+    email: str,
+    password: str,
+    message: str,
+) -> None:
+    before = user_rows(app)
+    result = runner.invoke(
+        args=["create-user", email, "--role", "editor", "--password-stdin"], input=f"{password}\n"
+    )
+    assert_one_line_error(result, message)
+    assert user_rows(app) == before
+    assert stored(app)["audit_event"] == 0
+    # The existing account keeps its password.
+    assert can_log_in(app, "editor@example.org", PASSWORD)
+
+
+def test_create_user_refuses_an_unknown_role(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-user", "new@example.org", "--role", "superuser", "--password-stdin"],
+        input=f"{NEW_PASSWORD}\n",
+    )
+    assert result.exit_code == 2
+    assert "superuser" in result.stderr
+    assert user_rows(app) == []
+
+
+# --- demo -----------------------------------------------------------------------------------------
+
+
+def demo_accounts(result: Result) -> dict[str, tuple[str, str]]:
+    """role -> (e-mail, password) as printed by `flask demo`."""
+    found = [ACCOUNT_LINE.match(line) for line in result.stdout.splitlines()]
+    return {m.group(1): (m.group(2), m.group(3)) for m in found if m}
+
+
+def test_demo_loads_a_speech_and_prints_three_accounts_that_work(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert f"Demo speech loaded: “{DEMO_SPEECH.title}”" in result.stdout
+    accounts = demo_accounts(result)
+    assert {role: email for role, (email, _) in accounts.items()} == {
+        "admin": "admin@example.org",
+        "editor": "editor@example.org",
+        "reviewer": "reviewer@example.org",
+    }
+    assert len({password for _, password in accounts.values()}) == 3
+    for email, password in accounts.values():
+        assert can_log_in(app, email, password)
+    with app.app_context():
+        assert {(u.email, u.role) for u in db.session.scalars(select(User))} == {
+            ("admin@example.org", Role.ADMIN),
+            ("editor@example.org", Role.EDITOR),
+            ("reviewer@example.org", Role.REVIEWER),
+        }
+        speech = db.session.scalars(select(Speech)).one()
+        assert speech.title == DEMO_SPEECH.title
+        assert speech.created_by.email == "editor@example.org"
+    assert stored(app)["claim"] > 5
+    kept = Path(app.instance_path) / "demo-accounts.json"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+def test_demo_twice_duplicates_nothing_and_prints_the_same_passwords(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    after_first = stored(app)
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert f"Demo speech already present: “{DEMO_SPEECH.title}”" in second.stdout
+    assert demo_accounts(second) == demo_accounts(first)
+    assert len(demo_accounts(second)) == 3
+    # Nothing new: the same speech, claims, users, and no audit rows for password resets.
+    assert stored(app) == after_first
+    for email, password in demo_accounts(second).values():
+        assert can_log_in(app, email, password)
+
+
+def test_demo_resets_passwords_it_no_longer_knows(app: Flask, runner: FlaskCliRunner) -> None:
+    first = demo_accounts(runner.invoke(args=["demo"]))
+    (Path(app.instance_path) / "demo-accounts.json").unlink()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    second = demo_accounts(result)
+    assert set(second) == {"admin", "editor", "reviewer"}
+    for role, (email, password) in second.items():
+        assert password != first[role][1]
+        assert can_log_in(app, email, password)
+        assert not can_log_in(app, email, first[role][1])
+    assert stored(app)["user"] == 3
+    assert stored(app)["speech"] == 1

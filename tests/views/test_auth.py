@@ -1,0 +1,272 @@
+"""Logging in and out: one neutral refusal, POST-only logout, a validated `next`, safe cookies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Role, User
+from factcheck.views.auth import LOGIN_FAILED
+from tests.conftest import PASSWORD, add_user, login
+
+
+def is_logged_in(client: FlaskClient) -> bool:
+    response = client.get("/desk/")
+    assert response.status_code in (200, 302)
+    return response.status_code == 200
+
+
+def last_login_at(app: Flask, user: User) -> datetime | None:
+    with app.app_context():
+        return db.session.get(User, user.id).last_login_at
+
+
+def test_login_redirects_to_the_desk_and_records_the_time(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    before = datetime.now(UTC)
+    response = login(client, users["reviewer"].email)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/"
+    assert is_logged_in(client)
+    stamp = last_login_at(app, users["reviewer"])
+    assert stamp is not None
+    assert stamp.tzinfo is not None
+    assert before <= stamp <= datetime.now(UTC)
+    assert last_login_at(app, users["editor"]) is None
+
+
+def test_login_ignores_case_and_spaces_in_the_email(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    response = login(client, "  Editor@Example.ORG ")
+    assert response.status_code == 302
+    assert is_logged_in(client)
+
+
+def test_login_page_shows_a_form(client: FlaskClient) -> None:
+    response = client.get("/login")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'name="email"' in html
+    assert 'name="password"' in html
+    assert 'type="password"' in html
+
+
+def test_refusals_are_identical_for_wrong_password_unknown_email_and_inactive_account(
+    app: Flask, users: dict[str, User]
+) -> None:
+    add_user(app, "gone@example.org", Role.EDITOR, active=False)
+    attempts = {
+        "wrong password": ("editor@example.org", "not the password at all"),
+        "unknown e-mail": ("nobody@example.org", PASSWORD),
+        "inactive account": ("gone@example.org", PASSWORD),
+    }
+    seen = {}
+    for case, (email, password) in attempts.items():
+        fresh = app.test_client()
+        response = login(fresh, email, password)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 401, case
+        assert LOGIN_FAILED in html, case
+        assert not is_logged_in(fresh), case
+        # The e-mail is echoed back into the form; apart from that the pages must not differ.
+        headers = sorted(name for name, _ in response.headers if name != "Content-Length")
+        seen[case] = (response.status_code, tuple(headers), html.replace(email, "EMAIL"))
+    assert len(set(seen.values())) == 1
+    for word in (
+        "inactive",
+        "disabled",
+        "unknown",
+        "no account",
+        "not found",
+        "incorrect password",
+    ):
+        assert word not in seen["inactive account"][2].lower()
+    with app.app_context():
+        assert db.session.scalars(select(User.last_login_at)).all() == [None, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("editor@example.org\x00", PASSWORD),
+        ("\x00", "\x00"),
+        ("editor@example.org", "x" * 2000),
+        ("e" * 300 + "@example.org", PASSWORD),
+        ("", PASSWORD),
+        ("editor@example.org", ""),
+    ],
+)
+def test_malformed_credentials_are_a_form_error_not_a_server_error(
+    app: Flask, client: FlaskClient, users: dict[str, User], email: str, password: str
+) -> None:
+    response = login(client, email, password)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'class="error"' in html
+    assert "Traceback" not in html
+    assert LOGIN_FAILED not in html
+    assert not is_logged_in(client)
+    assert last_login_at(app, users["editor"]) is None
+
+
+def test_inactive_account_with_a_valid_session_is_logged_out(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    assert login(client, users["editor"].email).status_code == 302
+    with app.app_context():
+        db.session.get(User, users["editor"].id).active = False
+        db.session.commit()
+    response = client.get("/desk/")
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/login"
+
+
+def test_logged_in_user_visiting_login_is_sent_to_the_desk(as_reviewer: FlaskClient) -> None:
+    response = as_reviewer.get("/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/"
+
+
+def test_logout_is_post_only(as_reviewer: FlaskClient) -> None:
+    response = as_reviewer.get("/logout")
+    assert response.status_code == 405
+    assert is_logged_in(as_reviewer)
+
+
+def test_logout_ends_the_session(as_reviewer: FlaskClient) -> None:
+    response = as_reviewer.post("/logout")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert not is_logged_in(as_reviewer)
+    assert "You are logged out." in as_reviewer.get("/").get_data(as_text=True)
+
+
+def test_logout_when_not_logged_in_asks_for_a_login(client: FlaskClient) -> None:
+    response = client.post("/logout")
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/login"
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    response = login(client, users["editor"].email)
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert len(cookies) == 1
+    attributes = [part.strip().lower() for part in cookies[0].split(";")[1:]]
+    assert "httponly" in attributes
+    assert "samesite=lax" in attributes
+
+
+def test_next_is_followed_to_a_local_page(client: FlaskClient, users: dict[str, User]) -> None:
+    """The journey Flask-Login starts: a protected page, the login form, then back to that page."""
+    response = client.get("/desk/speeches/new")
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert urlsplit(login_url).path == "/login"
+    page = client.get(login_url).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/desk/speeches/new"' in page
+    response = client.post(
+        "/login",
+        data={"email": users["editor"].email, "password": PASSWORD, "next": "/desk/speeches/new"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/speeches/new"
+
+
+def test_next_from_the_query_string_is_honoured(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    response = client.post(
+        "/login?next=/desk/%3Fpage%3D2",
+        data={"email": users["editor"].email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/?page=2"
+
+
+def test_next_survives_a_failed_attempt(client: FlaskClient, users: dict[str, User]) -> None:
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": "wrong", "next": "/desk/"}
+    )
+    assert response.status_code == 401
+    assert 'name="next" type="hidden" value="/desk/"' in response.get_data(as_text=True)
+
+
+OPEN_REDIRECTS = [
+    "https://evil.example",
+    "https://evil.example/desk/",
+    "http://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "http:/evil.example",
+    "http:evil.example",
+    "https:\\\\evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "%2F%2Fevil.example",
+    "%2f%2fevil.example",
+    "https%3A%2F%2Fevil.example",
+    "%5C%5Cevil.example",
+    "evil.example",
+    "desk/",
+]
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS)
+def test_next_off_this_site_is_refused_in_the_form(
+    client: FlaskClient, users: dict[str, User], target: str
+) -> None:
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/"
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS)
+def test_next_off_this_site_is_refused_in_the_query_string(
+    client: FlaskClient, users: dict[str, User], target: str
+) -> None:
+    # Percent-encoded once more, so the view receives `target` itself after decoding.
+    response = client.post(
+        f"/login?next={quote(target, safe='')}",
+        data={"email": users["editor"].email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/"
+
+
+@pytest.mark.parametrize(
+    "target", ["/%2F%2Fevil.example", "/%5Cevil.example", "/%09/evil.example", "/caf\u00e9"]
+)
+def test_encoded_look_alikes_stay_on_this_site(
+    client: FlaskClient, users: dict[str, User], target: str
+) -> None:
+    """Percent-escapes inside a path are path characters: the browser stays on this host."""
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    parts = urlsplit(location)
+    assert (parts.scheme, parts.netloc) == ("", "")
+    assert location.startswith("/")
+    assert not location.startswith(("//", "/\\"))
