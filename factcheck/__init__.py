@@ -71,9 +71,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(desk.bp)
 
-    from factcheck import cli
+    from factcheck import cli, templating
 
     cli.register(app)
+    templating.register(app)
 
     from factcheck import permissions
     from factcheck.forms import LogoutForm

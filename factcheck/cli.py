@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 
 from factcheck.errors import DomainError
 from factcheck.extensions import db
-from factcheck.models import Role
+from factcheck.models import Role, TranscriptFormat
 from factcheck.services import demo, speeches, users
 
 
@@ -42,6 +42,15 @@ def _parse_date(value: str | None) -> date | None:
 @click.option("--occasion", help="Occasion or venue.")
 @click.option("--source-url", help="Where the transcript was published.")
 @click.option("--language", default="en", show_default=True, help="Language code.")
+@click.option("--media-url", help="The video or audio of the speech.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *[f.value for f in TranscriptFormat]]),
+    default="auto",
+    show_default=True,
+    help="Transcript format; auto detects it from the file name and contents.",
+)
 @click.option("--as", "as_email", help="E-mail of the staff account to record as importer.")
 @with_appcontext
 def import_speech_command(
@@ -52,9 +61,11 @@ def import_speech_command(
     occasion: str | None,
     source_url: str | None,
     language: str,
+    media_url: str | None,
+    fmt: str,
     as_email: str | None,
 ) -> None:
-    """Import a UTF-8 transcript FILE as a speech and split it into claims."""
+    """Import a UTF-8 transcript FILE (text, speaker lines, .srt or .vtt) and split it into claims."""
     actor = None
     if as_email:
         actor = users.find_by_email(db.session, as_email)
@@ -76,9 +87,12 @@ def import_speech_command(
                 occasion=occasion,
                 source_url=source_url,
                 language=language,
+                media_url=media_url,
             ),
             transcript=speeches.decode_upload(data, limit=limit),
             max_bytes=limit,
+            fmt=None if fmt == "auto" else fmt,
+            filename=file.name,
         )
     except DomainError as exc:
         _fail(exc.message)
@@ -86,8 +100,8 @@ def import_speech_command(
     claims = speeches.claims_of(db.session, speech)
     open_claims = sum(1 for c in claims if c.is_claim)
     click.echo(
-        f"Imported speech {speech.id} “{speech.title}”: {open_claims} claims, "
-        f"{len(claims) - open_claims} other spans."
+        f"Imported speech {speech.id} “{speech.title}” ({speech.transcript_format.value}): "
+        f"{open_claims} claims, {len(claims) - open_claims} other spans."
     )
 
 

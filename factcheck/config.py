@@ -69,4 +69,3 @@ def init_instance(instance_path: str | Path = DEFAULT_INSTANCE_PATH) -> Path:
         )
         config.chmod(0o600)
     return config
-

@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-LANGUAGES = [("en", "English")]
+from factcheck.errors import InvalidInput
+from factcheck.services.speeches import check_http_url
 
 
 def no_nul(form: FlaskForm, field: StringField) -> None:
     """PostgreSQL text cannot hold NUL characters: refuse them here instead of failing in the database."""
     if field.data and "\x00" in field.data:
         raise ValidationError("This field contains a NUL character (\\0); remove it and try again.")
+
+
+def http_url(form: FlaskForm, field: StringField) -> None:
+    """The same rule the services apply: a full http(s) address with a host."""
+    try:
+        check_http_url(field.data)
+    except InvalidInput as exc:
+        raise ValidationError(exc.message) from exc
+
+
+FORMAT_CHOICES = [
+    SelectChoice("", "Detect from the file"),
+    SelectChoice("plain", "Plain text"),
+    SelectChoice("speakers", "Speaker-labelled lines (NAME: text)"),
+    SelectChoice("srt", "SubRip captions (.srt)"),
+    SelectChoice("vtt", "WebVTT captions (.vtt)"),
+]
 
 
 class LoginForm(FlaskForm):
@@ -33,8 +60,13 @@ class ImportSpeechForm(FlaskForm):
     occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300), no_nul])
     source_url = StringField(
         "Source URL",
-        validators=[Optional(), Length(max=2000), no_nul, URL(message="Give a full web address.")],
+        validators=[Optional(), Length(max=2000), no_nul, http_url],
         description="Where the transcript was published (http:// or https://).",
+    )
+    media_url = StringField(
+        "Media URL",
+        validators=[Optional(), Length(max=2000), no_nul, http_url],
+        description="The video or audio of the speech, if there is one.",
     )
     language = StringField(
         "Language",
@@ -47,11 +79,13 @@ class ImportSpeechForm(FlaskForm):
         validators=[no_nul],
         description="Paste the transcript here, or upload a file.",
     )
-    upload = FileField("…or upload a UTF-8 .txt file")
-
-    def validate_source_url(self, field: StringField) -> None:
-        if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
-            raise ValidationError("Give a full web address starting with http:// or https://.")
+    upload = FileField("…or upload a UTF-8 .txt, .srt or .vtt file")
+    transcript_format = SelectField(
+        "Format",
+        choices=FORMAT_CHOICES,
+        default="",
+        description="Speaker labels, stage directions and caption timings are recognised.",
+    )
 
     def validate_transcript(self, field: TextAreaField) -> None:
         has_upload = bool(self.upload.data and getattr(self.upload.data, "filename", ""))

@@ -91,7 +91,7 @@ def test_import_speech_with_every_option(
     with app.app_context():
         speech = db.session.scalars(select(Speech)).one()
         assert result.stdout == (
-            f"Imported speech {speech.id} “Budget speech”: 2 claims, 2 other spans.\n"
+            f"Imported speech {speech.id} “Budget speech” (plain): 2 claims, 2 other spans.\n"
         )
         assert (speech.title, speech.speaker, speech.delivered_on) == (
             "Budget speech",

@@ -2,7 +2,14 @@
 
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base
-from factcheck.models.speech import Claim, ClaimStatus, DismissReason, Speech, SpeechStatus
+from factcheck.models.speech import (
+    Claim,
+    ClaimStatus,
+    DismissReason,
+    Speech,
+    SpeechStatus,
+    TranscriptFormat,
+)
 from factcheck.models.user import Role, User
 
 __all__ = [
@@ -14,5 +21,6 @@ __all__ = [
     "Role",
     "Speech",
     "SpeechStatus",
+    "TranscriptFormat",
     "User",
 ]

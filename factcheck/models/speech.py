@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, UTCDateTime, str_enum, utcnow
+from factcheck.models.base import Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
 
 
@@ -22,6 +22,15 @@ class SpeechStatus(enum.StrEnum):
     IN_REVIEW = "in_review"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+
+
+class TranscriptFormat(enum.StrEnum):
+    """How the transcript was given; mirrors `factcheck.claims.formats.TranscriptFormat`."""
+
+    PLAIN = "plain"
+    SPEAKERS = "speakers"
+    SRT = "srt"
+    VTT = "vtt"
 
 
 class ClaimStatus(enum.StrEnum):
@@ -47,6 +56,14 @@ class Speech(Base):
     source_url: Mapped[str | None] = mapped_column(sa.String(2000))
     language: Mapped[str] = mapped_column(sa.String(16), default="en")
     transcript: Mapped[str] = mapped_column(sa.Text)
+    transcript_format: Mapped[TranscriptFormat] = mapped_column(
+        str_enum(TranscriptFormat, "transcript_format"),
+        default=TranscriptFormat.PLAIN,
+        server_default=TranscriptFormat.PLAIN.value,
+    )
+    # The file as uploaded when it is not the transcript itself (captions); kept for provenance.
+    source_text: Mapped[str | None] = mapped_column(sa.Text)
+    media_url: Mapped[str | None] = mapped_column(sa.String(2000))
     status: Mapped[SpeechStatus] = mapped_column(
         str_enum(SpeechStatus, "status"), default=SpeechStatus.IN_REVIEW
     )
@@ -76,6 +93,10 @@ class Claim(Base):
         sa.CheckConstraint(
             "(status = 'dismissed') = (dismiss_reason IS NOT NULL)", name="dismissed_has_reason"
         ),
+        sa.CheckConstraint(
+            "checkworthiness >= 0 AND checkworthiness <= 1", name="checkworthiness_in_unit_range"
+        ),
+        sa.CheckConstraint("media_end_ms >= media_start_ms", name="media_times_ordered"),
         sa.UniqueConstraint("speech_id", "start"),
     )
 
@@ -99,6 +120,14 @@ class Claim(Base):
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     speaker: Mapped[str | None] = mapped_column(sa.String(200))
+    media_start_ms: Mapped[int | None]
+    media_end_ms: Mapped[int | None]
+    # Check-worthiness from `factcheck.claims.checkworthiness` at import: score, type and reasons.
+    checkworthiness: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    claim_type: Mapped[str | None] = mapped_column(sa.String(32))
+    checkworthiness_reasons: Mapped[list[str]] = mapped_column(
+        JSONType, default=list, server_default=sa.text("'[]'")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Optimistic locking: every UPDATE checks and bumps it, so a stale edit fails instead of winning.

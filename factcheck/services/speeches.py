@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from factcheck.claims.segment import Span, normalize_transcript, split_claims
+from factcheck.claims.extract import ExtractedSpan, extract
+from factcheck.claims.formats import TranscriptFormatError
 from factcheck.errors import InvalidInput, NotFound
-from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, User
+from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.services import audit
 
@@ -35,6 +36,7 @@ class SpeechDetails:
     occasion: str | None = None
     source_url: str | None = None
     language: str = "en"
+    media_url: str | None = None
 
 
 def decode_upload(data: bytes, *, limit: int) -> str:
@@ -99,10 +101,11 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
         occasion=occasion,
         source_url=check_http_url(details.source_url),
         language=language,
+        media_url=check_http_url(details.media_url, field="media_url"),
     )
 
 
-def _claim_row(speech_id: int, span: Span) -> dict[str, object]:
+def _claim_row(speech_id: int, span: ExtractedSpan) -> dict[str, object]:
     now = utcnow()
     row: dict[str, object] = {
         "speech_id": speech_id,
@@ -112,6 +115,12 @@ def _claim_row(speech_id: int, span: Span) -> dict[str, object]:
         "status": ClaimStatus.OPEN,
         "dismiss_reason": None,
         "dismiss_note": None,
+        "speaker": span.speaker[:200] if span.speaker else None,
+        "media_start_ms": span.media_start_ms,
+        "media_end_ms": span.media_end_ms,
+        "checkworthiness": span.score,
+        "claim_type": span.claim_type,
+        "checkworthiness_reasons": list(span.reasons),
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -135,20 +144,30 @@ def import_speech(
     details: SpeechDetails,
     transcript: str,
     max_bytes: int | None = None,
+    fmt: TranscriptFormat | str | None = None,
+    filename: str | None = None,
 ) -> Speech:
-    """Store a speech and its machine-split claims in the caller's transaction.
+    """Store a speech and its machine-split, scored claims in the caller's transaction.
 
-    Nothing is written unless the whole import is valid; claims are inserted in batches.
+    ``fmt`` None detects the format from ``filename`` and the text. Nothing is written unless the
+    whole import is valid; claims are inserted in batches.
     """
     details = validate_details(details)
-    text = normalize_transcript(transcript)
-    if not text.strip():
+    if not transcript.strip():
         raise InvalidInput("The transcript is empty.", field="transcript")
-    if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
+    if max_bytes is not None and len(transcript.encode("utf-8")) > max_bytes:
         raise InvalidInput(
             f"The transcript is larger than the limit of {max_bytes:,} bytes.", field="transcript"
         )
-    spans = split_claims(text, details.language)
+    try:
+        extraction = extract(transcript, fmt, filename=filename, language=details.language)
+    except TranscriptFormatError as exc:
+        raise InvalidInput(str(exc), field="transcript") from exc
+    text = extraction.transcript
+    if not text.strip():
+        raise InvalidInput("The transcript is empty.", field="transcript")
+    spans = extraction.spans
+    captions = extraction.format in (TranscriptFormat.SRT, TranscriptFormat.VTT)
 
     speech = Speech(
         title=details.title,
@@ -158,6 +177,9 @@ def import_speech(
         source_url=details.source_url,
         language=details.language,
         transcript=text,
+        transcript_format=TranscriptFormat(extraction.format.value),
+        source_text=transcript if captions else None,
+        media_url=details.media_url,
         created_by_id=actor.id if actor is not None else None,
     )
     session.add(speech)
@@ -180,6 +202,8 @@ def import_speech(
             "occasion": speech.occasion,
             "source_url": speech.source_url,
             "language": speech.language,
+            "format": speech.transcript_format.value,
+            "media_url": speech.media_url,
             "characters": len(text),
             "claims": claims,
             "not_claims": len(spans) - claims,
@@ -212,6 +236,18 @@ def claims_of(session: Session, speech: Speech) -> list[Claim]:
     return list(
         session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start))
     )
+
+
+CLAIM_ORDERS = ("transcript", "checkworthiness")
+
+
+def numbered_claims(claims: list[Claim], order: str = "transcript") -> list[tuple[int, Claim]]:
+    """Claims with their number in the transcript, listed in transcript order or by check-worthiness
+    (claims to check first, highest score first, ties in transcript order)."""
+    numbered = list(enumerate(claims, start=1))
+    if order == "checkworthiness":
+        numbered.sort(key=lambda nc: (not nc[1].is_claim, -nc[1].checkworthiness, nc[0]))
+    return numbered
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -34,8 +43,9 @@ def import_speech() -> str | Response | tuple[str, int]:
         abort(403)
     form = ImportSpeechForm()
     if form.validate_on_submit():
+        uploaded = bool(form.upload.data and form.upload.data.filename)
         try:
-            if form.upload.data and form.upload.data.filename:
+            if uploaded:
                 limit = current_app.config["MAX_TRANSCRIPT_BYTES"]
                 # Read one byte past the limit: enough to refuse, never the whole of a huge upload.
                 data = form.upload.data.read(limit + 1)
@@ -56,20 +66,30 @@ def import_speech() -> str | Response | tuple[str, int]:
                     occasion=form.occasion.data,
                     source_url=form.source_url.data,
                     language=form.language.data or "en",
+                    media_url=form.media_url.data,
                 ),
                 transcript=transcript,
                 max_bytes=current_app.config["MAX_TRANSCRIPT_BYTES"],
+                fmt=form.transcript_format.data or None,
+                filename=form.upload.data.filename if uploaded else None,
             )
         except InvalidInput as exc:
             db.session.rollback()
-            field = getattr(form, exc.field or "", None)
+            name = "upload" if uploaded and exc.field == "transcript" else exc.field
+            field = getattr(form, name or "", None)
             if field is not None:
                 field.errors = [*field.errors, exc.message]
             else:
                 flash(exc.message, "error")
             return render_template("desk/import.html", form=form), 400
         db.session.commit()
-        flash(f"Imported “{speech.title}”: {len(speech.claims)} spans.", "success")
+        claims = speeches.claims_of(db.session, speech)
+        to_check = sum(1 for c in claims if c.is_claim)
+        flash(
+            f"Imported “{speech.title}”: {to_check} claims to check, "
+            f"{len(claims) - to_check} other spans.",
+            "success",
+        )
         return redirect(url_for("desk.speech", speech_id=speech.id))
     status = 400 if form.is_submitted() else 200
     return render_template("desk/import.html", form=form), status
@@ -81,11 +101,16 @@ def speech(speech_id: int) -> str:
     item = db.session.get(Speech, speech_id)
     if item is None or not permissions.can_view_speech_as_staff(current_user, item):
         abort(404)
+    sort = request.args.get("sort", "transcript")
+    if sort not in speeches.CLAIM_ORDERS:
+        sort = "transcript"
     claims = speeches.claims_of(db.session, item)
     return render_template(
         "desk/speech.html",
         speech=item,
-        claims=claims,
+        listed=speeches.numbered_claims(claims, sort),
+        sort=sort,
         pieces=speeches.transcript_pieces(item.transcript, claims),
         open_count=sum(1 for c in claims if c.is_claim),
+        total=len(claims),
     )

@@ -174,7 +174,7 @@ def test_import_by_paste_shows_the_speech_with_numbered_claims(
     assert speech.created_by_id == users["editor"].id
 
     page = as_editor.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Imported “Budget speech”: 5 spans." in page
+    assert "Imported “Budget speech”: 2 claims to check, 3 other spans." in page
     assert "<h1>Budget speech</h1>" in page
     assert "8 May 2024" in page
     assert 'href="https://example.org/speech"' in page
@@ -260,8 +260,8 @@ BAD_INPUT = {
         "upload",
         "not valid UTF-8",
     ),
-    "empty upload": (form(transcript="", upload=b""), "transcript", "empty"),
-    "whitespace upload": (form(transcript="", upload=b" \r\n\t\n"), "transcript", "empty"),
+    "empty upload": (form(transcript="", upload=b""), "upload", "empty"),
+    "whitespace upload": (form(transcript="", upload=b" \r\n\t\n"), "upload", "empty"),
     "missing title": (form(title=""), "title", "required"),
     "blank title": (form(title="   "), "title", "required"),
     "long title": (form(title="T" * 301), "title", "300"),

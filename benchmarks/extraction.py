@@ -1,0 +1,146 @@
+"""Benchmark: claim extraction and speech import on a ~1 MB transcript.
+
+    .venv/bin/python benchmarks/extraction.py [--size-mb 1] [--postgres-url URL]
+
+Builds the transcript from the shared speech and the CLEF-2019 debates (as "SPEAKER: text" lines),
+then prints: extraction throughput (format parsing + segmentation + offsets + scoring) in MB/s, the
+peak memory of the process, and the end-to-end time of an import POSTed through the web form
+(Flask test client, CSRF off) into a fresh SQLite file and a fresh PostgreSQL schema.
+Targets (issue 3): extraction >= 2 MB/s, import of 1 MB < 3 s on either database, memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factcheck import create_app  # noqa: E402
+from factcheck.claims.extract import extract  # noqa: E402
+from factcheck.config import normalise_database_url  # noqa: E402
+from factcheck.extensions import db  # noqa: E402
+from factcheck.models import Base, Claim, Role, User  # noqa: E402
+
+SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def build_transcript(size_bytes: int) -> str:
+    speech = (SHARED / "data/speeches/tmtpost-ai-misconceptions.txt").read_text(encoding="utf-8")
+    debates = []
+    for path in sorted((SHARED / "data/clef2019-task1/train").glob("*.tsv")):
+        rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
+        debates.append("\n".join(f"{r[1]}: {r[2]}" for r in rows if len(r) >= 3))
+    pieces, total = [], 0
+    # Speaker-labelled throughout, the speech as one speaker's long turn, so one format fits all.
+    sources = [f"ZHAO: {line}" for line in speech.splitlines() if line.strip()]
+    sources = ["\n".join(sources), *debates]
+    i = 0
+    while total < size_bytes:
+        chunk = sources[i % len(sources)]
+        pieces.append(chunk)
+        total += len(chunk.encode("utf-8")) + 1
+        i += 1
+    text = "\n".join(pieces)
+    return text.encode("utf-8")[:size_bytes].decode("utf-8", "ignore").rsplit("\n", 1)[0]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extraction(text: str, repeats: int) -> None:
+    size_mb = len(text.encode("utf-8")) / 1e6
+    extract(text[:20000])  # load the model once
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = extract(text)
+        times.append(time.perf_counter() - t0)
+    best, median = min(times), statistics.median(times)
+    claims = sum(1 for s in result.spans if s.is_claim)
+    print(
+        f"transcript: {size_mb:.2f} MB, {len(result.spans):,} spans ({claims:,} claims), format {result.format}"
+    )
+    print(
+        f"extraction: best {best:.3f} s = {size_mb / best:.2f} MB/s; median {median:.3f} s = {size_mb / median:.2f} MB/s"
+    )
+
+
+def bench_import(label: str, url: str, engine_options: dict, text: str, tmp: Path) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        }
+    )
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        user = User(email="bench@example.org", display_name="bench", role=Role.EDITOR)
+        user.set_password("bench password 123")
+        db.session.add(user)
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"email": "bench@example.org", "password": "bench password 123"})
+    form = {"title": "Benchmark", "speaker": "Many", "language": "en", "transcript": text}
+    t0 = time.perf_counter()
+    response = client.post("/desk/speeches/new", data=form)
+    elapsed = time.perf_counter() - t0
+    with app.app_context():
+        stored = db.session.scalar(sa.select(sa.func.count()).select_from(Claim))
+        db.engine.dispose()
+    status = "ok" if response.status_code == 302 else f"HTTP {response.status_code}"
+    print(f"import via web form, {label}: {elapsed:.2f} s, {stored:,} spans stored ({status})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    args = parser.parse_args()
+    text = build_transcript(int(args.size_mb * 1_000_000))
+    bench_extraction(text, args.repeats)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        os.environ["FACTCHECK_INSTANCE_PATH"] = str(tmp)
+        bench_import("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}", {}, text, tmp)
+        url = normalise_database_url(args.postgres_url)
+        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+            bench_import("PostgreSQL", url, options, text, tmp)
+        except sa.exc.OperationalError as exc:
+            print(f"import via web form, PostgreSQL: skipped ({exc.orig})")
+        finally:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            engine.dispose()
+    print(f"peak memory (max RSS of this process): {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

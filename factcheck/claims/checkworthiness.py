@@ -1,0 +1,272 @@
+"""Explainable check-worthiness: interpretable features, a learned linear score, reasons, a claim type.
+
+Pure standard-library Python. The weights come from ``checkworthiness_model.json`` (written by
+``train_checkworthiness`` from the CLEF-2019 CheckThat! debates), read once and cached. A sentence's
+score is the logistic of the summed weights of the binary features it fires: an estimate of the
+chance that a fact-checking organisation would pick it, comparable across sentences (most sentences
+score well below 0.5). Its reasons are the fired features that raise the score most, quoting the
+words that fired them. Its claim type comes from fixed rules over the same features, not the model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from factcheck.claims.checkworthiness_features import (
+    WORD_PREFIX,
+    Context,
+    document_contexts,
+    extract_features,
+)
+
+__all__ = [
+    "CLAIM_TYPES",
+    "Assessment",
+    "Context",
+    "Model",
+    "assess",
+    "assess_document",
+    "assess_many",
+    "claim_type",
+    "document_contexts",
+    "extract_features",
+    "load_model",
+    "score_document",
+    "score_many",
+]
+
+MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
+MODEL_FORMAT = "factcheck-checkworthiness/1"
+CLAIM_TYPES = (
+    "quantity",
+    "comparison",
+    "causal",
+    "prediction",
+    "law_or_rule",
+    "personal_experience",
+    "quotation",
+    "opinion",
+    "other",
+)
+MAX_REASONS = 4
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """How worth checking a sentence is, what kind of claim it makes, and why."""
+
+    score: float
+    claim_type: str
+    reasons: tuple[str, ...]
+
+
+# --- Model --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    """A linear model over ``extract_features`` names; 'bias' always fires."""
+
+    weights: dict[str, float]
+    metadata: dict[str, object]
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"not a check-worthiness model (format {data.get('format')!r})")
+        weights = {str(name): float(weight) for name, weight in data["weights"].items()}
+        return cls(weights, {key: value for key, value in data.items() if key != "weights"})
+
+    def logit(self, features: Iterable[str]) -> float:
+        get = self.weights.get
+        return sum(get(name, 0.0) for name in features)
+
+    def score(self, features: Iterable[str]) -> float:
+        x = self.logit(features)
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        z = math.exp(x)
+        return z / (1.0 + z)
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> Model:
+    """The committed model (or the one at ``path``), parsed once per process."""
+    with open(path, encoding="utf-8") as handle:
+        return Model.from_json(json.load(handle))
+
+
+# --- Scoring ------------------------------------------------------------------------------------
+
+
+def assess(
+    text: str,
+    speaker: str | None = None,
+    context: Context | None = None,
+    *,
+    model: Model | None = None,
+) -> Assessment:
+    """Score one sentence, name its claim type and explain the score."""
+    model = model or load_model()
+    features = extract_features(text, speaker, context)
+    return Assessment(model.score(features), claim_type(features), _reasons(features, model))
+
+
+def score_many(
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None = None,
+    contexts: Sequence[Context | None] | None = None,
+    *,
+    model: Model | None = None,
+) -> list[float]:
+    """Scores only, without reasons: the fast path for ranking many sentences."""
+    model = model or load_model()
+    return [
+        model.score(extract_features(text, speaker, context))
+        for text, speaker, context in _aligned(texts, speakers, contexts)
+    ]
+
+
+def assess_many(
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None = None,
+    contexts: Sequence[Context | None] | None = None,
+    *,
+    model: Model | None = None,
+) -> list[Assessment]:
+    """``assess`` over many sentences, loading the model once."""
+    model = model or load_model()
+    return [
+        assess(text, speaker, context, model=model)
+        for text, speaker, context in _aligned(texts, speakers, contexts)
+    ]
+
+
+def score_document(
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None = None,
+    *,
+    model: Model | None = None,
+) -> list[float]:
+    """Scores of a document's sentences in order, with who speaks where as context."""
+    speakers = list(speakers) if speakers is not None else [None] * len(texts)
+    return score_many(texts, speakers, document_contexts(texts, speakers), model=model)
+
+
+def assess_document(
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None = None,
+    *,
+    model: Model | None = None,
+) -> list[Assessment]:
+    """Assessments of a document's sentences in order, with who speaks where as context."""
+    speakers = list(speakers) if speakers is not None else [None] * len(texts)
+    return assess_many(texts, speakers, document_contexts(texts, speakers), model=model)
+
+
+def _aligned(
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None,
+    contexts: Sequence[Context | None] | None,
+) -> Iterable[tuple[str, str | None, Context | None]]:
+    none = [None] * len(texts)
+    return zip(texts, speakers if speakers is not None else none, contexts or none, strict=True)
+
+
+# --- Explanations -------------------------------------------------------------------------------
+
+# Reason templates; {q} is the quoted evidence. Features without one never become reasons.
+_REASONS: dict[str, str] = {
+    "quantity": "states a quantity: {q}",
+    "quantity:percent": "gives a percentage: {q}",
+    "quantity:money": "mentions money: {q}",
+    "quantity:large": "mentions a large number: {q}",
+    "quantity:times": "states a multiple: {q}",
+    "time:year": "refers to a year: {q}",
+    "time:date": "refers to a date or period: {q}",
+    "comparison:comparative": "makes a comparison: {q}",
+    "comparison:superlative": "ranks something: {q}",
+    "comparison:record": "claims a record or a first: {q}",
+    "comparison:change": "describes a change: {q}",
+    "comparison:countries": "compares countries: {q}",
+    "causal": "asserts a cause: {q}",
+    "prediction:will": "predicts or promises: {q}",
+    "law_or_rule": "refers to a law, rule or vote: {q}",
+    "reported_speech": "reports what someone said: {q}",
+    "quotation:marks": "quotes someone: {q}",
+    "entity:country": "names a country or region: {q}",
+    "entity:organisation": "names an organisation: {q}",
+    "entity:person": "names a person: {q}",
+    "entity:name": "names someone or something: {q}",
+    "personal_experience": "recounts personal experience: {q}",
+    "person:third": "says something about others: {q}",
+    "negation": "denies or negates: {q}",
+}
+_WORD_REASON = "uses wording typical of checked claims: "
+_WORD_REASON_MIN_WEIGHT = 0.1
+# Too common to explain anything, however the model weighs them.
+_FUNCTION_WORD_LIST = """a about after all also an and any are as at be been before being both but by can could
+    did do does for from had has have he her here him his how i if in into is it its just me
+    more most my no not now of on one only or other our out over she so some than that the their
+    them then there these they this those through to too under up us very was we were what when
+    where which while who why will with would you your"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+# The first type whose features fired wins: a prediction with a number is still a prediction.
+_TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("quotation", ("quotation:marks",)),
+    ("prediction", ("prediction:will",)),
+    ("quantity", ("quantity", "quantity:percent", "quantity:money", "quantity:times")),
+    (
+        "comparison",
+        (
+            "comparison:comparative",
+            "comparison:superlative",
+            "comparison:record",
+            "comparison:countries",
+        ),
+    ),
+    ("causal", ("causal",)),
+    ("law_or_rule", ("law_or_rule",)),
+    ("personal_experience", ("personal_experience",)),
+    ("opinion", ("opinion:stance", "opinion:evaluative")),
+)
+
+
+def claim_type(features: dict[str, str]) -> str:
+    """The kind of claim, by fixed precedence over the fired features (not learned)."""
+    for name, triggers in _TYPE_RULES:
+        if any(trigger in features for trigger in triggers):
+            return name
+    return "other"
+
+
+def _reasons(features: dict[str, str], model: Model) -> tuple[str, ...]:
+    """The fired features that raise the score most, as phrases quoting the text."""
+    structural: list[tuple[float, str]] = []
+    words: list[tuple[float, str]] = []
+    for name, evidence in features.items():
+        weight = model.weights.get(name, 0.0)
+        if weight <= 0 or not evidence:
+            continue
+        if name.startswith(WORD_PREFIX):
+            word = name.removeprefix(WORD_PREFIX)
+            if weight >= _WORD_REASON_MIN_WEIGHT and word not in _FUNCTION_WORDS and word.isalpha():
+                words.append((weight, _quote(evidence)))
+        elif name in _REASONS:
+            structural.append((weight, _REASONS[name].format(q=_quote(evidence))))
+    structural.sort(key=lambda item: -item[0])
+    reasons = list(dict.fromkeys(reason for _, reason in structural))[: MAX_REASONS - 1]
+    if words:
+        words.sort(key=lambda item: -item[0])
+        reasons.append(_WORD_REASON + ", ".join(quoted for _, quoted in words[:3]))
+    return tuple(reasons)
+
+
+def _quote(evidence: str) -> str:
+    return "'" + " ".join(evidence.split()) + "'"

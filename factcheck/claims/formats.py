@@ -1,0 +1,436 @@
+"""Transcript formats: plain text, speaker-labelled transcripts, SubRip and WebVTT captions.
+
+Each parser turns the raw file into the transcript we store and a list of regions of it. A region is a
+stretch said by one speaker (``speech``) or a stage direction (``stage``); claims are found inside
+speech regions only, so a sentence never runs across two speakers. Speaker labels themselves lie
+between regions and belong to no claim.
+
+- plain: the text as given, one region.
+- speakers: the text as given. A line opening with a label (``TRUMP:``, ``MODERATOR (Lester Holt):``,
+  ``[Q]``, ``Q:``, or a short Title Case name used as a label on at least two lines) starts a turn;
+  lines without one continue the current turn. ``(APPLAUSE)``, ``[CROSSTALK]`` and the like are stage
+  regions wherever they stand.
+- srt / vtt: cue numbers, timings, settings and markup are dropped and the cue texts are joined with
+  spaces, so a sentence spoken over several cues stays one sentence; a new paragraph starts when the
+  speaker changes (a WebVTT ``<v Name>`` voice or a caption's own ``NAME:`` label) or after a pause of
+  ``PARAGRAPH_PAUSE_MS`` that follows the end of a sentence. Every caption region keeps the offsets and
+  times of its cues, so a claim can be given the media time of the cues it came from.
+
+Malformed caption files raise `TranscriptFormatError` naming the line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from factcheck.claims.segment import normalize_transcript
+
+__all__ = [
+    "Cue",
+    "ParsedTranscript",
+    "Region",
+    "TranscriptFormat",
+    "TranscriptFormatError",
+    "detect_format",
+    "parse_transcript",
+]
+
+PARAGRAPH_PAUSE_MS = 2000
+
+
+class TranscriptFormat(enum.StrEnum):
+    PLAIN = "plain"
+    SPEAKERS = "speakers"
+    SRT = "srt"
+    VTT = "vtt"
+
+
+class TranscriptFormatError(ValueError):
+    """The file is not valid in its format; `line` is 1-based in the file as given."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(f"Line {line}: {message}" if line else message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Where one caption cue's text lies in the transcript, and when it is on screen."""
+
+    start: int
+    end: int
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    start: int
+    end: int
+    kind: str  # "speech" or "stage"
+    speaker: str | None = None
+    cues: tuple[Cue, ...] = ()
+
+    def media_span(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """The media time of the cues that characters ``start:end`` of the transcript came from."""
+        if not self.cues:
+            return None, None
+        ends = [c.end for c in self.cues]
+        first = min(bisect.bisect_right(ends, start), len(self.cues) - 1)
+        last = min(bisect.bisect_left(ends, end), len(self.cues) - 1)
+        return self.cues[first].start_ms, self.cues[last].end_ms
+
+
+@dataclass(frozen=True)
+class ParsedTranscript:
+    text: str
+    format: TranscriptFormat
+    regions: list[Region] = field(default_factory=list)
+
+
+# --- detection ------------------------------------------------------------------------------
+
+_SRT_TIMING = re.compile(
+    r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{1,3})\s*-->\s*(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
+    r"(?:\s+.*)?$"
+)
+_VTT_TIME = r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
+_VTT_TIMING = re.compile(rf"^\s*{_VTT_TIME}\s+-->\s+{_VTT_TIME}(?:[ \t]+.*)?$")
+
+_UPPER_LABEL = re.compile(
+    r"^[ \t]*((?:[A-Z][A-Z'’.\-]*)(?:[ \t]+[A-Z][A-Z'’.\-]*){0,3}(?:[ \t]*\([^()\n]{1,60}\))?):[ \t]+(?=\S)"
+)
+_BRACKET_LABEL = re.compile(r"^[ \t]*(\[[A-Za-z][\w .]{0,20}\]|[QA]:)[ \t]+(?=\S)")
+_NAME_LABEL = re.compile(
+    r"^[ \t]*((?:Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.)?[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2}):[ \t]+(?=\S)"
+)
+_STAGE = re.compile(
+    r"[(\[](?:[A-Z][A-Z ,'’\-]{2,40}|(?:applause|laughter|crosstalk|cheers|cheering|booing|boos|"
+    r"inaudible|unintelligible|music|silence|pause|break|commercial break|laughs|sighs|"
+    r"end of (?:video|transcript|clip)|begin video clip|end video clip)[a-z ,]*)[)\]]",
+    re.IGNORECASE,
+)
+# Words that end a "Title Case label" guess: "Misconception 1:" or "Note:" are not speakers.
+_NOT_NAMES = frozenset(
+    {
+        "note",
+        "update",
+        "editor",
+        "source",
+        "misconception",
+        "part",
+        "chapter",
+        "section",
+        "step",
+        "question",
+        "answer",
+        "summary",
+        "conclusion",
+        "introduction",
+        "warning",
+        "example",
+        "fact",
+        "claim",
+        "verdict",
+        "transcript",
+        "subject",
+        "re",
+        "ps",
+        "p.s",
+        "tl;dr",
+        "bonus",
+        "lesson",
+    }
+)
+
+
+def detect_format(raw: str, filename: str | None = None) -> TranscriptFormat:
+    """Guess the format from the file name and its first lines."""
+    text = normalize_transcript(raw)
+    suffix = PurePath(filename).suffix.lower() if filename else ""
+    head = text.lstrip()
+    if head.startswith("WEBVTT") or suffix == ".vtt":
+        return TranscriptFormat.VTT
+    if suffix == ".srt":
+        return TranscriptFormat.SRT
+    first_lines = head.split("\n", 3)[:3]
+    if any(_SRT_TIMING.match(line) for line in first_lines):
+        return TranscriptFormat.SRT
+    if _looks_speaker_labelled(text):
+        return TranscriptFormat.SPEAKERS
+    return TranscriptFormat.PLAIN
+
+
+def _looks_speaker_labelled(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    labels = _recurring_name_labels(lines)
+    labelled = sum(1 for line in lines if _label_of(line, labels) is not None)
+    return labelled >= 2 and labelled >= 0.2 * len(lines)
+
+
+def _name_label(line: str) -> str | None:
+    match = _NAME_LABEL.match(line)
+    if match is None:
+        return None
+    name = match.group(1).strip()
+    if name.split()[0].lower().rstrip(".") in _NOT_NAMES or any(c.isdigit() for c in name):
+        return None
+    return name
+
+
+def _recurring_name_labels(lines: list[str]) -> frozenset[str]:
+    """Title Case labels count when one of them opens at least two lines; then all of them do.
+
+    "Harris: ... / Pence: ... / Harris: ..." is a transcript; a lone "Summary: ..." is not.
+    """
+    seen: dict[str, int] = {}
+    for line in lines:
+        name = _name_label(line)
+        if name is not None:
+            seen[name] = seen.get(name, 0) + 1
+    if not any(count >= 2 for count in seen.values()):
+        return frozenset()
+    return frozenset(seen)
+
+
+def _label_of(line: str, names: frozenset[str]) -> re.Match[str] | None:
+    for pattern in (_UPPER_LABEL, _BRACKET_LABEL):
+        match = pattern.match(line)
+        if match:
+            return match
+    match = _NAME_LABEL.match(line)
+    if match and match.group(1).strip() in names:
+        return match
+    return None
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def parse_transcript(
+    raw: str, fmt: TranscriptFormat | str | None = None, filename: str | None = None
+) -> ParsedTranscript:
+    """Parse ``raw`` in ``fmt`` (detected when None) into the stored transcript and its regions."""
+    chosen = TranscriptFormat(fmt) if fmt else detect_format(raw, filename)
+    text = normalize_transcript(raw)
+    if chosen is TranscriptFormat.PLAIN:
+        return ParsedTranscript(text, chosen, _plain_regions(text, 0, len(text), None))
+    if chosen is TranscriptFormat.SPEAKERS:
+        return _parse_speakers(text)
+    cues = _srt_cues(text) if chosen is TranscriptFormat.SRT else _vtt_cues(text)
+    return _join_cues(cues, chosen)
+
+
+def _plain_regions(text: str, start: int, end: int, speaker: str | None) -> list[Region]:
+    """Cut stage directions out of ``text[start:end]``; the rest is speech by ``speaker``."""
+    regions = []
+    pos = start
+    for match in _STAGE.finditer(text, start, end):
+        if match.start() > pos:
+            regions.append(Region(pos, match.start(), "speech", speaker))
+        regions.append(Region(match.start(), match.end(), "stage", speaker))
+        pos = match.end()
+    if pos < end:
+        regions.append(Region(pos, end, "speech", speaker))
+    return [r for r in regions if text[r.start : r.end].strip()]
+
+
+def _clean_speaker(label: str) -> str:
+    label = label.strip().strip("[]").rstrip(":").strip()
+    return " ".join(label.split())
+
+
+def _parse_speakers(text: str) -> ParsedTranscript:
+    lines = [line for line in text.split("\n") if line.strip()]
+    names = _recurring_name_labels(lines)
+    regions: list[Region] = []
+    speaker: str | None = None
+    pos = 0
+    for line in text.split("\n"):
+        line_end = pos + len(line)
+        match = _label_of(line, names)
+        body_start = pos
+        if match is not None:
+            speaker = _clean_speaker(match.group(1))
+            body_start = pos + match.end()
+        regions.extend(_plain_regions(text, body_start, line_end, speaker))
+        pos = line_end + 1
+    return ParsedTranscript(text, TranscriptFormat.SPEAKERS, regions)
+
+
+@dataclass
+class _RawCue:
+    line: int
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str | None = None
+
+
+def _ms(h: str | None, m: str, s: str, frac: str) -> int:
+    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac.ljust(3, "0")[:3])
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Blank-line separated blocks, each with the 1-based number of its first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                first = number
+            current.append(line)
+        elif current:
+            blocks.append((first, current))
+            current = []
+    if current:
+        blocks.append((first, current))
+    return blocks
+
+
+def _check_times(start: int, end: int, line: int) -> None:
+    if end < start:
+        raise TranscriptFormatError("the cue ends before it starts", line)
+
+
+def _srt_cues(text: str) -> list[_RawCue]:
+    cues = []
+    for first, block in _blocks(text):
+        index = 0
+        if block[0].strip().isdigit():
+            index = 1
+        if index >= len(block):
+            raise TranscriptFormatError("a cue number with no timing line after it", first)
+        timing = _SRT_TIMING.match(block[index])
+        if timing is None:
+            raise TranscriptFormatError(
+                f"expected a timing line such as '00:00:01,000 --> 00:00:04,000', found {block[index].strip()[:60]!r}",
+                first + index,
+            )
+        g = timing.groups()
+        start, end = _ms(*g[0:4]), _ms(*g[4:8])
+        _check_times(start, end, first + index)
+        body = block[index + 1 :]
+        if any(_SRT_TIMING.match(line) for line in body):
+            bad = next(i for i, line in enumerate(body) if _SRT_TIMING.match(line))
+            raise TranscriptFormatError(
+                "a timing line inside a cue's text (missing blank line?)", first + index + 1 + bad
+            )
+        cues.append(_RawCue(first + index, start, end, "\n".join(body)))
+    if not cues:
+        raise TranscriptFormatError("no cues found in this SubRip file")
+    return cues
+
+
+_VTT_TAG = re.compile(r"<[^>\n]*>")
+_VTT_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]+)>")
+
+
+def _vtt_cues(text: str) -> list[_RawCue]:
+    blocks = _blocks(text)
+    if not blocks or not blocks[0][1][0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise TranscriptFormatError("a WebVTT file must start with 'WEBVTT'", 1)
+    header = blocks[0][1][0].lstrip("\ufeff")
+    if len(header) > 6 and header[6] not in " \t":
+        raise TranscriptFormatError("a WebVTT file must start with 'WEBVTT'", 1)
+    cues = []
+    for first, block in blocks:
+        if block is blocks[0][1]:
+            # The header block may hold metadata lines, but no cue timing.
+            if any(_VTT_TIMING.match(line) for line in block[1:]):
+                raise TranscriptFormatError(
+                    "put a blank line between the WEBVTT header and the first cue", first + 1
+                )
+            continue
+        if block[0].startswith(("NOTE", "STYLE", "REGION")) and not _VTT_TIMING.match(block[0]):
+            continue
+        index = 0 if "-->" in block[0] else 1
+        if index >= len(block) or not _VTT_TIMING.match(block[index]):
+            shown = block[min(index, len(block) - 1)].strip()[:60]
+            raise TranscriptFormatError(
+                f"expected a timing line such as '00:00:01.000 --> 00:00:04.000', found {shown!r}",
+                first + min(index, len(block) - 1),
+            )
+        g = _VTT_TIMING.match(block[index]).groups()
+        start, end = _ms(*g[0:4]), _ms(*g[4:8])
+        _check_times(start, end, first + index)
+        raw_text = "\n".join(block[index + 1 :])
+        voice = _VTT_VOICE.search(raw_text)
+        cue_text = html.unescape(_VTT_TAG.sub("", raw_text))
+        cues.append(
+            _RawCue(first + index, start, end, cue_text, voice.group(1).strip() if voice else None)
+        )
+    if not cues:
+        raise TranscriptFormatError("no cues found in this WebVTT file")
+    return cues
+
+
+_CAPTION_LABEL = re.compile(r"^\s*(?:-\s*)?([A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*){0,3}):\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _join_cues(cues: list[_RawCue], fmt: TranscriptFormat) -> ParsedTranscript:
+    """Join cue texts into paragraphs of running text and record where each cue landed."""
+    parts: list[str] = []
+    regions: list[Region] = []
+    length = 0
+    speaker: str | None = None
+    para_start = 0
+    para_cues: list[Cue] = []
+    previous: _RawCue | None = None
+
+    def close_paragraph() -> None:
+        if para_cues:
+            regions.append(Region(para_start, length, "speech", speaker, tuple(para_cues)))
+
+    for cue in cues:
+        words = " ".join(cue.text.split())
+        if not words:
+            continue
+        cue_speaker = cue.speaker
+        label = _CAPTION_LABEL.match(words)
+        if label and cue_speaker is None:
+            cue_speaker = _clean_speaker(label.group(1))
+            words = words[label.end() :]
+            if not words:
+                continue
+        new_speaker = cue_speaker is not None and cue_speaker != speaker
+        paused = (
+            previous is not None
+            and cue.start_ms - previous.end_ms >= PARAGRAPH_PAUSE_MS
+            and _SENTENCE_END.search(parts[-1] if parts else "")
+        )
+        if previous is None:
+            speaker = cue_speaker
+        elif new_speaker or paused:
+            close_paragraph()
+            parts.append("\n\n")
+            length += 2
+            para_start = length
+            para_cues = []
+            if cue_speaker is not None:
+                speaker = cue_speaker
+        else:
+            parts.append(" ")
+            length += 1
+        parts.append(words)
+        para_cues.append(Cue(length, length + len(words), cue.start_ms, cue.end_ms))
+        length += len(words)
+        previous = cue
+    close_paragraph()
+    if not parts:
+        raise TranscriptFormatError("the captions contain no text")
+    text = "".join(parts)
+    split: list[Region] = []
+    for region in regions:
+        for part in _plain_regions(text, region.start, region.end, region.speaker):
+            split.append(Region(part.start, part.end, part.kind, part.speaker, region.cues))
+    return ParsedTranscript(text, fmt, split)

@@ -1,0 +1,26 @@
+"""Jinja filters shared by every blueprint's templates."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def timecode(ms: int | None) -> str:
+    """Media time as h:mm:ss (or m:ss under an hour); empty for None."""
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def humanise(value: object) -> str:
+    """An enum value or snake_case code as words: "not_a_claim" -> "not a claim"."""
+    raw = getattr(value, "value", value)
+    return str(raw or "").replace("_", " ")
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(timecode)
+    app.add_template_filter(humanise)
