@@ -97,11 +97,10 @@ def import_speech_command(
     except DomainError as exc:
         _fail(exc.message)
     db.session.commit()
-    claims = speeches.claims_of(db.session, speech)
-    open_claims = sum(1 for c in claims if c.is_claim)
+    open_claims, others = speeches.claim_counts(db.session, speech)
     click.echo(
         f"Imported speech {speech.id} “{speech.title}” ({speech.transcript_format.value}): "
-        f"{open_claims} claims, {len(claims) - open_claims} other spans."
+        f"{open_claims} claims, {others} other spans."
     )
 
 

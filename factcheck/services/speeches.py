@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.claims.extract import ExtractedSpan, extract
@@ -16,14 +16,13 @@ from factcheck.claims.formats import TranscriptFormatError
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
-from factcheck.services import audit
+from factcheck.services import audit, bulk
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # The segmenter's reasons that mean "checkable in principle but not worth it"; the rest are not claims.
 _NOT_CHECKWORTHY_REASONS = ("too short",)
-CLAIM_INSERT_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -184,9 +183,7 @@ def import_speech(
     )
     session.add(speech)
     session.flush()
-    rows = [_claim_row(speech.id, span) for span in spans]
-    for i in range(0, len(rows), CLAIM_INSERT_BATCH):
-        session.execute(insert(Claim), rows[i : i + CLAIM_INSERT_BATCH])
+    bulk.insert_rows(session, Claim.__table__, [_claim_row(speech.id, span) for span in spans])
     claims = sum(1 for s in spans if s.is_claim)
     audit.record(
         session,
@@ -230,6 +227,17 @@ def list_speeches(session: Session) -> list[Speech]:
     return list(
         session.scalars(select(Speech).order_by(Speech.created_at.desc(), Speech.id.desc()))
     )
+
+
+def claim_counts(session: Session, speech: Speech) -> tuple[int, int]:
+    """(claims to check, other spans) of a speech, counted in the database."""
+    rows = session.execute(
+        select(Claim.status, func.count())
+        .where(Claim.speech_id == speech.id)
+        .group_by(Claim.status)
+    ).all()
+    counts = {status: n for status, n in rows}
+    return counts.get(ClaimStatus.OPEN, 0), counts.get(ClaimStatus.DISMISSED, 0)
 
 
 def claims_of(session: Session, speech: Speech) -> list[Claim]:

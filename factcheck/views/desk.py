@@ -83,11 +83,9 @@ def import_speech() -> str | Response | tuple[str, int]:
                 flash(exc.message, "error")
             return render_template("desk/import.html", form=form), 400
         db.session.commit()
-        claims = speeches.claims_of(db.session, speech)
-        to_check = sum(1 for c in claims if c.is_claim)
+        to_check, others = speeches.claim_counts(db.session, speech)
         flash(
-            f"Imported “{speech.title}”: {to_check} claims to check, "
-            f"{len(claims) - to_check} other spans.",
+            f"Imported “{speech.title}”: {to_check} claims to check, {others} other spans.",
             "success",
         )
         return redirect(url_for("desk.speech", speech_id=speech.id))

@@ -1,0 +1,40 @@
+"""Bulk inserts: COPY on PostgreSQL, one executemany elsewhere; never a round trip per row."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+def _copy_value(column: sa.Column[Any], value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(column.type, sa.JSON) and value is not None:
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value)
+    return value
+
+
+def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` within the session's transaction."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        names = list(rows[0])
+        columns = [table.c[name] for name in names]
+        quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+        raw = connection.connection.driver_connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([_copy_value(c, row[c.name]) for c in columns])
+        return
+    session.execute(sa.insert(table), list(rows))
