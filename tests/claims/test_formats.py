@@ -241,3 +241,59 @@ def test_srt_offsets_and_times_hold_for_any_cues(cues: list[tuple[str, int, int]
     for span in spans:
         assert span.media_start_ms is not None
         assert 0 <= span.media_start_ms <= span.media_end_ms <= clock
+
+
+line_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Zl", "Zp", "Cc")), max_size=80
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["TRUMP", "CLINTON", "MODERATOR (Lester Holt)", None]), line_text
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_speaker_offsets_hold_and_only_labels_are_left_out(
+    lines: list[tuple[str | None, str]],
+) -> None:
+    raw_lines, label_spans, pos = [], [], 0
+    for label, text in lines:
+        line = f"{label}: x{text}" if label else f"and {text}"
+        if label:
+            label_spans.append((pos, pos + len(label) + 1))
+        raw_lines.append(line)
+        pos += len(line) + 1
+    raw = "\n".join(raw_lines)
+    parsed = parse_transcript(raw, "speakers")
+    assert parsed.text == raw
+    spans = spans_of(parsed)
+    assert_offsets(parsed.text, spans)
+    covered = [0] * len(raw)
+    for span in spans:
+        for i in range(span.start, span.end):
+            covered[i] += 1
+    in_label = {i for a, b in label_spans for i in range(a, b)}
+    for i, char in enumerate(raw):
+        if not char.isspace():
+            assert covered[i] == (0 if i in in_label else 1), (i, char)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(cue_text, st.sampled_from(["Ann", "Bo", None])), min_size=1, max_size=10))
+def test_vtt_offsets_and_voices_hold_for_any_cues(cues: list[tuple[str, str | None]]) -> None:
+    blocks = ["WEBVTT"]
+    for number, (text, voice) in enumerate(cues):
+        body = f"<v {voice}>{text}" if voice else text
+        blocks.append(f"00:{number:02}.000 --> 00:{number:02}.900\n{body}")
+    parsed = parse_transcript("\n\n".join(blocks) + "\n", "vtt")
+    spans = spans_of(parsed)
+    assert_offsets(parsed.text, spans)
+    covered = "".join(s.text for s in spans)
+    assert "".join(covered.split()) == "".join(parsed.text.split())
+    voices = {voice for _, voice in cues if voice}
+    assert {s.speaker for s in spans} - {None} <= voices
