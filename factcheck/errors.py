@@ -1,5 +1,10 @@
 """Domain errors raised by services; the errors blueprint maps each to one HTTP status."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
 
 class DomainError(Exception):
     """Base class: a business rule refused the operation; the message is safe to show to the user."""
@@ -25,4 +30,21 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
+    """Someone else saved first. `current` is what they saved (a snapshot), for the user to compare;
+    `changed_by` and `changed_at` say who and when, where known."""
+
     status_code = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        current: dict[str, Any] | None = None,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message, field=field)
+        self.current = current
+        self.changed_by = changed_by
+        self.changed_at = changed_at

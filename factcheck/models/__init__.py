@@ -2,6 +2,17 @@
 
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base
+from factcheck.models.review import (
+    Note,
+    Rating,
+    RatingScale,
+    Setting,
+    Source,
+    SourceKind,
+    SourceStance,
+    Verdict,
+    VerdictStatus,
+)
 from factcheck.models.speech import (
     Claim,
     ClaimStatus,
@@ -18,9 +29,18 @@ __all__ = [
     "Claim",
     "ClaimStatus",
     "DismissReason",
+    "Note",
+    "Rating",
+    "RatingScale",
     "Role",
+    "Setting",
+    "Source",
+    "SourceKind",
+    "SourceStance",
     "Speech",
     "SpeechStatus",
     "TranscriptFormat",
     "User",
+    "Verdict",
+    "VerdictStatus",
 ]

@@ -27,6 +27,8 @@ class AuditEvent(Base):
     object_id: Mapped[int]
     # Denormalised so a speech's history is one indexed query; kept when the speech is deleted.
     speech_id: Mapped[int | None] = mapped_column(index=True)
+    # The claim the change concerns, so a claim's history is one indexed query (kept after merges).
+    claim_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 

@@ -119,6 +119,9 @@ class Claim(Base):
     dismissed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
+    # "Claim as checked": a short wording kept apart from the verbatim quote (under 75 characters is
+    # advised, as ClaimReview consumers truncate longer ones).
+    restatement: Mapped[str | None] = mapped_column(sa.String(300))
     speaker: Mapped[str | None] = mapped_column(sa.String(200))
     media_start_ms: Mapped[int | None]
     media_end_ms: Mapped[int | None]

@@ -17,6 +17,7 @@ def record(
     object_type: str,
     object_id: int,
     speech_id: int | None = None,
+    claim_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -27,6 +28,7 @@ def record(
         object_type=object_type,
         object_id=object_id,
         speech_id=speech_id,
+        claim_id=claim_id,
         before=before,
         after=after,
     )

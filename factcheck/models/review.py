@@ -1,0 +1,195 @@
+"""What reviewers attach to a claim: sources, verdicts on the organisation's rating scale, notes.
+
+Verdicts copy the rating's label and value when given, so editing or retiring a rating later never
+rewrites a past verdict. Everything here carries a version counter checked in each UPDATE.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.models.base import Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.user import User
+
+
+class RatingScale(Base):
+    __tablename__ = "rating_scale"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="scale", order_by="Rating.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Rating(Base):
+    """One step of a scale. Ratings are listed by `position`, most true first; a rating on the
+    true-to-false axis has a `value` that is larger the truer it is, off-axis ones have none."""
+
+    __tablename__ = "rating"
+    __table_args__ = (
+        sa.UniqueConstraint("scale_id", "label"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("length(colour) = 7", name="colour_is_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rating_scale.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(60))
+    definition: Mapped[str] = mapped_column(sa.Text, default="")
+    colour: Mapped[str] = mapped_column(sa.String(7), default="#777777")
+    value: Mapped[int | None]
+    retired: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    scale: Mapped[RatingScale] = relationship(back_populates="ratings")
+
+    @property
+    def on_axis(self) -> bool:
+        return self.value is not None
+
+
+class SourceStance(enum.StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class SourceKind(enum.StrEnum):
+    PRIMARY_DATA = "primary_data"
+    OFFICIAL_RECORD = "official_record"
+    EXPERT = "expert"
+    NEWS_REPORT = "news_report"
+    OTHER = "other"
+
+
+class Source(Base):
+    __tablename__ = "source"
+    __table_args__ = (sa.CheckConstraint("position >= 0", name="position_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    url: Mapped[str] = mapped_column(sa.String(2000))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    publisher: Mapped[str | None] = mapped_column(sa.String(200))
+    published_on: Mapped[date | None]
+    accessed_on: Mapped[date]
+    quote: Mapped[str | None] = mapped_column(sa.Text)
+    stance: Mapped[SourceStance] = mapped_column(str_enum(SourceStance, "stance"))
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "kind"))
+    # IFCN: a source may be withheld from readers to protect it.
+    is_public: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    created_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "publisher": self.publisher,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "accessed_on": self.accessed_on.isoformat() if self.accessed_on else None,
+            "quote": self.quote,
+            "stance": self.stance.value if self.stance else None,
+            "kind": self.kind.value if self.kind else None,
+            "is_public": self.is_public,
+            "position": self.position,
+        }
+
+
+class VerdictStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Verdict(Base):
+    """One reviewer's verdict on a claim; several reviewers' verdicts can be compared."""
+
+    __tablename__ = "verdict"
+    __table_args__ = (sa.UniqueConstraint("claim_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    rating_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rating.id", ondelete="RESTRICT"), index=True
+    )
+    # Copied from the rating when given: later edits to the scale never rewrite this verdict.
+    rating_label: Mapped[str] = mapped_column(sa.String(60))
+    rating_value: Mapped[int | None]
+    conclusion: Mapped[str] = mapped_column(sa.Text)
+    explanation: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[VerdictStatus] = mapped_column(
+        str_enum(VerdictStatus, "status"), default=VerdictStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    author: Mapped[User | None] = relationship()
+    rating: Mapped[Rating] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "rating_id": self.rating_id,
+            "rating_label": self.rating_label,
+            "rating_value": self.rating_value,
+            "conclusion": self.conclusion,
+            "explanation": self.explanation,
+            "status": self.status.value if self.status else None,
+        }
+
+
+class Note(Base):
+    """Internal to staff: a thread per claim."""
+
+    __tablename__ = "note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    author: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Setting(Base):
+    """Organisation settings that admins change at run time (key -> JSON value)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONType)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
