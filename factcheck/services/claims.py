@@ -1,0 +1,354 @@
+"""Fixing the machine's split: merge, split, trim or extend, restate, dismiss and restore claims.
+
+Offsets stay exact: after every operation each claim of a speech is a whitespace-stripped span
+``transcript[start:end] == text`` that overlaps no other claim.
+
+What happens to what is attached (the rule reviewers see in the workspace help):
+
+- Merge a claim with the next one: the merged claim keeps the first claim's wording, speaker and
+  verdicts; the second claim's sources are appended after the first's and its notes join the
+  thread. If both claims have verdicts the merge is refused: settle or remove one verdict first.
+  A merge of an open claim with a dismissed one is open.
+- Split a claim: sources, verdicts, notes and the restatement stay with the first part; the second
+  part is a new claim, open or dismissed like the original, scored afresh.
+- Trim or extend: everything stays attached; the new bounds may not cross a neighbour.
+- Dismiss: refused while the claim has a verdict (remove the verdict first); restore reopens it.
+
+Every change takes the version the reviewer saw; if the claim changed since, `Conflict` says who
+changed it and what it is now. Every change is in the audit log with the claim's id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from factcheck.claims.checkworthiness import assess
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    DismissReason,
+    Note,
+    Source,
+    Speech,
+    User,
+    Verdict,
+)
+from factcheck.services import audit
+
+MAX_RESTATEMENT = 300
+RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
+MAX_DISMISS_NOTE = 500
+
+
+def snapshot(claim: Claim) -> dict[str, Any]:
+    return {
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "restatement": claim.restatement,
+        "status": claim.status.value,
+        "dismiss_reason": claim.dismiss_reason.value if claim.dismiss_reason else None,
+        "dismiss_note": claim.dismiss_note,
+    }
+
+
+def _last_change(session: Session, claim: Claim) -> AuditEvent | None:
+    return session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "claim", AuditEvent.object_id == claim.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _conflict(session: Session, claim: Claim) -> Conflict:
+    last = _last_change(session, claim)
+    who = last.actor.display_name if last is not None and last.actor is not None else None
+    return Conflict(
+        "Someone else changed this claim after you opened it. Review their change below, then "
+        "make yours again.",
+        current=snapshot(claim),
+        changed_by=who,
+        changed_at=claim.updated_at,
+    )
+
+
+def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
+    """Refuse a change made from a stale view of the claim."""
+    if expected_version is not None and claim.version != expected_version:
+        raise _conflict(session, claim)
+
+
+def _flush(session: Session, claim: Claim) -> None:
+    """Flush, turning a lost race (the UPDATE matched no row at our version) into a Conflict."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        fresh = session.get(Claim, claim.id)
+        if fresh is None:
+            raise Conflict("Someone else removed this claim after you opened it.") from exc
+        raise _conflict(session, fresh) from exc
+
+
+def _record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    claim: Claim,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="claim",
+        object_id=claim.id,
+        speech_id=claim.speech_id,
+        claim_id=claim.id,
+        before=before,
+        after=after,
+    )
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _neighbours(session: Session, claim: Claim) -> tuple[Claim | None, Claim | None]:
+    before = session.scalar(
+        select(Claim)
+        .where(Claim.speech_id == claim.speech_id, Claim.start < claim.start)
+        .order_by(Claim.start.desc())
+        .limit(1)
+    )
+    after = session.scalar(
+        select(Claim)
+        .where(Claim.speech_id == claim.speech_id, Claim.start > claim.start)
+        .order_by(Claim.start)
+        .limit(1)
+    )
+    return before, after
+
+
+def _count(session: Session, model: type[Source] | type[Verdict] | type[Note], claim: Claim) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(model.claim_id == claim.id))
+
+
+def _rescore(claim: Claim) -> None:
+    assessment = assess(claim.text, claim.speaker)
+    claim.checkworthiness = assessment.score
+    claim.claim_type = assessment.claim_type
+    claim.checkworthiness_reasons = list(assessment.reasons)
+
+
+def merge_with_next(
+    session: Session, *, actor: User | None, claim: Claim, expected_version: int | None
+) -> Claim:
+    """Join ``claim`` with the claim after it into one span (the gap between them included)."""
+    check_version(session, claim, expected_version)
+    _, following = _neighbours(session, claim)
+    if following is None:
+        raise InvalidInput("This is the last claim of the speech: there is nothing to merge with.")
+    if _count(session, Verdict, claim) and _count(session, Verdict, following):
+        raise InvalidInput(
+            "Both claims have verdicts. Remove one of them before merging, so no verdict is lost."
+        )
+    before, absorbed = snapshot(claim), {"id": following.id, **snapshot(following)}
+    speech = session.get(Speech, claim.speech_id)
+    offset = session.scalar(
+        select(func.coalesce(func.max(Source.position) + 1, 0)).where(Source.claim_id == claim.id)
+    )
+    for source in session.scalars(
+        select(Source).where(Source.claim_id == following.id).order_by(Source.position, Source.id)
+    ):
+        source.claim_id = claim.id
+        source.position += offset
+    session.execute(update(Note).where(Note.claim_id == following.id).values(claim_id=claim.id))
+    for verdict in session.scalars(select(Verdict).where(Verdict.claim_id == following.id)):
+        verdict.claim_id = claim.id
+
+    new_end = following.end
+    was_open = claim.is_claim or following.is_claim
+    media = (claim.media_start_ms, claim.media_end_ms, following.media_start_ms, following.media_end_ms)
+    _record(session, actor, "claim.merged_into", following, absorbed, {"into": claim.id})
+    session.delete(following)
+    session.flush()  # the absorbed row must be gone before the span grows over its offsets
+
+    claim.end = new_end
+    claim.text = speech.transcript[claim.start : claim.end]
+    claim.restatement = claim.restatement or absorbed["restatement"]
+    if was_open:
+        claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.OPEN, None, None
+        claim.dismissed_by_id = None
+    starts = [t for t in (media[0], media[2]) if t is not None]
+    ends = [t for t in (media[1], media[3]) if t is not None]
+    claim.media_start_ms = min(starts) if starts else None
+    claim.media_end_ms = max(ends) if ends else None
+    _rescore(claim)
+    _record(session, actor, "claim.merge", claim, before, {**snapshot(claim), "absorbed": absorbed})
+    _flush(session, claim)
+    return claim
+
+
+def split(
+    session: Session, *, actor: User | None, claim: Claim, at: int, expected_version: int | None
+) -> tuple[Claim, Claim]:
+    """Cut ``claim`` in two at transcript offset ``at``; the second part becomes a new claim."""
+    check_version(session, claim, expected_version)
+    if not claim.start < at < claim.end:
+        raise InvalidInput(
+            f"Choose a split point inside the claim (characters {claim.start + 1} to "
+            f"{claim.end - 1}); {at} is outside it.",
+            field="at",
+        )
+    speech = session.get(Speech, claim.speech_id)
+    first_start, first_end = _stripped(speech.transcript, claim.start, at)
+    second_start, second_end = _stripped(speech.transcript, at, claim.end)
+    if first_start >= first_end or second_start >= second_end:
+        raise InvalidInput("Both parts of a split must contain some text.", field="at")
+    before = snapshot(claim)
+    claim.end = first_end
+    claim.text = speech.transcript[first_start:first_end]
+    _rescore(claim)
+    second = Claim(
+        speech_id=claim.speech_id,
+        start=second_start,
+        end=second_end,
+        text=speech.transcript[second_start:second_end],
+        status=claim.status,
+        dismiss_reason=claim.dismiss_reason,
+        dismiss_note=claim.dismiss_note,
+        dismissed_by_id=claim.dismissed_by_id,
+        speaker=claim.speaker,
+        media_start_ms=claim.media_start_ms,
+        media_end_ms=claim.media_end_ms,
+    )
+    _rescore(second)
+    session.add(second)
+    _flush(session, claim)
+    _record(session, actor, "claim.split", claim, before, {**snapshot(claim), "new_claim": second.id})
+    _record(session, actor, "claim.split_off", second, None, {**snapshot(second), "from": claim.id})
+    return claim, second
+
+
+def set_bounds(
+    session: Session,
+    *,
+    actor: User | None,
+    claim: Claim,
+    start: int,
+    end: int,
+    expected_version: int | None,
+) -> Claim:
+    """Trim or extend the span; surrounding whitespace is dropped; neighbours may not be crossed."""
+    check_version(session, claim, expected_version)
+    speech = session.get(Speech, claim.speech_id)
+    length = len(speech.transcript)
+    if not 0 <= start < end <= length:
+        raise InvalidInput(
+            f"A claim must lie within the transcript (0 to {length}) and end after it starts.",
+            field="start",
+        )
+    start, end = _stripped(speech.transcript, start, end)
+    if start >= end:
+        raise InvalidInput("That selection holds only spaces.", field="start")
+    previous, following = _neighbours(session, claim)
+    if previous is not None and start < previous.end:
+        raise InvalidInput(
+            "The new start overlaps the claim before; trim or merge that one first.", field="start"
+        )
+    if following is not None and end > following.start:
+        raise InvalidInput(
+            "The new end overlaps the claim after; trim or merge that one first.", field="end"
+        )
+    if (start, end) == (claim.start, claim.end):
+        return claim
+    before = snapshot(claim)
+    claim.start, claim.end = start, end
+    claim.text = speech.transcript[start:end]
+    _rescore(claim)
+    _flush(session, claim)
+    _record(session, actor, "claim.bounds", claim, before, snapshot(claim))
+    return claim
+
+
+def restate(
+    session: Session,
+    *,
+    actor: User | None,
+    claim: Claim,
+    restatement: str | None,
+    expected_version: int | None,
+) -> Claim:
+    """Set the short "claim as checked" wording, kept apart from the verbatim quote."""
+    check_version(session, claim, expected_version)
+    wording = " ".join((restatement or "").split()) or None
+    if wording is not None and len(wording) > MAX_RESTATEMENT:
+        raise InvalidInput(
+            f"Keep the claim as checked under {MAX_RESTATEMENT} characters "
+            f"(under {RESTATEMENT_ADVICE} is best).",
+            field="restatement",
+        )
+    if wording == claim.restatement:
+        return claim
+    before = snapshot(claim)
+    claim.restatement = wording
+    _flush(session, claim)
+    _record(session, actor, "claim.restate", claim, before, snapshot(claim))
+    return claim
+
+
+def dismiss(
+    session: Session,
+    *,
+    actor: User | None,
+    claim: Claim,
+    reason: DismissReason | str,
+    note: str | None,
+    expected_version: int | None,
+) -> Claim:
+    check_version(session, claim, expected_version)
+    try:
+        why = DismissReason(reason)
+    except ValueError as exc:
+        raise InvalidInput("Choose why this is not to be checked.", field="reason") from exc
+    text = " ".join((note or "").split()) or None
+    if text is not None and len(text) > MAX_DISMISS_NOTE:
+        raise InvalidInput(f"Keep the note under {MAX_DISMISS_NOTE} characters.", field="note")
+    if _count(session, Verdict, claim):
+        raise InvalidInput("This claim has a verdict; remove it before dismissing the claim.")
+    before = snapshot(claim)
+    claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.DISMISSED, why, text
+    claim.dismissed_by_id = actor.id if actor is not None else None
+    _flush(session, claim)
+    _record(session, actor, "claim.dismiss", claim, before, snapshot(claim))
+    return claim
+
+
+def restore(
+    session: Session, *, actor: User | None, claim: Claim, expected_version: int | None
+) -> Claim:
+    """Bring a dismissed span back as a claim to check."""
+    check_version(session, claim, expected_version)
+    if claim.is_claim:
+        return claim
+    before = snapshot(claim)
+    claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.OPEN, None, None
+    claim.dismissed_by_id = None
+    if claim.checkworthiness == 0 and not claim.checkworthiness_reasons:
+        _rescore(claim)
+    _flush(session, claim)
+    _record(session, actor, "claim.restore", claim, before, snapshot(claim))
+    return claim
