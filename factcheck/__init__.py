@@ -64,12 +64,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
-    from factcheck.views import auth, desk, errors, public
+    from factcheck.views import auth, desk, errors, public, review
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(review.bp)
 
     from factcheck import cli, templating
 

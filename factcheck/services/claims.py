@@ -181,7 +181,12 @@ def merge_with_next(
 
     new_end = following.end
     was_open = claim.is_claim or following.is_claim
-    media = (claim.media_start_ms, claim.media_end_ms, following.media_start_ms, following.media_end_ms)
+    media = (
+        claim.media_start_ms,
+        claim.media_end_ms,
+        following.media_start_ms,
+        following.media_end_ms,
+    )
     _record(session, actor, "claim.merged_into", following, absorbed, {"into": claim.id})
     session.delete(following)
     session.flush()  # the absorbed row must be gone before the span grows over its offsets
@@ -238,7 +243,9 @@ def split(
     _rescore(second)
     session.add(second)
     _flush(session, claim)
-    _record(session, actor, "claim.split", claim, before, {**snapshot(claim), "new_claim": second.id})
+    _record(
+        session, actor, "claim.split", claim, before, {**snapshot(claim), "new_claim": second.id}
+    )
     _record(session, actor, "claim.split_off", second, None, {**snapshot(second), "from": claim.id})
     return claim, second
 
@@ -352,3 +359,24 @@ def restore(
     _flush(session, claim)
     _record(session, actor, "claim.restore", claim, before, snapshot(claim))
     return claim
+
+
+def restore_wording(
+    session: Session,
+    *,
+    actor: User | None,
+    claim: Claim,
+    event_id: int,
+    expected_version: int | None,
+) -> Claim:
+    """Put back the "claim as checked" wording a past change set."""
+    event = session.get(AuditEvent, event_id)
+    if event is None or event.claim_id != claim.id or event.action != "claim.restate":
+        raise InvalidInput("That change is not a wording of this claim.", field="event_id")
+    return restate(
+        session,
+        actor=actor,
+        claim=claim,
+        restatement=(event.after or {}).get("restatement"),
+        expected_version=expected_version,
+    )

@@ -265,6 +265,7 @@ class Piece:
     text: str
     claim: Claim | None = None
     number: int | None = None
+    start: int = 0  # offset of the piece in the transcript
 
 
 def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
@@ -273,9 +274,9 @@ def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
     pos = 0
     for number, claim in enumerate(claims, start=1):
         if claim.start > pos:
-            pieces.append(Piece(transcript[pos : claim.start]))
-        pieces.append(Piece(transcript[claim.start : claim.end], claim, number))
+            pieces.append(Piece(transcript[pos : claim.start], start=pos))
+        pieces.append(Piece(transcript[claim.start : claim.end], claim, number, claim.start))
         pos = claim.end
     if pos < len(transcript):
-        pieces.append(Piece(transcript[pos:]))
+        pieces.append(Piece(transcript[pos:], start=pos))
     return pieces

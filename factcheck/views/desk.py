@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from factcheck import permissions
@@ -26,8 +26,9 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 
 @bp.before_request
-@login_required
 def require_staff() -> None:
+    # Anonymous visitors and readers get the same 404 as for a page that does not exist: staff
+    # pages and unpublished objects are not to be discovered. The 404 page links to the login.
     if not permissions.can_use_desk(current_user):
         abort(404)
 

@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD, add_user, login
 
 def is_logged_in(client: FlaskClient) -> bool:
     response = client.get("/desk/")
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 404)
     return response.status_code == 200
 
 
@@ -125,8 +125,8 @@ def test_inactive_account_with_a_valid_session_is_logged_out(
         db.session.get(User, users["editor"].id).active = False
         db.session.commit()
     response = client.get("/desk/")
-    assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/login"
+    assert response.status_code == 404
+    assert "Log in</a> to see the desk" in response.get_data(as_text=True)
 
 
 def test_logged_in_user_visiting_login_is_sent_to_the_desk(as_reviewer: FlaskClient) -> None:
@@ -145,8 +145,8 @@ def test_logout_ends_the_session(as_reviewer: FlaskClient) -> None:
     response = as_reviewer.post("/logout")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert not is_logged_in(as_reviewer)
     assert "You are logged out." in as_reviewer.get("/").get_data(as_text=True)
+    assert not is_logged_in(as_reviewer)
 
 
 def test_logout_when_not_logged_in_asks_for_a_login(client: FlaskClient) -> None:
@@ -167,11 +167,11 @@ def test_session_cookie_is_httponly_and_samesite_lax(
 
 
 def test_next_is_followed_to_a_local_page(client: FlaskClient, users: dict[str, User]) -> None:
-    """The journey Flask-Login starts: a protected page, the login form, then back to that page."""
+    """A staff page (a 404 while logged out, with a login link), the login form, then that page."""
     response = client.get("/desk/speeches/new")
-    assert response.status_code == 302
-    login_url = response.headers["Location"]
-    assert urlsplit(login_url).path == "/login"
+    assert response.status_code == 404
+    login_url = "/login?next=/desk/speeches/new"
+    assert f'href="{login_url}"' in response.get_data(as_text=True)
     page = client.get(login_url).get_data(as_text=True)
     assert 'name="next" type="hidden" value="/desk/speeches/new"' in page
     response = client.post(

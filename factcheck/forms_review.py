@@ -1,0 +1,63 @@
+"""WTForms for the reviewer workspace's claim operations (sources, verdicts and notes have theirs)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from factcheck.forms import no_nul
+from factcheck.models import DismissReason
+
+
+class VersionedForm(FlaskForm):
+    """Every change carries the version of the object the reviewer saw (no lost updates)."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+
+
+class MergeForm(VersionedForm):
+    pass
+
+
+class RestoreForm(VersionedForm):
+    pass
+
+
+class RestoreWordingForm(VersionedForm):
+    event_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+
+
+class SplitForm(VersionedForm):
+    at = IntegerField(
+        "Split before character",
+        validators=[InputRequired(), NumberRange(min=0)],
+        description="A position in the transcript; select text in the transcript to fill it in.",
+    )
+
+
+class BoundsForm(VersionedForm):
+    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=1)])
+
+
+class RestateForm(VersionedForm):
+    restatement = StringField(
+        "Claim as checked",
+        validators=[Optional(), Length(max=300), no_nul],
+        description="A short wording of what you check; under 75 characters reads best in search results.",
+    )
+
+
+DISMISS_CHOICES = [
+    SelectChoice(DismissReason.NOT_A_CLAIM.value, "Not a claim"),
+    SelectChoice(DismissReason.OPINION.value, "Opinion"),
+    SelectChoice(DismissReason.NOT_CHECKWORTHY.value, "Not worth checking"),
+    SelectChoice(DismissReason.DUPLICATE.value, "Duplicate"),
+]
+
+
+class DismissForm(VersionedForm):
+    reason = SelectField("Why", choices=DISMISS_CHOICES, validators=[DataRequired()])
+    note = StringField("Note", validators=[Optional(), Length(max=500), no_nul])

@@ -1,0 +1,285 @@
+"""Everything the reviewer workspace shows, loaded in a fixed number of queries whatever the size.
+
+The queue is every span of the speech with its number, status, check-worthiness, source count and
+verdicts; the panel is the selected claim with its context, sources, verdicts, notes and history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Note,
+    Rating,
+    RatingScale,
+    Source,
+    Speech,
+    User,
+    Verdict,
+)
+from factcheck.services.speeches import Piece, transcript_pieces
+
+CONTEXT_CHARS = 160
+ORDERS = ("transcript", "checkworthiness")
+STATUS_FILTERS = ("all", "open", "dismissed")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    order: str = "transcript"
+    status: str = "all"
+    verdict: str = ""  # "" any, "none" without verdict, or a rating label
+    speaker: str = ""
+    mine: bool = False
+
+    @classmethod
+    def parse(cls, args: Any) -> QueueFilters:
+        order = args.get("order", "transcript")
+        status = args.get("status", "all")
+        return cls(
+            order=order if order in ORDERS else "transcript",
+            status=status if status in STATUS_FILTERS else "all",
+            verdict=(args.get("verdict") or "")[:60],
+            speaker=(args.get("speaker") or "")[:200],
+            mine=args.get("mine") in ("1", "on", "true"),
+        )
+
+    def as_args(self, **changes: Any) -> dict[str, Any]:
+        values = {
+            "order": self.order,
+            "status": self.status,
+            "verdict": self.verdict,
+            "speaker": self.speaker,
+            "mine": "1" if self.mine else "",
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None, "all", "transcript")}
+
+
+@dataclass
+class QueueItem:
+    number: int
+    claim: Claim
+    sources: int = 0
+    notes: int = 0
+    verdicts: list[Verdict] = field(default_factory=list)
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: AuditEvent
+    changes: list[Change]
+
+
+HIDDEN_FIELDS = frozenset({"absorbed", "new_claim", "from", "into"})
+
+
+def describe(event: AuditEvent) -> HistoryEntry:
+    """What an audit event changed, field by field (only the fields that differ)."""
+    before, after = event.before or {}, event.after or {}
+    changes = [
+        Change(key, before.get(key), after.get(key))
+        for key in dict.fromkeys([*before, *after])
+        if key not in HIDDEN_FIELDS and before.get(key) != after.get(key)
+    ]
+    return HistoryEntry(event, changes)
+
+
+@dataclass
+class Panel:
+    claim: Claim
+    number: int
+    before: str
+    after: str
+    sources: list[Source]
+    verdicts: list[Verdict]
+    notes: list[Note]
+    history: list[HistoryEntry]
+    previous_id: int | None
+    next_id: int | None
+    next_claim: Claim | None
+
+
+@dataclass
+class Workspace:
+    speech: Speech
+    items: list[QueueItem]
+    queue: list[QueueItem]
+    pieces: list[Piece]
+    speakers: list[str]
+    ratings: list[Rating]
+    panel: Panel | None
+
+
+def _counts(session: Session, model: type[Source] | type[Note], speech: Speech) -> dict[int, int]:
+    rows = session.execute(
+        select(model.claim_id, func.count())
+        .join(Claim, Claim.id == model.claim_id)
+        .where(Claim.speech_id == speech.id)
+        .group_by(model.claim_id)
+    ).all()
+    return dict(rows)
+
+
+def _mine(session: Session, speech: Speech, user: User) -> set[int]:
+    """Claims the user has worked on: a verdict, a source or a note of theirs."""
+    ids: set[int] = set()
+    for model, column in (
+        (Verdict, Verdict.author_id),
+        (Note, Note.author_id),
+        (Source, Source.created_by_id),
+    ):
+        ids.update(
+            session.scalars(
+                select(model.claim_id)
+                .join(Claim, Claim.id == model.claim_id)
+                .where(Claim.speech_id == speech.id, column == user.id)
+            )
+        )
+    return ids
+
+
+def _matches(item: QueueItem, filters: QueueFilters) -> bool:
+    claim = item.claim
+    if filters.status == "open" and claim.status is not ClaimStatus.OPEN:
+        return False
+    if filters.status == "dismissed" and claim.status is not ClaimStatus.DISMISSED:
+        return False
+    if filters.speaker and claim.speaker != filters.speaker:
+        return False
+    if filters.mine and not item.mine:
+        return False
+    if filters.verdict == "none":
+        return not item.verdicts
+    if filters.verdict:
+        return any(v.rating_label == filters.verdict for v in item.verdicts)
+    return True
+
+
+def active_ratings(session: Session) -> list[Rating]:
+    scale = session.scalar(select(RatingScale).order_by(RatingScale.id).limit(1))
+    if scale is None:
+        return []
+    return list(
+        session.scalars(select(Rating).where(Rating.scale_id == scale.id).order_by(Rating.position))
+    )
+
+
+def claim_history(session: Session, claim_ids: list[int]) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.claim_id.in_(claim_ids))
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+def _panel(session: Session, speech: Speech, items: list[QueueItem], index: int) -> Panel:
+    item = items[index]
+    claim = item.claim
+    sources = list(
+        session.scalars(
+            select(Source)
+            .where(Source.claim_id == claim.id)
+            .options(selectinload(Source.created_by))
+            .order_by(Source.position, Source.id)
+        )
+    )
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(Note.claim_id == claim.id)
+            .options(selectinload(Note.author))
+            .order_by(Note.created_at, Note.id)
+        )
+    )
+    # Claims absorbed by merges keep their id in the log; show their history here too.
+    absorbed = session.scalars(
+        select(AuditEvent.object_id).where(
+            AuditEvent.action == "claim.merged_into",
+            AuditEvent.after["into"].as_integer() == claim.id,
+        )
+    ).all()
+    transcript = speech.transcript
+    return Panel(
+        claim=claim,
+        number=item.number,
+        before=transcript[max(0, claim.start - CONTEXT_CHARS) : claim.start],
+        after=transcript[claim.end : claim.end + CONTEXT_CHARS],
+        sources=sources,
+        verdicts=item.verdicts,
+        notes=notes,
+        history=[describe(e) for e in claim_history(session, [claim.id, *absorbed])],
+        previous_id=items[index - 1].claim.id if index > 0 else None,
+        next_id=items[index + 1].claim.id if index + 1 < len(items) else None,
+        next_claim=items[index + 1].claim if index + 1 < len(items) else None,
+    )
+
+
+def load(
+    session: Session, speech: Speech, user: User, filters: QueueFilters, selected: int | None
+) -> Workspace:
+    claims = list(
+        session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start))
+    )
+    verdicts: dict[int, list[Verdict]] = {}
+    for verdict in session.scalars(
+        select(Verdict)
+        .join(Claim, Claim.id == Verdict.claim_id)
+        .where(Claim.speech_id == speech.id)
+        .options(selectinload(Verdict.author))
+        .order_by(Verdict.id)
+    ):
+        verdicts.setdefault(verdict.claim_id, []).append(verdict)
+    sources = _counts(session, Source, speech)
+    notes = _counts(session, Note, speech)
+    mine = _mine(session, speech, user) if filters.mine else set()
+    items = [
+        QueueItem(
+            number=number,
+            claim=claim,
+            sources=sources.get(claim.id, 0),
+            notes=notes.get(claim.id, 0),
+            verdicts=verdicts.get(claim.id, []),
+            mine=claim.id in mine,
+        )
+        for number, claim in enumerate(claims, start=1)
+    ]
+    queue = [item for item in items if _matches(item, filters)]
+    if filters.order == "checkworthiness":
+        queue.sort(key=lambda i: (not i.claim.is_claim, -i.claim.checkworthiness, i.number))
+    panel = None
+    if selected is not None:
+        in_queue = [i for i, item in enumerate(queue) if item.claim.id == selected]
+        if in_queue:
+            panel = _panel(session, speech, queue, in_queue[0])
+        else:
+            everywhere = [i for i, item in enumerate(items) if item.claim.id == selected]
+            if everywhere:
+                panel = _panel(session, speech, items, everywhere[0])
+    return Workspace(
+        speech=speech,
+        items=items,
+        queue=queue,
+        pieces=transcript_pieces(speech.transcript, claims),
+        speakers=sorted({c.speaker for c in claims if c.speaker}),
+        ratings=active_ratings(session),
+        panel=panel,
+    )

@@ -1,0 +1,210 @@
+"""The reviewer workspace: the claim queue beside the transcript, and fixing the split.
+
+Sources, verdicts and notes have their own endpoints in `views.review_items`; every form here is a
+plain POST that redirects back to the workspace (JavaScript only adds keyboard shortcuts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from factcheck import permissions
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.extensions import db
+from factcheck.forms_review import (
+    BoundsForm,
+    DismissForm,
+    MergeForm,
+    RestateForm,
+    RestoreForm,
+    RestoreWordingForm,
+    SplitForm,
+)
+from factcheck.models import Claim, Speech
+from factcheck.services import claims as claim_ops
+from factcheck.services import workspace
+
+bp = Blueprint("review", __name__, url_prefix="/desk")
+
+
+@bp.before_request
+def require_staff() -> None:
+    # Anonymous visitors and readers get the same 404 as for a page that does not exist: staff
+    # pages and unpublished objects are not to be discovered. The 404 page links to the login.
+    if not permissions.can_use_desk(current_user):
+        abort(404)
+
+
+def _speech_or_404(speech_id: int) -> Speech:
+    speech = db.session.get(Speech, speech_id)
+    if speech is None or not permissions.can_work_on(current_user, speech):
+        abort(404)
+    return speech
+
+
+def _claim_or_404(claim_id: int) -> Claim:
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or not permissions.can_work_on(current_user, claim.speech):
+        abort(404)
+    return claim
+
+
+def render_workspace(
+    speech: Speech, selected: int | None, status: int = 200, **extra: Any
+) -> tuple[str, int]:
+    filters = workspace.QueueFilters.parse(request.args)
+    page = workspace.load(db.session, speech, current_user, filters, selected)
+    return render_template("review/workspace.html", ws=page, filters=filters, **extra), status
+
+
+@bp.get("/speeches/<int(max=2147483647):speech_id>/work")
+def work(speech_id: int) -> tuple[str, int]:
+    speech = _speech_or_404(speech_id)
+    selected = request.args.get("claim", type=int)
+    return render_workspace(speech, selected)
+
+
+def _back(claim_id: int, speech_id: int) -> Response:
+    args = workspace.QueueFilters.parse(request.args).as_args()
+    return redirect(
+        url_for("review.work", speech_id=speech_id, claim=claim_id, **args) + f"#claim-{claim_id}"
+    )
+
+
+def _refused(claim: Claim, exc: InvalidInput | Conflict) -> tuple[str, int]:
+    """Show the workspace again with the message; nothing was saved."""
+    db.session.rollback()
+    speech_id, claim_id = claim.speech_id, claim.id
+    speech = db.session.get(Speech, speech_id)
+    if isinstance(exc, Conflict):
+        return render_workspace(speech, claim_id, 409, conflict=exc)
+    return render_workspace(speech, claim_id, 400, problem=exc.message)
+
+
+def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:
+    if not form.validate_on_submit():
+        message = "; ".join(
+            f"{getattr(form, name).label.text}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        return _refused(claim, InvalidInput(message or "The form was incomplete."))
+    speech_id = claim.speech_id
+    try:
+        result = operation(form)
+    except (InvalidInput, Conflict) as exc:
+        return _refused(claim, exc)
+    db.session.commit()
+    target = result.id if isinstance(result, Claim) else claim.id
+    return _back(target, speech_id)
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/merge")
+def merge(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        MergeForm(),
+        lambda f: claim_ops.merge_with_next(
+            db.session, actor=current_user, claim=claim, expected_version=f.version.data
+        ),
+    )
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/split")
+def split(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+
+    def operation(form: SplitForm) -> Claim:
+        first, _ = claim_ops.split(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            at=form.at.data,
+            expected_version=form.version.data,
+        )
+        flash("Split in two: the second part is the next claim.", "success")
+        return first
+
+    return _run(claim, SplitForm(), operation)
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/bounds")
+def bounds(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        BoundsForm(),
+        lambda f: claim_ops.set_bounds(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            start=f.start.data,
+            end=f.end.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/restate")
+def restate(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        RestateForm(),
+        lambda f: claim_ops.restate(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            restatement=f.restatement.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/dismiss")
+def dismiss(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        DismissForm(),
+        lambda f: claim_ops.dismiss(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            reason=f.reason.data,
+            note=f.note.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/restore")
+def restore(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        RestoreForm(),
+        lambda f: claim_ops.restore(
+            db.session, actor=current_user, claim=claim, expected_version=f.version.data
+        ),
+    )
+
+
+@bp.post("/claims/<int(max=2147483647):claim_id>/restatement/restore")
+def restore_wording(claim_id: int) -> Response | tuple[str, int]:
+    claim = _claim_or_404(claim_id)
+    return _run(
+        claim,
+        RestoreWordingForm(),
+        lambda f: claim_ops.restore_wording(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            event_id=f.event_id.data,
+            expected_version=f.version.data,
+        ),
+    )

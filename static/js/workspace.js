@@ -1,0 +1,81 @@
+// Reviewer workspace: keyboard shortcuts and transcript selection. Everything also works without it.
+(function () {
+  "use strict";
+  var panel = document.querySelector(".claim-panel");
+  var transcript = document.getElementById("transcript");
+  var dialog = document.getElementById("shortcuts");
+
+  function typing(target) {
+    return target.closest("input, textarea, select, [contenteditable]") !== null;
+  }
+
+  function go(url) {
+    if (url) { window.location.assign(url); }
+  }
+
+  function focusKey(key) {
+    var field = panel && panel.querySelector('[data-key="' + key + '"]');
+    if (field) {
+      var section = field.closest("details");
+      if (section) { section.open = true; }
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var first = document.querySelector(".queue a[data-claim]");
+    switch (event.key) {
+      case "j": go(panel ? panel.dataset.next : first && first.href); break;
+      case "k": go(panel && panel.dataset.prev); break;
+      case "v": case "s": case "n": case "d": focusKey(event.key); break;
+      case "?": if (dialog && dialog.showModal) { dialog.showModal(); } break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  // Offsets in the transcript: every piece carries data-start and holds one text node.
+  function offsetOf(node, offset) {
+    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    var piece = element && element.closest("[data-start]");
+    if (!piece || !transcript.contains(piece)) { return null; }
+    return parseInt(piece.dataset.start, 10) + (node.nodeType === Node.TEXT_NODE ? offset : 0);
+  }
+
+  function fill(name, value) {
+    var field = panel && panel.querySelector('[data-fill="' + name + '"]');
+    if (field && value !== null) {
+      field.value = value;
+      field.classList.add("filled");
+    }
+  }
+
+  if (transcript) {
+    transcript.addEventListener("mouseup", function () {
+      var selection = window.getSelection();
+      if (!selection || selection.rangeCount === 0) { return; }
+      var range = selection.getRangeAt(0);
+      var start = offsetOf(range.startContainer, range.startOffset);
+      var end = offsetOf(range.endContainer, range.endOffset);
+      if (start === null || end === null) { return; }
+      if (selection.isCollapsed) {
+        fill("split", start);
+      } else {
+        fill("start", Math.min(start, end));
+        fill("end", Math.max(start, end));
+      }
+    });
+    transcript.addEventListener("dblclick", function (event) {
+      var mark = event.target.closest("mark[data-claim]");
+      var link = mark && document.querySelector('.queue a[data-claim="' + mark.dataset.claim + '"]');
+      if (link) { go(link.href); }
+    });
+  }
+
+  var current = document.querySelector(".queue [aria-current]");
+  if (current) { current.scrollIntoView({ block: "center" }); }
+  var mark = transcript && transcript.querySelector("mark.selected");
+  if (mark) { mark.scrollIntoView({ block: "center" }); }
+})();
