@@ -1,0 +1,213 @@
+"""The reviewer workspace through the client: the page, fixing the split, conflicts, who may act."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus, User
+from tests.conftest import login
+from tests.helpers import add_speech
+
+TRANSCRIPT = (
+    "Good morning.\n"
+    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
+    "Thank you."
+)
+
+
+def claims(app: Flask, speech_id: int) -> list[Claim]:
+    with app.app_context():
+        rows = list(
+            db.session.scalars(
+                select(Claim).where(Claim.speech_id == speech_id).order_by(Claim.start)
+            )
+        )
+        db.session.expunge_all()
+        return rows
+
+
+def claim_starting(app: Flask, speech_id: int, text: str) -> Claim:
+    return next(c for c in claims(app, speech_id) if c.text.startswith(text))
+
+
+@pytest.fixture
+def speech_id(app: Flask) -> int:
+    return add_speech(app, TRANSCRIPT)
+
+
+def test_workspace_shows_queue_transcript_and_selected_claim(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int
+) -> None:
+    claim = claim_starting(app, speech_id, "We built")
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim.id}").get_data(
+        as_text=True
+    )
+    assert 'class="queue"' in page and 'id="transcript"' in page
+    assert f'<article class="claim-panel" id="claim-{claim.id}"' in page
+    assert "<h2>Claim 3" in page
+    # The quote with its surroundings.
+    assert '<mark class="quote">We built 40,000 homes.</mark>' in page
+    assert "Unemployment fell to 3.9% in 2023. " in page.split('class="in-context"')[1]
+    # Every form posts with a CSRF token and the version seen.
+    panel = page.split('class="claim-panel"')[1]
+    forms = re.findall(r'<form method="post".*?</form>', panel, re.S)
+    assert len(forms) >= 5
+    for form in forms:
+        assert 'name="csrf_token"' in form
+        assert f'name="version" value="{claim.version}"' in form
+    # Every visible control has a label.
+    for control_id in re.findall(r'<(?:input|select|textarea) id="([^"]+)"', page):
+        assert f'for="{control_id}"' in page, control_id
+
+
+def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_id: int) -> None:
+    dismissed = as_reviewer.get(f"/desk/speeches/{speech_id}/work?status=dismissed").get_data(
+        as_text=True
+    )
+    queue = dismissed.split('class="queue"')[1].split("</nav>")[0]
+    assert "Good morning." in queue and "Thank you." in queue and "Unemployment" not in queue
+    ordered = as_reviewer.get(f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness")
+    queue = ordered.get_data(as_text=True).split('class="queue"')[1].split("</nav>")[0]
+    texts = re.findall(r'<span class="q-text">(.*?)</span>', queue)
+    open_claims = [c for c in claims(app, speech_id) if c.status is ClaimStatus.OPEN]
+    expected = [c.text for c in sorted(open_claims, key=lambda c: -c.checkworthiness)]
+    assert len({c.checkworthiness for c in open_claims}) == 3  # distinct, so the order is defined
+    assert texts == expected
+
+
+def test_merge_then_split_through_forms(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int
+) -> None:
+    claim = claim_starting(app, speech_id, "Unemployment")
+    response = as_reviewer.post(f"/desk/claims/{claim.id}/merge", data={"version": claim.version})
+    assert response.status_code == 302
+    assert f"claim={claim.id}" in response.headers["Location"]
+    merged = claim_starting(app, speech_id, "Unemployment")
+    assert merged.text == "Unemployment fell to 3.9% in 2023. We built 40,000 homes."
+    at = TRANSCRIPT.index("We built")
+    response = as_reviewer.post(
+        f"/desk/claims/{claim.id}/split", data={"version": merged.version, "at": at}
+    )
+    assert response.status_code == 302
+    assert [c.text for c in claims(app, speech_id)][1:3] == [
+        "Unemployment fell to 3.9% in 2023.",
+        "We built 40,000 homes.",
+    ]
+    history = as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "claim: split" in history and "claim: merge" in history
+
+
+def test_a_stale_form_is_a_409_showing_the_other_change(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int
+) -> None:
+    claim = claim_starting(app, speech_id, "Prices rose")
+    editor, reviewer = app.test_client(), client
+    login(editor, users["editor"].email)
+    login(reviewer, users["reviewer"].email)
+    seen = claim.version
+    assert (
+        editor.post(
+            f"/desk/claims/{claim.id}/restate", data={"version": seen, "restatement": "Prices +2%"}
+        ).status_code
+        == 302
+    )
+    response = reviewer.post(
+        f"/desk/claims/{claim.id}/restate", data={"version": seen, "restatement": "Mine"}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    conflict = page.split('id="conflict"')[1].split("</div>")[0]
+    assert "Not saved" in conflict and "editor" in conflict and "Prices +2%" in conflict
+    assert claim_starting(app, speech_id, "Prices rose").restatement == "Prices +2%"
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("split", {"at": "0"}),
+        ("split", {"at": "not a number"}),
+        ("bounds", {"start": "0", "end": "99999"}),
+        ("dismiss", {"reason": "boring"}),
+        ("restate", {"restatement": "x" * 400}),
+        ("merge", {"version": ""}),
+    ],
+)
+def test_bad_input_is_a_400_and_changes_nothing(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, path: str, data: dict[str, str]
+) -> None:
+    claim = claim_starting(app, speech_id, "Unemployment")
+    before = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
+    response = as_reviewer.post(
+        f"/desk/claims/{claim.id}/{path}", data={"version": claim.version, **data}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="problem"' in page and "Nothing was changed." in page
+    assert "Traceback" not in page
+    after = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
+    assert after == before
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "reviewer", None])
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("merge", {}),
+        ("split", {"at": "25"}),
+        ("bounds", {"start": "14", "end": "30"}),
+        ("restate", {"restatement": "Jobless rate 3.9%"}),
+        ("dismiss", {"reason": "opinion"}),
+    ],
+)
+def test_each_action_as_each_role(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[str, User],
+    speech_id: int,
+    role: str | None,
+    path: str,
+    data: dict[str, str],
+) -> None:
+    if role is not None:
+        login(client, users[role].email)
+    claim = claim_starting(app, speech_id, "Unemployment")
+    before = [(c.start, c.end, c.status, c.restatement) for c in claims(app, speech_id)]
+    response = client.post(
+        f"/desk/claims/{claim.id}/{path}", data={"version": claim.version, **data}
+    )
+    after = [(c.start, c.end, c.status, c.restatement) for c in claims(app, speech_id)]
+    if role is None:
+        assert response.status_code == 404
+        assert after == before
+    else:
+        assert response.status_code == 302
+        assert after != before
+
+
+def test_unknown_claim_is_404(as_reviewer: FlaskClient) -> None:
+    assert as_reviewer.post("/desk/claims/999999/merge", data={"version": 1}).status_code == 404
+    assert as_reviewer.get("/desk/speeches/999999/work").status_code == 404
+
+
+def test_workspace_queries_do_not_grow_with_claims(
+    app: Flask, as_reviewer: FlaskClient, count_queries
+) -> None:
+    def queries_for(lines: int) -> int:
+        transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
+        speech = add_speech(app, transcript)
+        selected = claims(app, speech)[lines // 2]
+        as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}")  # warm up
+        with count_queries() as queries:
+            response = as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}&mine=1")
+        assert response.status_code == 200
+        return queries.count
+
+    small, large = queries_for(10), queries_for(1000)
+    assert small == large
+    assert large <= 20
