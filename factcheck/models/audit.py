@@ -8,13 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, JSONType, UTCDateTime, utcnow
+from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, utcnow
 from factcheck.models.user import User
 
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
-    __table_args__ = (sa.Index(None, "object_type", "object_id"),)
+    __table_args__ = (sa.Index(None, "object_type", "object_id"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -64,5 +64,10 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
+# Ids appear in the audit log and in permalinks: SQLite must never hand a deleted row's id to a new
+# one (it does without AUTOINCREMENT). PostgreSQL sequences never reuse ids anyway.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)

@@ -13,12 +13,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
 
 
 class RatingScale(Base):
     __tablename__ = "rating_scale"
+    __table_args__ = (NO_ID_REUSE,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
@@ -41,6 +42,7 @@ class Rating(Base):
         sa.UniqueConstraint("scale_id", "label"),
         sa.CheckConstraint("position >= 0", name="position_not_negative"),
         sa.CheckConstraint("length(colour) = 7", name="colour_is_hex"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +79,10 @@ class SourceKind(enum.StrEnum):
 
 class Source(Base):
     __tablename__ = "source"
-    __table_args__ = (sa.CheckConstraint("position >= 0", name="position_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        NO_ID_REUSE,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
@@ -127,7 +132,7 @@ class Verdict(Base):
     """One reviewer's verdict on a claim; several reviewers' verdicts can be compared."""
 
     __tablename__ = "verdict"
-    __table_args__ = (sa.UniqueConstraint("claim_id", "author_id"),)
+    __table_args__ = (sa.UniqueConstraint("claim_id", "author_id"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
@@ -169,6 +174,7 @@ class Note(Base):
     """Internal to staff: a thread per claim."""
 
     __tablename__ = "note"
+    __table_args__ = (NO_ID_REUSE,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)

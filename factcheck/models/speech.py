@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
 
 
@@ -47,6 +47,7 @@ class DismissReason(enum.StrEnum):
 
 class Speech(Base):
     __tablename__ = "speech"
+    __table_args__ = (NO_ID_REUSE,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(300))
@@ -98,6 +99,7 @@ class Claim(Base):
         ),
         sa.CheckConstraint("media_end_ms >= media_start_ms", name="media_times_ordered"),
         sa.UniqueConstraint("speech_id", "start"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from factcheck.models.base import Base, UTCDateTime, str_enum, utcnow
+from factcheck.models.base import NO_ID_REUSE, Base, UTCDateTime, str_enum, utcnow
 
 # Werkzeug's scrypt (memory-hard). The test suite swaps in a cheap method for speed; see tests/conftest.py.
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
@@ -24,7 +24,10 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, Base):
     __tablename__ = "user"
-    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        NO_ID_REUSE,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

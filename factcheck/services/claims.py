@@ -24,10 +24,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.claims.checkworthiness import assess
-from factcheck.errors import Conflict, InvalidInput
+from factcheck.errors import InvalidInput
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -39,7 +38,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
-from factcheck.services import audit
+from factcheck.services import audit, versioning
 
 MAX_RESTATEMENT = 300
 RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
@@ -58,43 +57,16 @@ def snapshot(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _last_change(session: Session, claim: Claim) -> AuditEvent | None:
-    return session.scalar(
-        select(AuditEvent)
-        .where(AuditEvent.object_type == "claim", AuditEvent.object_id == claim.id)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-
-
-def _conflict(session: Session, claim: Claim) -> Conflict:
-    last = _last_change(session, claim)
-    who = last.actor.display_name if last is not None and last.actor is not None else None
-    return Conflict(
-        "Someone else changed this claim after you opened it. Review their change below, then "
-        "make yours again.",
-        current=snapshot(claim),
-        changed_by=who,
-        changed_at=claim.updated_at,
-    )
-
-
 def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
-    """Refuse a change made from a stale view of the claim."""
-    if expected_version is not None and claim.version != expected_version:
-        raise _conflict(session, claim)
+    """Refuse a change made from a stale view of the claim (re-reads and, on PostgreSQL, locks it)."""
+    versioning.check_version(
+        session, claim, expected_version, object_type="claim", what="claim", snapshot=snapshot
+    )
 
 
 def _flush(session: Session, claim: Claim) -> None:
-    """Flush, turning a lost race (the UPDATE matched no row at our version) into a Conflict."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        session.rollback()
-        fresh = session.get(Claim, claim.id)
-        if fresh is None:
-            raise Conflict("Someone else removed this claim after you opened it.") from exc
-        raise _conflict(session, fresh) from exc
+    """Flush; a save that lands between our check and our UPDATE becomes a Conflict."""
+    versioning.flush(session, what="claim")
 
 
 def _record(

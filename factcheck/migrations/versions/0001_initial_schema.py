@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+# SQLite batch operations rebuild tables; keep AUTOINCREMENT (no id reuse) when they do.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -41,6 +44,7 @@ def upgrade() -> None:
         sa.CheckConstraint("email = lower(email)", name=op.f("ck_user_email_lowercase")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user")),
         sa.UniqueConstraint("email", name=op.f("uq_user_email")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "audit_event",
@@ -68,8 +72,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_event")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+    with op.batch_alter_table("audit_event", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_event_actor_id"), ["actor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_event_created_at"), ["created_at"], unique=False)
         batch_op.create_index(
@@ -112,8 +117,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_speech")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("speech", schema=None) as batch_op:
+    with op.batch_alter_table("speech", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_speech_created_by_id"), ["created_by_id"], unique=False
         )
@@ -174,8 +180,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim")),
         sa.UniqueConstraint("speech_id", "start", name=op.f("uq_claim_speech_id_start")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_claim_dismissed_by_id"), ["dismissed_by_id"], unique=False
         )
@@ -184,17 +191,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claim_status"))
         batch_op.drop_index(batch_op.f("ix_claim_speech_id"))
         batch_op.drop_index(batch_op.f("ix_claim_dismissed_by_id"))
 
     op.drop_table("claim")
-    with op.batch_alter_table("speech", schema=None) as batch_op:
+    with op.batch_alter_table("speech", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_speech_created_by_id"))
 
     op.drop_table("speech")
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+    with op.batch_alter_table("audit_event", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_speech_id"))
         batch_op.drop_index(batch_op.f("ix_audit_event_object_type_object_id"))
         batch_op.drop_index(batch_op.f("ix_audit_event_created_at"))

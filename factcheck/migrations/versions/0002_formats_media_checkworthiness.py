@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+# SQLite batch operations rebuild tables; keep AUTOINCREMENT (no id reuse) when they do.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -18,7 +21,7 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgres
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.add_column(sa.Column("media_start_ms", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("media_end_ms", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -38,7 +41,7 @@ def upgrade() -> None:
             op.f("ck_claim_media_times_ordered"), "media_end_ms >= media_start_ms"
         )
 
-    with op.batch_alter_table("speech", schema=None) as batch_op:
+    with op.batch_alter_table("speech", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.add_column(
             sa.Column(
                 "transcript_format",
@@ -61,13 +64,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("speech", schema=None) as batch_op:
+    with op.batch_alter_table("speech", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_constraint(op.f("ck_speech_transcript_format"), type_="check")
         batch_op.drop_column("media_url")
         batch_op.drop_column("source_text")
         batch_op.drop_column("transcript_format")
 
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_constraint(op.f("ck_claim_media_times_ordered"), type_="check")
         batch_op.drop_constraint(op.f("ck_claim_checkworthiness_in_unit_range"), type_="check")
         batch_op.drop_column("checkworthiness_reasons")

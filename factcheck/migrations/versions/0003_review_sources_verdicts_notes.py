@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+# SQLite batch operations rebuild tables; keep AUTOINCREMENT (no id reuse) when they do.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -24,6 +27,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rating_scale")),
         sa.UniqueConstraint("name", name=op.f("uq_rating_scale_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "setting",
@@ -56,8 +60,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rating")),
         sa.UniqueConstraint("scale_id", "label", name=op.f("uq_rating_scale_id_label")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("rating", schema=None) as batch_op:
+    with op.batch_alter_table("rating", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(batch_op.f("ix_rating_scale_id"), ["scale_id"], unique=False)
 
     op.create_table(
@@ -76,8 +81,9 @@ def upgrade() -> None:
             ["claim_id"], ["claim.id"], name=op.f("fk_note_claim_id_claim"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_note")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("note", schema=None) as batch_op:
+    with op.batch_alter_table("note", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(batch_op.f("ix_note_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_note_claim_id"), ["claim_id"], unique=False)
 
@@ -136,8 +142,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("source", schema=None) as batch_op:
+    with op.batch_alter_table("source", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(batch_op.f("ix_source_claim_id"), ["claim_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_source_created_by_id"), ["created_by_id"], unique=False
@@ -182,45 +189,46 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_verdict")),
         sa.UniqueConstraint("claim_id", "author_id", name=op.f("uq_verdict_claim_id_author_id")),
+        sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("verdict", schema=None) as batch_op:
+    with op.batch_alter_table("verdict", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.create_index(batch_op.f("ix_verdict_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_verdict_claim_id"), ["claim_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_verdict_rating_id"), ["rating_id"], unique=False)
 
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+    with op.batch_alter_table("audit_event", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.add_column(sa.Column("claim_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_audit_event_claim_id"), ["claim_id"], unique=False)
 
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.add_column(sa.Column("restatement", sa.String(length=300), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("claim", schema=None) as batch_op:
+    with op.batch_alter_table("claim", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_column("restatement")
 
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+    with op.batch_alter_table("audit_event", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_claim_id"))
         batch_op.drop_column("claim_id")
 
-    with op.batch_alter_table("verdict", schema=None) as batch_op:
+    with op.batch_alter_table("verdict", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_verdict_rating_id"))
         batch_op.drop_index(batch_op.f("ix_verdict_claim_id"))
         batch_op.drop_index(batch_op.f("ix_verdict_author_id"))
 
     op.drop_table("verdict")
-    with op.batch_alter_table("source", schema=None) as batch_op:
+    with op.batch_alter_table("source", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_source_created_by_id"))
         batch_op.drop_index(batch_op.f("ix_source_claim_id"))
 
     op.drop_table("source")
-    with op.batch_alter_table("note", schema=None) as batch_op:
+    with op.batch_alter_table("note", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_note_claim_id"))
         batch_op.drop_index(batch_op.f("ix_note_author_id"))
 
     op.drop_table("note")
-    with op.batch_alter_table("rating", schema=None) as batch_op:
+    with op.batch_alter_table("rating", schema=None, table_kwargs=NO_ID_REUSE) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rating_scale_id"))
 
     op.drop_table("rating")

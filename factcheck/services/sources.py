@@ -1,0 +1,328 @@
+"""A claim's sources: add, edit, remove and reorder them, each change versioned and audited.
+
+A source has its own version counter; changing one never bumps the claim's, so two reviewers can
+work on different sources of one claim. `position` orders a claim's sources as readers see them;
+a removal leaves a gap (so no other source changes under someone editing it), a move renumbers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck import permissions
+from factcheck.errors import InvalidInput, NotFound, PermissionDenied
+from factcheck.models import Claim, Source, SourceKind, SourceStance, User
+from factcheck.services import audit, versioning
+from factcheck.services.speeches import check_http_url
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 300
+MAX_PUBLISHER = 200
+MAX_QUOTE = 5000
+# "Today" somewhere on Earth: a reviewer in UTC+14 may give a date that is still tomorrow in UTC.
+_EARLIEST_TIMEZONE = timedelta(hours=14)
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """What a reviewer types about a source; checked by `clean_source`."""
+
+    url: str
+    title: str
+    accessed_on: date | None
+    stance: SourceStance | str
+    kind: SourceKind | str
+    publisher: str | None = None
+    published_on: date | None = None
+    quote: str | None = None
+    is_public: bool = True
+
+
+def latest_allowed_date() -> date:
+    return (datetime.now(UTC) + _EARLIEST_TIMEZONE).date()
+
+
+def _enum(enum_cls: type[SourceStance] | type[SourceKind], value: Any, field: str, what: str):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(m.value.replace("_", " ") for m in enum_cls)
+        raise InvalidInput(f"Choose the {what}: {choices}.", field=field) from None
+
+
+def clean_source(data: SourceInput) -> SourceInput:
+    """Validate a source; return it stripped, with blanks as None and enums as members."""
+    url = check_http_url(data.url, field="url")
+    if url is None:
+        raise InvalidInput("Give the source's web address.", field="url")
+    title = (data.title or "").strip()
+    if not title:
+        raise InvalidInput("Give the source's title.", field="title")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"The title is longer than {MAX_TITLE} characters.", field="title")
+    publisher = (data.publisher or "").strip() or None
+    if publisher and len(publisher) > MAX_PUBLISHER:
+        raise InvalidInput(
+            f"The publisher's name is longer than {MAX_PUBLISHER} characters.", field="publisher"
+        )
+    if data.accessed_on is None:
+        raise InvalidInput("Give the date you read the source.", field="accessed_on")
+    if data.accessed_on > latest_allowed_date():
+        raise InvalidInput("The date you read the source is in the future.", field="accessed_on")
+    if data.published_on is not None and data.published_on > data.accessed_on:
+        raise InvalidInput(
+            "The publication date is after the date you read the source.", field="published_on"
+        )
+    quote = (data.quote or "").replace("\r\n", "\n").strip() or None
+    if quote and len(quote) > MAX_QUOTE:
+        raise InvalidInput(f"The quote is longer than {MAX_QUOTE:,} characters.", field="quote")
+    return SourceInput(
+        url=url,
+        title=title,
+        accessed_on=data.accessed_on,
+        stance=_enum(SourceStance, data.stance, "stance", "source's stance"),
+        kind=_enum(SourceKind, data.kind, "kind", "kind of source"),
+        publisher=publisher,
+        published_on=data.published_on,
+        quote=quote,
+        is_public=bool(data.is_public),
+    )
+
+
+def _require_reviewer(actor: User) -> None:
+    if not permissions.can_review(actor):
+        raise PermissionDenied("You may not change the sources of claims.")
+
+
+def _claim_of(session: Session, source: Source) -> Claim:
+    claim = session.get(Claim, source.claim_id)
+    if claim is None:  # pragma: no cover - the foreign key cascades
+        raise NotFound("No such claim.")
+    return claim
+
+
+def _record(
+    session: Session,
+    *,
+    actor: User,
+    action: str,
+    source: Source,
+    claim: Claim,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="source",
+        object_id=source.id,
+        speech_id=claim.speech_id,
+        claim_id=claim.id,
+        before=before,
+        after=after,
+    )
+
+
+def sources_for_claim(session: Session, claim: Claim) -> list[Source]:
+    """A claim's sources in reading order."""
+    return list(
+        session.scalars(
+            select(Source).where(Source.claim_id == claim.id).order_by(Source.position, Source.id)
+        )
+    )
+
+
+def count_sources(session: Session, claim: Claim) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Source).where(Source.claim_id == claim.id)
+    )
+
+
+def get_source(session: Session, source_id: int, *, claim: Claim | None = None) -> Source:
+    """The source with this id (of this claim, when given), or NotFound."""
+    source = session.get(Source, source_id)
+    if source is None or (claim is not None and source.claim_id != claim.id):
+        raise NotFound("No such source.")
+    return source
+
+
+def add_source(session: Session, *, actor: User, claim: Claim, data: SourceInput) -> Source:
+    """Attach a new source to the end of the claim's list."""
+    _require_reviewer(actor)
+    data = clean_source(data)
+    last = session.scalar(select(func.max(Source.position)).where(Source.claim_id == claim.id))
+    source = Source(
+        claim_id=claim.id,
+        position=0 if last is None else last + 1,
+        url=data.url,
+        title=data.title,
+        publisher=data.publisher,
+        published_on=data.published_on,
+        accessed_on=data.accessed_on,
+        quote=data.quote,
+        stance=data.stance,
+        kind=data.kind,
+        is_public=data.is_public,
+        created_by_id=actor.id,
+    )
+    session.add(source)
+    session.flush()
+    _record(
+        session,
+        actor=actor,
+        action="source.add",
+        source=source,
+        claim=claim,
+        before=None,
+        after=source.snapshot(),
+    )
+    log.info("source %s added to claim %s by %s", source.id, claim.id, actor.email)
+    return source
+
+
+def update_source(
+    session: Session, *, actor: User, source: Source, data: SourceInput, expected_version: int
+) -> Source:
+    """Save a reviewer's edit of a source, unless someone else changed it since they opened it."""
+    _require_reviewer(actor)
+    data = clean_source(data)
+    versioning.check_version(
+        session,
+        source,
+        expected_version,
+        object_type="source",
+        what="source",
+        snapshot=Source.snapshot,
+    )
+    before = source.snapshot()
+    source.url = data.url
+    source.title = data.title
+    source.publisher = data.publisher
+    source.published_on = data.published_on
+    source.accessed_on = data.accessed_on  # type: ignore[assignment]  # checked by clean_source
+    source.quote = data.quote
+    source.stance = SourceStance(data.stance)
+    source.kind = SourceKind(data.kind)
+    source.is_public = data.is_public
+    after = source.snapshot()
+    if after == before:
+        return source  # nothing changed: no UPDATE, no new version, no history entry
+    versioning.flush(session, what="source")
+    claim = _claim_of(session, source)
+    _record(
+        session,
+        actor=actor,
+        action="source.update",
+        source=source,
+        claim=claim,
+        before=before,
+        after=after,
+    )
+    log.info("source %s updated by %s", source.id, actor.email)
+    return source
+
+
+def remove_source(session: Session, *, actor: User, source: Source, expected_version: int) -> None:
+    """Delete a source. The others keep their positions (and versions): a gap orders the same."""
+    _require_reviewer(actor)
+    versioning.check_version(
+        session,
+        source,
+        expected_version,
+        object_type="source",
+        what="source",
+        snapshot=Source.snapshot,
+    )
+    claim = _claim_of(session, source)
+    before = source.snapshot()
+    _record(
+        session,
+        actor=actor,
+        action="source.remove",
+        source=source,
+        claim=claim,
+        before=before,
+        after=None,
+    )
+    session.delete(source)
+    versioning.flush(session, what="source")
+    log.info("source %s removed from claim %s by %s", source.id, claim.id, actor.email)
+
+
+def _locked_sources(session: Session, claim: Claim) -> list[Source]:
+    """The claim's sources freshly read, their rows locked until commit on PostgreSQL."""
+    return list(
+        session.scalars(
+            select(Source)
+            .where(Source.claim_id == claim.id)
+            .order_by(Source.position, Source.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _renumber(ordered: list[Source]) -> None:
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+
+
+def move_source(
+    session: Session,
+    *,
+    actor: User,
+    source: Source,
+    to: int | None = None,
+    by: int | None = None,
+    expected_version: int | None = None,
+) -> Source:
+    """Reorder: `by=-1` moves the source up one place, `by=1` down, `to=0` to the top.
+
+    Positions outside the list are clamped to its ends. The sources whose place changes get a new
+    version (their snapshot includes the position); `expected_version`, when given, is checked for
+    the source being moved.
+    """
+    _require_reviewer(actor)
+    if (to is None) == (by is None):
+        raise InvalidInput("Say where to move the source.", field="position")
+    if expected_version is not None:
+        versioning.check_version(
+            session,
+            source,
+            expected_version,
+            object_type="source",
+            what="source",
+            snapshot=Source.snapshot,
+        )
+    claim = _claim_of(session, source)
+    ordered = _locked_sources(session, claim)
+    if source not in ordered:  # pragma: no cover - removed between the check and the lock
+        raise NotFound("No such source.")
+    old_index = ordered.index(source)
+    target = to if to is not None else old_index + (by or 0)
+    target = max(0, min(len(ordered) - 1, target))
+    if target == old_index:
+        return source
+    ordered.insert(target, ordered.pop(old_index))
+    _renumber(ordered)
+    versioning.flush(session, what="source")
+    _record(
+        session,
+        actor=actor,
+        action="source.move",
+        source=source,
+        claim=claim,
+        before={"position": old_index},
+        after={"position": target},
+    )
+    log.info("source %s moved to place %d by %s", source.id, target, actor.email)
+    return source

@@ -1,0 +1,296 @@
+"""Verdicts: each reviewer's own rating, conclusion and explanation for a claim, with its history.
+
+A verdict copies its rating's label and value when saved, so later changes to the scale never
+rewrite it. Every saved state, restored ones included, obeys the rules in force when it is saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck import permissions
+from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from factcheck.models import AuditEvent, Claim, ClaimStatus, Rating, User, Verdict, VerdictStatus
+from factcheck.services import audit, ratings, settings, sources, versioning
+
+log = logging.getLogger(__name__)
+
+MAX_CONCLUSION = 1000
+MAX_EXPLANATION = 20_000
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _choosable_rating(session: Session, rating_id: int | None) -> Rating:
+    if rating_id is None:
+        raise InvalidInput("Choose a rating.", field="rating")
+    rating = session.get(Rating, rating_id) if isinstance(rating_id, int) else None
+    if rating is None or rating.scale_id != ratings.active_scale(session).id:
+        raise InvalidInput("That rating is not on the rating scale.", field="rating")
+    if rating.retired:
+        raise InvalidInput(
+            f"The rating “{rating.label}” has been retired; choose another.", field="rating"
+        )
+    return rating
+
+
+def clean_conclusion(text: str | None) -> str:
+    conclusion = (text or "").replace("\r\n", "\n").strip()
+    if not conclusion:
+        raise InvalidInput("Write the conclusion readers will see.", field="conclusion")
+    if len(conclusion) > MAX_CONCLUSION:
+        raise InvalidInput(
+            f"The conclusion is {len(conclusion):,} characters; keep it to one paragraph of at "
+            f"most {MAX_CONCLUSION:,} and put the rest in the explanation.",
+            field="conclusion",
+        )
+    if _BLANK_LINE.search(conclusion):
+        raise InvalidInput(
+            "The conclusion is one paragraph: remove the blank line, or move the rest into "
+            "the explanation.",
+            field="conclusion",
+        )
+    return conclusion
+
+
+def clean_explanation(text: str | None) -> str | None:
+    explanation = (text or "").replace("\r\n", "\n").strip() or None
+    if explanation and len(explanation) > MAX_EXPLANATION:
+        raise InvalidInput(
+            f"The explanation is {len(explanation):,} characters; the limit is "
+            f"{MAX_EXPLANATION:,}.",
+            field="explanation",
+        )
+    return explanation
+
+
+def _check_claim(session: Session, claim: Claim, *, submit: bool) -> None:
+    if claim.status is ClaimStatus.DISMISSED:
+        raise InvalidInput(
+            "This claim has been dismissed; restore it before giving a verdict.", field="claim"
+        )
+    if submit:
+        needed = settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)
+        have = sources.count_sources(session, claim)
+        if have < needed:
+            raise InvalidInput(
+                f"A verdict can be submitted once the claim has {needed} "
+                f"source{'s' if needed != 1 else ''}; it has {have}. Save it as a draft for now.",
+                field="sources",
+            )
+
+
+def own_verdict(session: Session, claim: Claim, author: User) -> Verdict | None:
+    """The author's verdict on the claim as stored now, if they have one."""
+    return session.scalar(
+        select(Verdict)
+        .where(Verdict.claim_id == claim.id, Verdict.author_id == author.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def verdicts_for_claim(session: Session, claim: Claim) -> list[Verdict]:
+    """Every reviewer's verdict on the claim, oldest first, authors and ratings loaded."""
+    return list(
+        session.scalars(
+            select(Verdict)
+            .where(Verdict.claim_id == claim.id)
+            .options(selectinload(Verdict.author), selectinload(Verdict.rating))
+            .order_by(Verdict.created_at, Verdict.id)
+        )
+    )
+
+
+def _apply(
+    verdict: Verdict,
+    rating: Rating,
+    conclusion: str,
+    explanation: str | None,
+    submit: bool,
+) -> None:
+    verdict.rating_id = rating.id
+    verdict.rating_label = rating.label
+    verdict.rating_value = rating.value
+    verdict.conclusion = conclusion
+    verdict.explanation = explanation
+    verdict.status = VerdictStatus.SUBMITTED if submit else VerdictStatus.DRAFT
+
+
+def _record(
+    session: Session,
+    *,
+    actor: User,
+    action: str,
+    verdict: Verdict,
+    claim: Claim,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="verdict",
+        object_id=verdict.id,
+        speech_id=claim.speech_id,
+        claim_id=claim.id,
+        before=before,
+        after=after,
+    )
+
+
+def set_verdict(
+    session: Session,
+    *,
+    actor: User,
+    claim: Claim,
+    rating_id: int | None,
+    conclusion: str | None,
+    explanation: str | None,
+    submit: bool,
+    expected_version: int | None,
+) -> Verdict:
+    """Create or update the actor's own verdict on the claim.
+
+    `expected_version` is the version of the verdict the actor edited, None when they had none: a
+    verdict saved meanwhile (in another tab, say) is a Conflict rather than overwritten.
+    """
+    if not permissions.can_review(actor):
+        raise PermissionDenied("You may not give verdicts.")
+    rating = _choosable_rating(session, rating_id)
+    conclusion = clean_conclusion(conclusion)
+    explanation = clean_explanation(explanation)
+    _check_claim(session, claim, submit=submit)
+
+    verdict = own_verdict(session, claim, actor)
+    if verdict is None:
+        if expected_version is not None:
+            raise Conflict(
+                "The verdict you were editing no longer exists; nothing was saved.", current=None
+            )
+        verdict = Verdict(claim_id=claim.id, author_id=actor.id)
+        _apply(verdict, rating, conclusion, explanation, submit)
+        session.add(verdict)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # the same author saved a first verdict at the same moment
+            raise Conflict(
+                "You saved a verdict on this claim at the same moment elsewhere; "
+                "nothing was saved. Reload to see it."
+            ) from exc
+        _record(
+            session,
+            actor=actor,
+            action="verdict.create",
+            verdict=verdict,
+            claim=claim,
+            before=None,
+            after=verdict.snapshot(),
+        )
+        log.info("verdict %s on claim %s created by %s", verdict.id, claim.id, actor.email)
+        return verdict
+
+    if expected_version is None:
+        by, at = versioning.last_change(session, "verdict", verdict.id)
+        raise Conflict(
+            "You already have a verdict on this claim (saved elsewhere); nothing was saved. "
+            "Compare it with yours and save again.",
+            current=verdict.snapshot(),
+            changed_by=by,
+            changed_at=at or verdict.updated_at,
+        )
+    versioning.check_version(
+        session,
+        verdict,
+        expected_version,
+        object_type="verdict",
+        what="verdict",
+        snapshot=Verdict.snapshot,
+    )
+    before = verdict.snapshot()
+    _apply(verdict, rating, conclusion, explanation, submit)
+    after = verdict.snapshot()
+    if after == before:
+        return verdict
+    versioning.flush(session, what="verdict")
+    _record(
+        session,
+        actor=actor,
+        action="verdict.update",
+        verdict=verdict,
+        claim=claim,
+        before=before,
+        after=after,
+    )
+    log.info("verdict %s updated by %s", verdict.id, actor.email)
+    return verdict
+
+
+def restore_verdict(
+    session: Session,
+    *,
+    actor: User,
+    verdict: Verdict,
+    audit_event_id: int,
+    expected_version: int,
+) -> Verdict:
+    """Bring back the verdict as it was after an earlier change in its history.
+
+    The restored rating, conclusion and status must be valid today: a retired rating or a claim
+    now short of sources is refused with the same messages as an ordinary save.
+    """
+    if not permissions.can_restore_verdict(actor, verdict):
+        raise PermissionDenied("Only the verdict's author can restore an earlier version of it.")
+    event = session.get(AuditEvent, audit_event_id) if isinstance(audit_event_id, int) else None
+    if event is None or event.object_type != "verdict" or event.object_id != verdict.id:
+        raise NotFound("No such version of this verdict.")
+    # The state the verdict had after that change; a change that ended it has only a before.
+    state = event.after if event.after is not None else event.before
+    if not state:
+        raise NotFound("No such version of this verdict.")
+    claim = session.get(Claim, verdict.claim_id)
+    if claim is None:  # pragma: no cover - the foreign key cascades
+        raise NotFound("No such claim.")
+    versioning.check_version(
+        session,
+        verdict,
+        expected_version,
+        object_type="verdict",
+        what="verdict",
+        snapshot=Verdict.snapshot,
+    )
+
+    old_rating = session.get(Rating, state.get("rating_id"))
+    if old_rating is None:
+        raise InvalidInput(
+            f"That version used the rating “{state.get('rating_label')}”, which no longer "
+            "exists; choose a current rating instead.",
+            field="rating",
+        )
+    rating = _choosable_rating(session, old_rating.id)
+    conclusion = clean_conclusion(state.get("conclusion"))
+    explanation = clean_explanation(state.get("explanation"))
+    submit = state.get("status") == VerdictStatus.SUBMITTED.value
+    _check_claim(session, claim, submit=submit)
+    before = verdict.snapshot()
+    _apply(verdict, rating, conclusion, explanation, submit)
+    after = verdict.snapshot()
+    if after == before:
+        return verdict
+    versioning.flush(session, what="verdict")
+    _record(
+        session,
+        actor=actor,
+        action="verdict.restore",
+        verdict=verdict,
+        claim=claim,
+        before=before,
+        after={**after, "restored_from": event.id},
+    )
+    log.info("verdict %s restored to event %s by %s", verdict.id, event.id, actor.email)
+    return verdict

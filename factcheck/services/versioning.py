@@ -1,0 +1,89 @@
+"""Optimistic locking for what reviewers edit: re-read the row, compare the version the user saw,
+and explain a refusal with what the other person saved, who they were and when."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.models import AuditEvent
+
+T = TypeVar("T")
+
+
+def last_change(
+    session: Session, object_type: str, object_id: int
+) -> tuple[str | None, datetime | None]:
+    """Display name of whoever last changed the object, and when, from the audit log."""
+    event = session.scalars(
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if event is None:
+        return None, None
+    return (event.actor.display_name if event.actor else None), event.created_at
+
+
+def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
+    """Re-read `obj` from the database, locking its row until commit on PostgreSQL, so the checks
+    that follow see the latest committed state. A row someone else deleted is a Conflict."""
+    object_id = obj.id
+    try:
+        session.refresh(obj, with_for_update=True)
+    except InvalidRequestError as exc:
+        by, at = last_change(session, object_type, object_id)
+        raise Conflict(
+            f"{by or 'Someone else'} removed this {what} after you opened it; nothing was saved.",
+            changed_by=by,
+            changed_at=at,
+        ) from exc
+
+
+def check_version(
+    session: Session,
+    obj: T,
+    expected_version: int | None,
+    *,
+    object_type: str,
+    what: str,
+    snapshot: Callable[[T], dict[str, Any]],
+) -> None:
+    """Refuse with a Conflict unless the stored row is still at the version the user edited."""
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise InvalidInput(
+            f"The form did not say which version of the {what} you edited; reload and try again.",
+            field="version",
+        )
+    reload(session, obj, object_type=object_type, what=what)
+    current: int = obj.version  # type: ignore[attr-defined]
+    if current != expected_version:
+        by, at = last_change(session, object_type, obj.id)  # type: ignore[attr-defined]
+        raise Conflict(
+            f"{by or 'Someone else'} changed this {what} after you opened it; nothing was saved. "
+            "Compare your version with theirs and save again.",
+            current=snapshot(obj),
+            changed_by=by,
+            changed_at=at or getattr(obj, "updated_at", None),
+        )
+
+
+def flush(session: Session, *, what: str) -> None:
+    """Flush; an UPDATE that found its row at another version (a save in the same instant, after
+    the check) becomes a Conflict. The caller must then roll back, as after any refusal."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            f"Someone else saved this {what} at the same moment; nothing was saved. "
+            "Reload it and try again."
+        ) from exc
