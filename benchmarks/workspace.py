@@ -107,9 +107,9 @@ def run(label: str, url: str, options: dict, claims: int, repeats: int) -> None:
     times = []
     for i in range(repeats):
         data = {
-            "rating_id": rating_id,
+            "rating": rating_id,
             "conclusion": f"Checked against the survey ({i}).",
-            "submit": "1",
+            "intent": "submit",
         }
         if version is not None:
             data["version"] = version

@@ -64,13 +64,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
-    from factcheck.views import auth, desk, errors, public, review
+    from factcheck.views import admin, auth, desk, errors, public, review, review_items
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(review_items.bp)
+    app.register_blueprint(admin.bp)
 
     from factcheck import cli, templating
 

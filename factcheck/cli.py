@@ -151,6 +151,7 @@ def demo_command() -> None:
     accounts = demo.ensure_accounts(db.session, {str(k): str(v) for k, v in known.items()})
     editor = users.find_by_email(db.session, demo.DEMO_ACCOUNTS[1][0])
     speech, created = demo.ensure_speech(db.session, editor)
+    scale = demo.ensure_rating_scale(db.session)
     db.session.commit()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({a.email: a.password for a in accounts}, indent=2), encoding="utf-8")
@@ -158,6 +159,7 @@ def demo_command() -> None:
     click.echo(
         f"Demo speech {'loaded' if created else 'already present'}: “{speech.title}” (id {speech.id})."
     )
+    click.echo(f"Rating scale: {scale.name}, {len(scale.ratings)} ratings.")
     click.echo("Demo accounts (kept in instance/demo-accounts.json):")
     for account in accounts:
         click.echo(f"  {account.role.value:<9} {account.email:<22} password: {account.password}")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from flask import Flask
+
+from factcheck.markdown import render as markdown
 
 
 def timecode(ms: int | None) -> str:
@@ -21,6 +25,14 @@ def humanise(value: object) -> str:
     return str(raw or "").replace("_", " ")
 
 
+def utc_today() -> date:
+    """Today's date in UTC: the default "date accessed" of a new source."""
+    return datetime.now(UTC).date()
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(timecode)
     app.add_template_filter(humanise)
+    # User-written Markdown, rendered and sanitized (never `|safe` on user text).
+    app.add_template_filter(markdown, "markdown")
+    app.add_template_global(utc_today)

@@ -1,4 +1,5 @@
-"""The demo: three accounts (admin, editor, reviewer) and a speech written for this project."""
+"""The demo: three accounts (admin, editor, reviewer), a speech written for this project, and the
+default rating scale so verdicts can be given straight away."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Role, Speech, User
-from factcheck.services import users
+from factcheck.models import RatingScale, Role, Speech, User
+from factcheck.services import ratings, users
 from factcheck.services.speeches import SpeechDetails, import_speech
 
 DEMO_ACCOUNTS = (
@@ -70,3 +71,8 @@ def ensure_speech(session: Session, actor: User | None) -> tuple[Speech, bool]:
         return existing, False
     speech = import_speech(session, actor=actor, details=DEMO_SPEECH, transcript=demo_transcript())
     return speech, True
+
+
+def ensure_rating_scale(session: Session) -> RatingScale:
+    """The organisation's rating scale, the shipped default if there was none."""
+    return ratings.ensure_default_scale(session)

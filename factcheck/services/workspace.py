@@ -24,6 +24,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.services import settings
 from factcheck.services.speeches import Piece, transcript_pieces
 
 CONTEXT_CHARS = 160
@@ -123,6 +124,7 @@ class Workspace:
     pieces: list[Piece]
     speakers: list[str]
     ratings: list[Rating]
+    min_sources: int
     panel: Panel | None
 
 
@@ -281,5 +283,6 @@ def load(
         pieces=transcript_pieces(speech.transcript, claims),
         speakers=sorted({c.speaker for c in claims if c.speaker}),
         ratings=active_ratings(session),
+        min_sources=int(settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)),
         panel=panel,
     )

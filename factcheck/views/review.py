@@ -46,7 +46,7 @@ def _speech_or_404(speech_id: int) -> Speech:
     return speech
 
 
-def _claim_or_404(claim_id: int) -> Claim:
+def claim_or_404(claim_id: int) -> Claim:
     claim = db.session.get(Claim, claim_id)
     if claim is None or not permissions.can_work_on(current_user, claim.speech):
         abort(404)
@@ -68,7 +68,7 @@ def work(speech_id: int) -> tuple[str, int]:
     return render_workspace(speech, selected)
 
 
-def _back(claim_id: int, speech_id: int) -> Response:
+def back_to_workspace(claim_id: int, speech_id: int) -> Response:
     args = workspace.QueueFilters.parse(request.args).as_args()
     return redirect(
         url_for("review.work", speech_id=speech_id, claim=claim_id, **args) + f"#claim-{claim_id}"
@@ -99,12 +99,12 @@ def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:
         return _refused(claim, exc)
     db.session.commit()
     target = result.id if isinstance(result, Claim) else claim.id
-    return _back(target, speech_id)
+    return back_to_workspace(target, speech_id)
 
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/merge")
 def merge(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         MergeForm(),
@@ -116,7 +116,7 @@ def merge(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/split")
 def split(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
 
     def operation(form: SplitForm) -> Claim:
         first, _ = claim_ops.split(
@@ -134,7 +134,7 @@ def split(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/bounds")
 def bounds(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         BoundsForm(),
@@ -151,7 +151,7 @@ def bounds(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/restate")
 def restate(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         RestateForm(),
@@ -167,7 +167,7 @@ def restate(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/dismiss")
 def dismiss(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         DismissForm(),
@@ -184,7 +184,7 @@ def dismiss(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/restore")
 def restore(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         RestoreForm(),
@@ -196,7 +196,7 @@ def restore(claim_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/restatement/restore")
 def restore_wording(claim_id: int) -> Response | tuple[str, int]:
-    claim = _claim_or_404(claim_id)
+    claim = claim_or_404(claim_id)
     return _run(
         claim,
         RestoreWordingForm(),

@@ -1,0 +1,76 @@
+"""WTForms for the admin pages: the rating scale editor and the organisation's settings.
+
+Input validation only: `services.ratings` and `services.settings` re-check every rule.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    ColorField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
+
+from factcheck.forms import no_nul
+from factcheck.services import ratings, settings
+
+MAX_ROWS = 50
+
+
+class RatingRowForm(Form):
+    """One rating; a row left without label and definition is ignored (the spare "new" row)."""
+
+    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    order = IntegerField(
+        "Order", validators=[Optional(), NumberRange(min=0, max=1000)], render_kw={"min": 0}
+    )
+    label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul])
+    definition = TextAreaField(
+        "Public definition", validators=[Length(max=ratings.MAX_DEFINITION), no_nul]
+    )
+    colour = ColorField(
+        "Colour",
+        default="#777777",
+        validators=[InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Write it as #rrggbb.")],
+    )
+    value = IntegerField(
+        "Value",
+        validators=[Optional(), NumberRange(min=0, max=ratings.MAX_VALUE)],
+        description="Blank: off the axis.",
+        render_kw={"min": 0, "max": ratings.MAX_VALUE},
+    )
+    retired = BooleanField("Retired")
+    delete = BooleanField("Delete")
+
+    def is_blank(self) -> bool:
+        return not (self.label.data or "").strip() and not (self.definition.data or "").strip()
+
+
+class RatingScaleForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    ratings = FieldList(FormField(RatingRowForm), max_entries=MAX_ROWS)
+
+
+class CreateScaleForm(FlaskForm):
+    next = HiddenField()
+
+
+_MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
+
+
+class SettingsForm(FlaskForm):
+    min_sources_for_verdict = IntegerField(
+        _MIN_SOURCES.label,
+        description=_MIN_SOURCES.help,
+        validators=[InputRequired(), NumberRange(min=0, max=50)],
+        render_kw={"min": 0, "max": 50},
+    )

@@ -1,0 +1,104 @@
+"""WTForms for what reviewers attach to a claim: sources, verdicts and notes.
+
+Input validation only: the services re-check every rule (and own the long-text limits, whose
+messages say how long the text is).
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from factcheck.forms import http_url, no_nul
+from factcheck.forms_review import VersionedForm
+from factcheck.models import SourceKind, SourceStance
+from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
+
+STANCE_CHOICES = [
+    SelectChoice(SourceStance.SUPPORTS.value, "Supports the claim"),
+    SelectChoice(SourceStance.REFUTES.value, "Refutes the claim"),
+    SelectChoice(SourceStance.CONTEXT.value, "Gives context"),
+]
+KIND_CHOICES = [
+    SelectChoice(SourceKind.PRIMARY_DATA.value, "Primary data"),
+    SelectChoice(SourceKind.OFFICIAL_RECORD.value, "Official record"),
+    SelectChoice(SourceKind.EXPERT.value, "Expert"),
+    SelectChoice(SourceKind.NEWS_REPORT.value, "News report"),
+    SelectChoice(SourceKind.OTHER.value, "Other"),
+]
+
+
+class SourceForm(FlaskForm):
+    url = StringField(
+        "URL",
+        validators=[
+            DataRequired("Give the source's web address."),
+            Length(max=2000),
+            no_nul,
+            http_url,
+        ],
+    )
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the source's title."), Length(max=MAX_TITLE), no_nul],
+    )
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=MAX_PUBLISHER), no_nul])
+    published_on = DateField("Published", validators=[Optional()])
+    accessed_on = DateField(
+        "Accessed", validators=[InputRequired("Give the date you read the source.")]
+    )
+    quote = TextAreaField("Quoted excerpt", validators=[no_nul])
+    stance = SelectField("Stance", choices=STANCE_CHOICES)
+    kind = SelectField("Kind", choices=KIND_CHOICES)
+    # Unticked (or missing from the post) withholds the source: the safe side for a protected one.
+    is_public = BooleanField("Public")
+
+
+class EditSourceForm(SourceForm, VersionedForm):
+    pass
+
+
+class RemoveSourceForm(VersionedForm):
+    pass
+
+
+class MoveSourceForm(VersionedForm):
+    by = IntegerField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
+
+
+class VerdictForm(FlaskForm):
+    rating = IntegerField("Rating", validators=[InputRequired("Choose a rating.")])
+    conclusion = TextAreaField(
+        "Conclusion", validators=[DataRequired("Write the conclusion readers will see."), no_nul]
+    )
+    explanation = TextAreaField("Explanation", validators=[no_nul])
+    # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
+    # Which button was pressed; Enter in a field presses the first, "Save draft".
+    intent = StringField(validators=[Optional(), AnyOf(["draft", "submit"])])
+
+
+class RestoreVerdictForm(VersionedForm):
+    event_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Note", validators=[DataRequired("Write something in the note."), no_nul])
+
+
+class EditNoteForm(NoteForm, VersionedForm):
+    pass
+
+
+class DeleteNoteForm(VersionedForm):
+    pass

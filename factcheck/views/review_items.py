@@ -1,0 +1,264 @@
+"""Sources, verdicts and notes on a claim, posted from the workspace panel.
+
+Each action is a plain POST that redirects back to the workspace with the claim selected. A refusal
+shows the workspace again (400 with the problem, 409 with what the other person saved) and hands the
+template what was posted (`posted`, `posted_to`), so the reviewer's typing is not lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from factcheck import permissions
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.extensions import db
+from factcheck.forms_items import (
+    DeleteNoteForm,
+    EditNoteForm,
+    EditSourceForm,
+    MoveSourceForm,
+    NoteForm,
+    RemoveSourceForm,
+    RestoreVerdictForm,
+    SourceForm,
+    VerdictForm,
+)
+from factcheck.models import Claim, Note, Source, Speech, Verdict
+from factcheck.services import notes, sources, verdicts
+from factcheck.views.review import back_to_workspace, claim_or_404, render_workspace
+
+bp = Blueprint("review_items", __name__, url_prefix="/desk")
+
+ID = "int(max=2147483647)"
+Item = TypeVar("Item", Source, Verdict, Note)
+
+
+@bp.before_request
+def require_staff() -> None:
+    # The same 404 as the rest of the desk: staff pages are not to be discovered.
+    if not permissions.can_use_desk(current_user):
+        abort(404)
+
+
+def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
+    """A source, verdict or note of this claim; another claim's is as unknown as a missing one."""
+    item = db.session.get(model, item_id)
+    if item is None or item.claim_id != claim.id:
+        abort(404)
+    return item
+
+
+def _form_problem(form: FlaskForm) -> str:
+    """Every field error, each named by its field's label."""
+    return "; ".join(
+        f"{getattr(form, name).label.text}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+def _refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:
+    """Show the workspace again with the message and the reviewer's input; nothing was saved."""
+    speech_id, claim_id = claim.speech_id, claim.id
+    db.session.rollback()
+    speech = db.session.get(Speech, speech_id)
+    typed: dict[str, Any] = {"posted": request.form, "posted_to": posted_to}
+    if isinstance(exc, Conflict):
+        return render_workspace(speech, claim_id, 409, conflict=exc, **typed)
+    return render_workspace(
+        speech, claim_id, 400, problem=exc.message, problem_field=exc.field, **typed
+    )
+
+
+def _run(
+    claim: Claim, form: FlaskForm, posted_to: str, operation: Callable[[Any], object]
+) -> Response | tuple[str, int]:
+    """Validate, call the service, commit once and go back to the claim; or show the refusal."""
+    if not form.validate_on_submit():
+        problem = _form_problem(form) or "The form was incomplete."
+        return _refused(claim, InvalidInput(problem), posted_to)
+    try:
+        operation(form)
+    except (InvalidInput, Conflict) as exc:
+        return _refused(claim, exc, posted_to)
+    speech_id, claim_id = claim.speech_id, claim.id
+    db.session.commit()
+    return back_to_workspace(claim_id, speech_id)
+
+
+def _source_input(form: SourceForm) -> sources.SourceInput:
+    return sources.SourceInput(
+        url=form.url.data or "",
+        title=form.title.data or "",
+        publisher=form.publisher.data,
+        published_on=form.published_on.data,
+        accessed_on=form.accessed_on.data,
+        quote=form.quote.data,
+        stance=form.stance.data or "",
+        kind=form.kind.data or "",
+        is_public=bool(form.is_public.data),
+    )
+
+
+# --- sources ---------------------------------------------------------------------------------------
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/sources")
+def add_source(claim_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    return _run(
+        claim,
+        SourceForm(),
+        "source-new",
+        lambda f: sources.add_source(
+            db.session, actor=current_user, claim=claim, data=_source_input(f)
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/edit")
+def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    source = _item_or_404(Source, source_id, claim)
+    return _run(
+        claim,
+        EditSourceForm(),
+        f"source-{source.id}",
+        lambda f: sources.update_source(
+            db.session,
+            actor=current_user,
+            source=source,
+            data=_source_input(f),
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/remove")
+def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    source = _item_or_404(Source, source_id, claim)
+    return _run(
+        claim,
+        RemoveSourceForm(),
+        f"source-{source.id}-remove",
+        lambda f: sources.remove_source(
+            db.session, actor=current_user, source=source, expected_version=f.version.data
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/move")
+def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    source = _item_or_404(Source, source_id, claim)
+    return _run(
+        claim,
+        MoveSourceForm(),
+        f"source-{source.id}-move",
+        lambda f: sources.move_source(
+            db.session,
+            actor=current_user,
+            source=source,
+            by=f.by.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+# --- verdicts --------------------------------------------------------------------------------------
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/verdict")
+def set_verdict(claim_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    return _run(
+        claim,
+        VerdictForm(),
+        "verdict",
+        lambda f: verdicts.set_verdict(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            rating_id=f.rating.data,
+            conclusion=f.conclusion.data,
+            explanation=f.explanation.data,
+            submit=f.intent.data == "submit",
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/verdicts/<{ID}:verdict_id>/restore")
+def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    verdict = _item_or_404(Verdict, verdict_id, claim)
+    if not permissions.can_restore_verdict(current_user, verdict):
+        abort(403)
+    return _run(
+        claim,
+        RestoreVerdictForm(),
+        f"verdict-{verdict.id}-restore",
+        lambda f: verdicts.restore_verdict(
+            db.session,
+            actor=current_user,
+            verdict=verdict,
+            audit_event_id=f.event_id.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+# --- notes -----------------------------------------------------------------------------------------
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/notes")
+def add_note(claim_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    return _run(
+        claim,
+        NoteForm(),
+        "note-new",
+        lambda f: notes.add_note(db.session, actor=current_user, claim=claim, body=f.body.data),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/notes/<{ID}:note_id>/edit")
+def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    note = _item_or_404(Note, note_id, claim)
+    if not permissions.can_edit_note(current_user, note):
+        abort(403)
+    return _run(
+        claim,
+        EditNoteForm(),
+        f"note-{note.id}",
+        lambda f: notes.edit_note(
+            db.session,
+            actor=current_user,
+            note=note,
+            body=f.body.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/notes/<{ID}:note_id>/delete")
+def delete_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    note = _item_or_404(Note, note_id, claim)
+    if not permissions.can_delete_note(current_user, note):
+        abort(403)
+    return _run(
+        claim,
+        DeleteNoteForm(),
+        f"note-{note.id}-delete",
+        lambda f: notes.delete_note(
+            db.session, actor=current_user, note=note, expected_version=f.version.data
+        ),
+    )

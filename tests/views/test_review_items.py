@@ -1,0 +1,889 @@
+"""Sources, verdicts and notes through the workspace forms: saved, refused (400, 409), by role, safe.
+
+Each refusal must leave the database as it was and show the workspace again with the reason and
+the reviewer's typing; each success redirects back to the claim with the queue filters kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from factcheck.extensions import db
+from factcheck.models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Note,
+    Rating,
+    Source,
+    SourceKind,
+    SourceStance,
+    User,
+    Verdict,
+    VerdictStatus,
+)
+from factcheck.services import notes, ratings, settings, sources, verdicts
+from tests.conftest import PASSWORD, login
+from tests.helpers import add_speech, csrf_token
+
+TRANSCRIPT = (
+    "Good morning.\n"
+    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
+    "Thank you."
+)
+REVIEWER = "reviewer@example.org"
+EDITOR = "editor@example.org"
+ADMIN = "admin@example.org"
+SOURCE_FORM = {
+    "url": "https://www.ons.gov.uk/employment",
+    "title": "Labour market overview",
+    "publisher": "Office for National Statistics",
+    "published_on": "2024-01-16",
+    "accessed_on": "2024-05-09",
+    "quote": "The unemployment rate was 3.9%.",
+    "stance": "supports",
+    "kind": "official_record",
+    "is_public": "y",
+}
+
+
+# --- helpers: each opens and closes its own app context --------------------------------------------
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def _claim_id(app: Flask, speech_id: int, starts: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(Claim.id).where(Claim.speech_id == speech_id, Claim.text.startswith(starts))
+        )
+
+
+def read(app: Flask, query: Callable[[Any], Any]) -> Any:
+    """Run `query(session)` in a fresh context and return plain values."""
+    with app.app_context():
+        return query(db.session)
+
+
+def count(model: type, claim_id: int) -> Callable[[Any], int]:
+    return lambda s: s.scalar(
+        select(func.count()).select_from(model).where(model.claim_id == claim_id)
+    )
+
+
+def seed_source(app: Flask, claim_id: int, email: str = REVIEWER, title: str = "Overview") -> int:
+    with app.app_context():
+        source = sources.add_source(
+            db.session,
+            actor=_user(email),
+            claim=db.session.get(Claim, claim_id),
+            data=sources.SourceInput(
+                url="https://www.ons.gov.uk/employment",
+                title=title,
+                accessed_on=date(2024, 5, 9),
+                stance="supports",
+                kind="official_record",
+            ),
+        )
+        db.session.commit()
+        return source.id
+
+
+def rating_id(app: Flask, label: str) -> int:
+    return read(
+        app,
+        lambda s: next(r.id for r in ratings.active_scale(s).ratings if r.label == label),
+    )
+
+
+def seed_verdict(
+    app: Flask, claim_id: int, email: str = REVIEWER, conclusion: str = "It was 4.0%."
+) -> int:
+    with app.app_context():
+        verdict = verdicts.set_verdict(
+            db.session,
+            actor=_user(email),
+            claim=db.session.get(Claim, claim_id),
+            rating_id=next(
+                r.id for r in ratings.active_scale(db.session).ratings if r.label == "Mostly true"
+            ),
+            conclusion=conclusion,
+            explanation=None,
+            submit=False,
+            expected_version=None,
+        )
+        db.session.commit()
+        return verdict.id
+
+
+def update_verdict(app: Flask, verdict_id: int, conclusion: str) -> None:
+    with app.app_context():
+        verdict = db.session.get(Verdict, verdict_id)
+        verdicts.set_verdict(
+            db.session,
+            actor=verdict.author,
+            claim=db.session.get(Claim, verdict.claim_id),
+            rating_id=verdict.rating_id,
+            conclusion=conclusion,
+            explanation=verdict.explanation,
+            submit=False,
+            expected_version=verdict.version,
+        )
+        db.session.commit()
+
+
+def seed_note(app: Flask, claim_id: int, email: str = REVIEWER, body: str = "Ask ONS.") -> int:
+    with app.app_context():
+        note = notes.add_note(
+            db.session, actor=_user(email), claim=db.session.get(Claim, claim_id), body=body
+        )
+        db.session.commit()
+        return note.id
+
+
+def get(app: Flask, model: type, item_id: int) -> Any:
+    with app.app_context():
+        item = db.session.get(model, item_id)
+        if item is not None:
+            db.session.expunge(item)
+        return item
+
+
+def problem(page: str) -> str:
+    found = re.search(r'<div class="form-errors" role="alert" id="problem">(.*?)</div>', page, re.S)
+    assert found, "no problem shown"
+    return found.group(1)
+
+
+def conflict(page: str) -> str:
+    return page.split('id="conflict"')[1].split("</div>")[0]
+
+
+@pytest.fixture
+def speech_id(app: Flask) -> int:
+    return add_speech(app, TRANSCRIPT)
+
+
+@pytest.fixture
+def scale(app: Flask) -> None:
+    with app.app_context():
+        ratings.ensure_default_scale(db.session)
+        db.session.commit()
+
+
+@pytest.fixture
+def claim_id(app: Flask, speech_id: int, scale: None) -> int:
+    return _claim_id(app, speech_id, "Unemployment")
+
+
+# --- sources ---------------------------------------------------------------------------------------
+
+
+def test_add_source_stores_it_and_goes_back_keeping_the_filters(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    response = as_reviewer.post(
+        f"/desk/claims/{claim_id}/sources?status=open&order=checkworthiness", data=SOURCE_FORM
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert f"/desk/speeches/{speech_id}/work?" in location
+    assert f"claim={claim_id}" in location and "status=open" in location
+    assert "order=checkworthiness" in location and location.endswith(f"#claim-{claim_id}")
+    stored = read(app, lambda s: s.scalars(select(Source)).one())
+    assert (stored.url, stored.title, stored.publisher) == (
+        "https://www.ons.gov.uk/employment",
+        "Labour market overview",
+        "Office for National Statistics",
+    )
+    assert (stored.published_on, stored.accessed_on) == (date(2024, 1, 16), date(2024, 5, 9))
+    assert stored.stance is SourceStance.SUPPORTS and stored.kind is SourceKind.OFFICIAL_RECORD
+    assert stored.is_public and stored.quote == "The unemployment rate was 3.9%."
+
+    page = as_reviewer.get(location).get_data(as_text=True)
+    assert (
+        '<a href="https://www.ons.gov.uk/employment" rel="noopener noreferrer nofollow">'
+        "Labour market overview</a>" in page
+    )
+    assert '<blockquote class="source-quote">The unemployment rate was 3.9%.</blockquote>' in page
+    assert "official record" in page and "private" not in page.split('class="sources"')[1][:2000]
+
+
+def test_a_private_source_is_badged(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
+    data = {k: v for k, v in SOURCE_FORM.items() if k != "is_public"}
+    location = as_reviewer.post(f"/desk/claims/{claim_id}/sources", data=data).headers["Location"]
+    assert read(app, lambda s: s.scalars(select(Source.is_public)).one()) is False
+    assert '<span class="badge private"' in as_reviewer.get(location).get_data(as_text=True)
+
+
+def test_edit_remove_and_move_sources(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
+    first, second = (
+        seed_source(app, claim_id, title="First"),
+        seed_source(app, claim_id, title="Second"),
+    )
+    base = f"/desk/claims/{claim_id}/sources"
+
+    response = as_reviewer.post(
+        f"{base}/{first}/edit", data={**SOURCE_FORM, "title": "First, corrected", "version": 1}
+    )
+    assert response.status_code == 302
+    edited = get(app, Source, first)
+    assert edited.title == "First, corrected" and edited.version == 2
+
+    response = as_reviewer.post(f"{base}/{second}/move", data={"by": "-1", "version": 1})
+    assert response.status_code == 302
+    order = read(app, lambda s: list(s.scalars(select(Source.title).order_by(Source.position))))
+    assert order == ["Second", "First, corrected"]
+    page = as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.index(">Second</a>") < page.index(">First, corrected</a>")
+
+    moved = get(app, Source, second)
+    response = as_reviewer.post(f"{base}/{second}/move", data={"by": "1", "version": moved.version})
+    assert response.status_code == 302
+    order = read(app, lambda s: list(s.scalars(select(Source.title).order_by(Source.position))))
+    assert order == ["First, corrected", "Second"]
+
+    # Moving renumbers the neighbour too, so its version moved on.
+    response = as_reviewer.post(
+        f"{base}/{first}/remove", data={"version": get(app, Source, first).version}
+    )
+    assert response.status_code == 302
+    assert get(app, Source, first) is None and get(app, Source, second) is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"url": "javascript:alert(1)"}, "URL:"),
+        ({"url": "ftp://example.org/file"}, "URL:"),
+        ({"url": ""}, "Give the source&#39;s web address."),
+        ({"title": "  "}, "Give the source&#39;s title."),
+        ({"accessed_on": "2999-01-01"}, "The date you read the source is in the future."),
+        ({"accessed_on": "31/02/2024"}, "Accessed:"),
+        ({"published_on": "2024-06-01"}, "The publication date is after the date you read"),
+        ({"stance": "maybe"}, "Stance: Not a valid choice."),
+        ({"title": "x\x00y"}, "NUL"),
+    ],
+)
+def test_a_bad_source_is_a_400_that_keeps_the_typing_and_stores_nothing(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int, changes: dict[str, str], message: str
+) -> None:
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/sources", data={**SOURCE_FORM, **changes})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in problem(page) and "Nothing was changed." in problem(page)
+    assert read(app, count(Source, claim_id)) == 0
+    add_form = page.split('<details class="add" open>')[1]
+    assert 'value="Office for National Statistics"' in add_form  # what they typed is still there
+
+
+def test_editing_a_source_someone_changed_is_a_409_showing_their_change(
+    app: Flask, client: FlaskClient, users: dict[str, User], claim_id: int
+) -> None:
+    source_id = seed_source(app, claim_id)
+    editor, reviewer = app.test_client(), client
+    login(editor, EDITOR)
+    login(reviewer, REVIEWER)
+    path = f"/desk/claims/{claim_id}/sources/{source_id}/edit"
+    seen = {**SOURCE_FORM, "version": 1}
+    assert editor.post(path, data={**seen, "title": "The editor's title"}).status_code == 302
+    response = reviewer.post(path, data={**seen, "title": "The reviewer's title"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    shown = conflict(page)
+    assert "Not saved" in shown and "editor" in shown and "The editor&#39;s title" in shown
+    assert get(app, Source, source_id).title == "The editor's title"
+    # Their own edit is still in the form, now against the version they have just been shown.
+    edit_form = page.split(f'action="/desk/claims/{claim_id}/sources/{source_id}/edit')[1]
+    assert 'name="version" value="2"' in edit_form[:400]
+    assert 'value="The reviewer&#39;s title"' in edit_form
+
+
+@pytest.mark.parametrize("path", ["remove", "move"])
+def test_removing_or_moving_a_changed_source_is_a_409(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int, path: str
+) -> None:
+    seed_source(app, claim_id, title="Above")
+    source_id = seed_source(app, claim_id, title="Below")
+    with app.app_context():
+        source = db.session.get(Source, source_id)
+        sources.update_source(
+            db.session,
+            actor=_user(EDITOR),
+            source=source,
+            data=sources.SourceInput(
+                url=source.url,
+                title="Retitled by the editor",
+                accessed_on=source.accessed_on,
+                stance=source.stance,
+                kind=source.kind,
+            ),
+            expected_version=1,
+        )
+        db.session.commit()
+    response = as_reviewer.post(
+        f"/desk/claims/{claim_id}/sources/{source_id}/{path}", data={"version": 1, "by": "-1"}
+    )
+    assert response.status_code == 409
+    assert "Retitled by the editor" in conflict(response.get_data(as_text=True))
+    positions = read(app, lambda s: list(s.scalars(select(Source.title).order_by(Source.position))))
+    assert positions == ["Above", "Retitled by the editor"]
+
+
+def test_foreign_and_unknown_ids_are_404(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    other_claim = _claim_id(app, speech_id, "We built")
+    source_id = seed_source(app, other_claim)
+    note_id = seed_note(app, other_claim)
+    verdict_id = seed_verdict(app, other_claim)
+    for path, data in [
+        (f"/desk/claims/{claim_id}/sources/{source_id}/edit", {**SOURCE_FORM, "version": 1}),
+        (f"/desk/claims/{claim_id}/sources/{source_id}/remove", {"version": 1}),
+        (f"/desk/claims/{claim_id}/sources/{source_id}/move", {"version": 1, "by": "1"}),
+        (f"/desk/claims/{claim_id}/notes/{note_id}/edit", {"version": 1, "body": "x"}),
+        (f"/desk/claims/{claim_id}/notes/{note_id}/delete", {"version": 1}),
+        (f"/desk/claims/{claim_id}/verdicts/{verdict_id}/restore", {"version": 1, "event_id": 1}),
+        (f"/desk/claims/{claim_id}/sources/999999/remove", {"version": 1}),
+        (f"/desk/claims/{claim_id}/notes/2147483648/delete", {"version": 1}),
+        ("/desk/claims/999999/sources", SOURCE_FORM),
+        ("/desk/claims/999999/verdict", {"rating": 1, "conclusion": "x"}),
+        ("/desk/claims/999999/notes", {"body": "x"}),
+    ]:
+        assert as_reviewer.post(path, data=data).status_code == 404, path
+    assert get(app, Source, source_id).version == 1
+    assert get(app, Note, note_id).version == 1
+
+
+# --- verdicts --------------------------------------------------------------------------------------
+
+
+def test_save_a_draft_then_submit_it(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
+    path = f"/desk/claims/{claim_id}/verdict"
+    data = {
+        "rating": rating_id(app, "Mostly true"),
+        "conclusion": "Unemployment fell, to 4.0% rather than 3.9%.",
+        "explanation": "The **ONS** figure.",
+        "version": "",
+        "intent": "draft",
+    }
+    assert as_reviewer.post(path, data=data).status_code == 302
+    verdict = read(app, lambda s: s.scalars(select(Verdict)).one())
+    assert verdict.status is VerdictStatus.DRAFT and verdict.rating_label == "Mostly true"
+    assert verdict.conclusion == data["conclusion"] and verdict.explanation == "The **ONS** figure."
+
+    seed_source(app, claim_id)
+    response = as_reviewer.post(path, data={**data, "version": 1, "intent": "submit"})
+    assert response.status_code == 302
+    verdict = get(app, Verdict, verdict.id)
+    assert verdict.status is VerdictStatus.SUBMITTED and verdict.version == 2
+    page = as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
+    card = page.split(f'id="verdict-{verdict.id}"')[1].split("</li>")[0]
+    assert "Mostly true" in card and "submitted" in card and "<strong>ONS</strong>" in card
+    assert "reviewer (you)" in card
+    # The form now edits this verdict: its version and text are in it.
+    form = page.split('class="verdict-form"')[1].split("</form>")[0]
+    assert 'name="version" value="2"' in form and data["conclusion"] in form
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"rating": ""}, "Choose a rating."),
+        ({"rating": "abc"}, "Rating:"),
+        ({"rating": "999999"}, "That rating is not on the rating scale."),
+        ({"conclusion": " "}, "Write the conclusion readers will see."),
+        ({"conclusion": "One.\n\nTwo."}, "The conclusion is one paragraph"),
+        ({"conclusion": "x" * 1001}, "keep it to one paragraph of at most 1,000"),
+        ({"intent": "submit"}, "once the claim has 1 source; it has 0"),
+        ({"intent": "publish"}, "Intent:"),
+        ({"version": "0"}, "Version:"),
+    ],
+)
+def test_a_bad_verdict_is_a_400_that_keeps_the_typing_and_stores_nothing(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int, changes: dict[str, str], message: str
+) -> None:
+    data = {
+        "rating": str(rating_id(app, "False")),
+        "conclusion": "Typed with care.",
+        "intent": "draft",
+        **changes,
+    }
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in problem(page)
+    assert read(app, count(Verdict, claim_id)) == 0
+    form = page.split('class="verdict-form"')[1].split("</form>")[0]
+    assert data["conclusion"].strip() in form
+
+
+def test_retired_ratings_and_dismissed_claims_are_refused(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    with app.app_context():
+        db.session.get(Rating, rating_id(app, "Half true")).retired = True
+        db.session.commit()
+    data = {"rating": rating_id(app, "Half true"), "conclusion": "Partly.", "intent": "draft"}
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
+    assert response.status_code == 400 and "has been retired" in problem(
+        response.get_data(as_text=True)
+    )
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    select_html = page.split('name="rating"')[1].split("</select>")[0]
+    assert "Half true" not in select_html and "Mostly true" in select_html
+
+    greeting = _claim_id(app, speech_id, "Good morning")
+    assert read(app, lambda s: s.get(Claim, greeting).status) is ClaimStatus.DISMISSED
+    data["rating"] = rating_id(app, "True")
+    response = as_reviewer.post(f"/desk/claims/{greeting}/verdict", data=data)
+    assert response.status_code == 400 and "dismissed" in problem(response.get_data(as_text=True))
+    assert read(app, lambda s: s.scalar(select(func.count()).select_from(Verdict))) == 0
+
+
+def test_a_verdict_saved_in_another_tab_is_a_409(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int
+) -> None:
+    verdict_id = seed_verdict(app, claim_id, conclusion="First thoughts.")
+    update_verdict(app, verdict_id, "Saved in the other tab.")
+    data = {"rating": rating_id(app, "False"), "conclusion": "Typed here.", "intent": "draft"}
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data={**data, "version": 1})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Saved in the other tab." in conflict(page) and "reviewer" in conflict(page)
+    form = page.split('class="verdict-form"')[1].split("</form>")[0]
+    assert "Typed here." in form and 'name="version" value="2"' in form
+    # A first verdict saved elsewhere while this form still had none is refused too.
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data={**data, "version": ""})
+    assert response.status_code == 409
+    assert get(app, Verdict, verdict_id).conclusion == "Saved in the other tab."
+
+
+def test_restore_a_verdict_from_its_history(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
+) -> None:
+    verdict_id = seed_verdict(app, claim_id, conclusion="The first wording.")
+    update_verdict(app, verdict_id, "The second wording.")
+    login(client, REVIEWER)
+    workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
+    page = client.get(workspace).get_data(as_text=True)
+    restore_forms = re.findall(
+        r'<form method="post" action="/desk/claims/\d+/verdicts/\d+/restore.*?</form>', page, re.S
+    )
+    assert len(restore_forms) == 1  # the first version: the second is the current one
+    event_id = int(re.search(r'name="event_id" value="(\d+)"', restore_forms[0]).group(1))
+    assert 'name="version" value="2"' in restore_forms[0]
+
+    path = f"/desk/claims/{claim_id}/verdicts/{verdict_id}/restore"
+    response = client.post(path, data={"version": 2, "event_id": event_id})
+    assert response.status_code == 302
+    restored = get(app, Verdict, verdict_id)
+    assert restored.conclusion == "The first wording." and restored.version == 3
+
+    # Stale: the form still says version 2.
+    response = client.post(path, data={"version": 2, "event_id": event_id})
+    assert response.status_code == 409
+    # Someone else's verdict: no button, and the POST is refused.
+    editor = app.test_client()
+    login(editor, EDITOR)
+    assert "Restore this verdict" not in editor.get(workspace).get_data(as_text=True)
+    assert editor.post(path, data={"version": 3, "event_id": event_id}).status_code == 403
+    assert get(app, Verdict, verdict_id).version == 3
+
+
+def test_without_a_scale_the_panel_says_so_and_offers_admins_the_default(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int
+) -> None:
+    claim_id = _claim_id(app, speech_id, "Unemployment")
+    workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
+    login(client, REVIEWER)
+    page = client.get(workspace).get_data(as_text=True)
+    assert "No rating scale has been set up yet" in page and "Ask an administrator" in page
+    assert "Create the default rating scale" not in page
+    client = app.test_client()
+    login(client, ADMIN)
+    page = client.get(workspace).get_data(as_text=True)
+    form = page.split('action="/desk/admin/rating-scale/default"')[1].split("</form>")[0]
+    assert f'name="next" value="/desk/speeches/{speech_id}/work?claim={claim_id}"' in form
+    response = client.post(
+        "/desk/admin/rating-scale/default", data={"next": f"/desk/speeches/{speech_id}/work"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/desk/speeches/{speech_id}/work"
+    assert 'data-key="v"' in client.get(workspace).get_data(as_text=True)
+
+
+def test_the_submit_rule_follows_the_setting(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int
+) -> None:
+    with app.app_context():
+        settings.set_setting(
+            db.session, actor=_user(ADMIN), key=settings.MIN_SOURCES_FOR_VERDICT, value=2
+        )
+        db.session.commit()
+    seed_source(app, claim_id)
+    data = {"rating": rating_id(app, "True"), "conclusion": "Right.", "intent": "submit"}
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
+    assert response.status_code == 400
+    assert "once the claim has 2 sources; it has 1" in problem(response.get_data(as_text=True))
+
+
+# --- notes -----------------------------------------------------------------------------------------
+
+
+def test_add_edit_and_delete_notes(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
+) -> None:
+    login(client, REVIEWER)
+    base = f"/desk/claims/{claim_id}/notes"
+    assert client.post(base, data={"body": "Ask the *ONS* press office."}).status_code == 302
+    note = read(app, lambda s: s.scalars(select(Note)).one())
+    assert note.body == "Ask the *ONS* press office." and note.author_id == users["reviewer"].id
+    response = client.post(f"{base}/{note.id}/edit", data={"body": "Asked.", "version": 1})
+    assert response.status_code == 302
+    assert get(app, Note, note.id).body == "Asked."
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    thread = page.split('class="notes"')[1].split("</ol>")[0]
+    assert "<p>Asked.</p>" in thread and "reviewer" in thread and "edited" in thread
+
+    # An editor may delete someone else's note but not edit it; a reviewer may do neither.
+    editor_note = seed_note(app, claim_id, EDITOR, "The editor's note.")
+    assert (
+        client.post(f"{base}/{editor_note}/edit", data={"body": "x", "version": 1}).status_code
+        == 403
+    )
+    assert client.post(f"{base}/{editor_note}/delete", data={"version": 1}).status_code == 403
+    page = client.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
+    assert f"/notes/{editor_note}/delete" not in page and f"/notes/{note.id}/delete" in page
+    client = app.test_client()
+    login(client, EDITOR)
+    assert (
+        client.post(f"{base}/{note.id}/edit", data={"body": "x", "version": 2}).status_code == 403
+    )
+    assert client.post(f"{base}/{note.id}/delete", data={"version": 2}).status_code == 302
+    assert (
+        get(app, Note, note.id) is None and get(app, Note, editor_note).body == "The editor's note."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Note: Write something in the note."),
+        ("   \n ", "Note: Write something in the note."),
+        ("nul \x00 byte", "Note: This field contains a NUL character"),
+        ("x" * 10_001, "The note is 10,001 characters; the limit is 10,000."),
+    ],
+)
+def test_a_bad_note_is_a_400_and_stores_nothing(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int, body: str, message: str
+) -> None:
+    response = as_reviewer.post(f"/desk/claims/{claim_id}/notes", data={"body": body})
+    assert response.status_code == 400
+    assert message in problem(response.get_data(as_text=True))
+    assert read(app, count(Note, claim_id)) == 0
+
+
+@pytest.mark.parametrize("path", ["edit", "delete"])
+def test_a_note_changed_meanwhile_is_a_409(
+    app: Flask, as_reviewer: FlaskClient, claim_id: int, path: str
+) -> None:
+    note_id = seed_note(app, claim_id, body="Before.")
+    with app.app_context():
+        notes.edit_note(
+            db.session,
+            actor=_user(REVIEWER),
+            note=db.session.get(Note, note_id),
+            body="Changed in the other tab.",
+            expected_version=1,
+        )
+        db.session.commit()
+    response = as_reviewer.post(
+        f"/desk/claims/{claim_id}/notes/{note_id}/{path}", data={"body": "Mine.", "version": 1}
+    )
+    assert response.status_code == 409
+    assert "Changed in the other tab." in conflict(response.get_data(as_text=True))
+    assert get(app, Note, note_id).body == "Changed in the other tab."
+
+
+# --- every action as every role --------------------------------------------------------------------
+
+
+def _titles(session: Any) -> list[str]:
+    return list(session.scalars(select(Source.title).order_by(Source.position)))
+
+
+def _first_event(app: Flask, verdict_id: int) -> int:
+    return read(
+        app,
+        lambda s: s.scalar(
+            select(func.min(AuditEvent.id)).where(
+                AuditEvent.object_type == "verdict", AuditEvent.object_id == verdict_id
+            )
+        ),
+    )
+
+
+def _prepare(
+    app: Flask, claim_id: int, action: str, email: str
+) -> tuple[str, dict[str, Any], Callable[[Any], Any]]:
+    """The path and form of `action` on objects `email` owns, and how to read what it changes."""
+    base = f"/desk/claims/{claim_id}"
+    if action == "add_source":
+        return f"{base}/sources", SOURCE_FORM, count(Source, claim_id)
+    if action in ("edit_source", "remove_source", "move_source"):
+        seed_source(app, claim_id, email, "Above")
+        source_id = seed_source(app, claim_id, email, "Below")
+        path = action.removesuffix("_source")
+        return (
+            f"{base}/sources/{source_id}/{path}",
+            {**SOURCE_FORM, "version": 1, "by": "-1"},
+            _titles,
+        )
+    if action == "set_verdict":
+        data = {"rating": rating_id(app, "False"), "conclusion": "No.", "intent": "draft"}
+        return f"{base}/verdict", data, count(Verdict, claim_id)
+    if action == "restore_verdict":
+        verdict_id = seed_verdict(app, claim_id, email, "The first wording.")
+        update_verdict(app, verdict_id, "The second wording.")
+        data = {"version": 2, "event_id": _first_event(app, verdict_id)}
+        return (
+            f"{base}/verdicts/{verdict_id}/restore",
+            data,
+            lambda s: s.get(Verdict, verdict_id).conclusion,
+        )
+    if action == "add_note":
+        return f"{base}/notes", {"body": "A note."}, count(Note, claim_id)
+    note_id = seed_note(app, claim_id, email, "Mine.")
+    path = action.removesuffix("_note")
+    return (
+        f"{base}/notes/{note_id}/{path}",
+        {"body": "Edited.", "version": 1},
+        lambda s: getattr(s.get(Note, note_id), "body", None),
+    )
+
+
+ACTIONS = [
+    "add_source",
+    "edit_source",
+    "remove_source",
+    "move_source",
+    "set_verdict",
+    "restore_verdict",
+    "add_note",
+    "edit_note",
+    "delete_note",
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "reviewer", None])
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_as_each_role(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[str, User],
+    claim_id: int,
+    role: str | None,
+    action: str,
+) -> None:
+    owner = users[role].email if role else REVIEWER
+    path, data, reading = _prepare(app, claim_id, action, owner)
+    if role is not None:
+        login(client, owner)
+    before = read(app, reading)
+    response = client.post(path, data=data)
+    after = read(app, reading)
+    if role is None:
+        assert response.status_code == 404
+        assert after == before
+    else:
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        assert after != before
+
+
+# --- what the page shows ---------------------------------------------------------------------------
+
+XSS = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+
+
+def test_user_text_is_rendered_harmless(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    base = f"/desk/claims/{claim_id}"
+    assert as_reviewer.post(f"{base}/notes", data={"body": f"Note {XSS}"}).status_code == 302
+    data = {
+        "rating": rating_id(app, "False"),
+        "conclusion": f"Conclusion {XSS}",
+        "explanation": f"Explanation {XSS}",
+        "intent": "draft",
+    }
+    assert as_reviewer.post(f"{base}/verdict", data=data).status_code == 302
+    response = as_reviewer.post(
+        f"{base}/sources", data={**SOURCE_FORM, "url": "javascript:alert(1)//https://x.org"}
+    )
+    assert response.status_code == 400
+    assert read(app, count(Source, claim_id)) == 0
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    assert "Note " in page and "Explanation " in page
+    elements = Elements(page).elements
+    scripts = [attrs.get("src") for tag, attrs in elements if tag == "script"]
+    assert scripts == ["/static/js/workspace.js"]
+    assert not [tag for tag, _ in elements if tag in ("img", "iframe", "object", "embed")]
+    for tag, attrs in elements:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        for name in ("href", "src", "action", "formaction"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text, not run
+
+
+class Elements(HTMLParser):
+    """Every element a browser would build from the page, with its attributes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+class Controls(HTMLParser):
+    """Form controls, labels and buttons of a page, with the text inside each button."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.controls: list[dict[str, str | None]] = []
+        self.label_for: list[str] = []
+        self.buttons: list[dict[str, Any]] = []
+        self._button: dict[str, Any] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+            self.controls.append(found)
+        elif tag == "label" and found.get("for"):
+            self.label_for.append(found["for"] or "")
+        elif tag == "button":
+            self._button = {"attrs": found, "text": ""}
+            self.buttons.append(self._button)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "button":
+            self._button = None
+
+    def handle_data(self, data: str) -> None:
+        if self._button is not None:
+            self._button["text"] += data
+
+
+def test_every_control_in_the_panel_has_a_label_and_every_button_a_name(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    seed_source(app, claim_id, title="One")
+    seed_source(app, claim_id, title="Two")
+    verdict_id = seed_verdict(app, claim_id)
+    update_verdict(app, verdict_id, "Second thoughts.")
+    seed_note(app, claim_id)
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    panel = page.split('<article class="claim-panel"')[1].split("</article>")[0]
+    for marker in ('data-key="s"', 'data-key="v"', 'data-key="n"', "Restore this verdict"):
+        assert marker in panel
+    parsed = Controls(panel)
+    ids = [c.get("id") for c in parsed.controls]
+    assert len(ids) >= 25 and all(ids) and len(set(ids)) == len(ids)
+    for control_id in ids:
+        assert control_id in parsed.label_for, control_id
+    for button in parsed.buttons:
+        assert button["text"].strip() or button["attrs"].get("aria-label"), button
+
+
+# --- performance -----------------------------------------------------------------------------------
+
+
+def _speech_with_items(app: Flask, lines: int) -> tuple[int, int]:
+    """A speech whose every claim has a source, a verdict and a note; returns (speech, a claim)."""
+    transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
+    speech_id = add_speech(app, transcript)
+    with app.app_context():
+        reviewer = _user(REVIEWER)
+        rating = ratings.choosable_ratings(db.session)[0]
+        claim_ids = list(db.session.scalars(select(Claim.id).where(Claim.speech_id == speech_id)))
+        for claim in claim_ids:
+            db.session.add_all(
+                [
+                    Source(
+                        claim_id=claim,
+                        url="https://example.org/",
+                        title="A source",
+                        accessed_on=date(2024, 5, 9),
+                        stance=SourceStance.SUPPORTS,
+                        kind=SourceKind.OTHER,
+                        created_by_id=reviewer.id,
+                    ),
+                    Verdict(
+                        claim_id=claim,
+                        author_id=reviewer.id,
+                        rating_id=rating.id,
+                        rating_label=rating.label,
+                        rating_value=rating.value,
+                        conclusion="Right.",
+                    ),
+                    Note(claim_id=claim, author_id=reviewer.id, body="*Checked*."),
+                ]
+            )
+        db.session.commit()
+        return speech_id, claim_ids[lines // 2]
+
+
+def test_workspace_queries_do_not_grow_with_claims_and_their_items(
+    app: Flask, as_reviewer: FlaskClient, scale: None, count_queries
+) -> None:
+    def queries_for(lines: int) -> int:
+        speech_id, claim_id = _speech_with_items(app, lines)
+        url = f"/desk/speeches/{speech_id}/work?claim={claim_id}&mine=1"
+        as_reviewer.get(url)  # warm up
+        with count_queries() as queries:
+            response = as_reviewer.get(url)
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert '<p class="source-title">' in page and "<em>Checked</em>" in page
+        return queries.count
+
+    assert queries_for(10) == queries_for(300)
+
+
+def test_the_panel_forms_carry_a_working_csrf_token(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
+) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    login_page = client.get("/login").get_data(as_text=True)
+    data = {"email": REVIEWER, "password": PASSWORD, "csrf_token": csrf_token(login_page)}
+    assert client.post("/login", data=data).status_code == 302
+    path = f"/desk/claims/{claim_id}/notes"
+    refused = client.post(path, data={"body": "No token."})
+    assert refused.status_code == 400 and "The form expired" in refused.get_data(as_text=True)
+    page = client.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
+    form = page.split(f'action="{path}"')[1].split("</form>")[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert client.post(path, data={"body": "With a token.", "csrf_token": token}).status_code == 302
+    assert read(app, count(Note, claim_id)) == 1
