@@ -1,0 +1,170 @@
+"""The reviewer's day in a real browser: fix the split, add a source, give a verdict with the
+keyboard, see it in the history; and two people editing the same claim."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, Source, Verdict, VerdictStatus
+from factcheck.services import ratings
+from factcheck.services.demo import DEMO_SPEECH, demo_transcript
+from factcheck.services.speeches import import_speech
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def speech_id(live_server) -> int:
+    with live_server.app.app_context():
+        ratings.ensure_default_scale(db.session)
+        speech = import_speech(
+            db.session, actor=None, details=DEMO_SPEECH, transcript=demo_transcript()
+        )
+        db.session.commit()
+        return speech.id
+
+
+def claim_id_starting(live_server, text: str) -> int:
+    with live_server.app.app_context():
+        return db.session.scalar(select(Claim.id).where(Claim.text.startswith(text)))
+
+
+def panel_quote(page: Page):
+    return page.locator(".claim-panel mark.quote")
+
+
+def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
+    live_server, page: Page, speech_id: int, screenshot_dir
+) -> None:
+    live_server.login(page, "reviewer@example.org")
+    page.goto(f"{live_server.url}/desk/speeches/{speech_id}")
+    page.get_by_role("link", name="Open the workspace").click()
+    expect(page.locator(".queue")).to_be_visible()
+
+    # Choose claim 6 from the queue, then merge it with the next one.
+    page.locator(".queue a", has_text="GPT-3 was released in 2020").click()
+    expect(panel_quote(page)).to_have_text(
+        "GPT-3 was released in 2020 and ChatGPT followed in 2022."
+    )
+    page.get_by_role("button", name="Merge with the next claim").click()
+    expect(panel_quote(page)).to_contain_text("followed in 2022. Within two years of each release")
+
+    # Split it back where the second sentence starts, by clicking into the transcript there.
+    page.evaluate(
+        """() => {
+            const mark = document.querySelector('#transcript mark.selected');
+            const text = mark.firstChild;
+            const at = text.data.indexOf('Within two years');
+            const range = document.createRange();
+            range.setStart(text, at);
+            range.collapse(true);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            mark.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }"""
+    )
+    split_at = page.get_by_label("Split before character")
+    expect(split_at).to_have_class(re.compile("filled"))
+    page.get_by_role("button", name="Split", exact=True).click()
+    expect(panel_quote(page)).to_have_text(
+        "GPT-3 was released in 2020 and ChatGPT followed in 2022."
+    )
+    expect(page.locator(".flash-success")).to_contain_text("Split in two")
+
+    # Add a source: "s" jumps to its URL field.
+    page.locator("body").press("s")
+    expect(page.locator('[data-key="s"]')).to_be_focused()
+    page.keyboard.type("https://openai.com/index/chatgpt/")
+    page.get_by_label("Title").last.fill("Introducing ChatGPT")
+    page.get_by_label("Publisher").last.fill("OpenAI")
+    page.get_by_label("Quoted excerpt").last.fill("We’ve trained a model called ChatGPT")
+    page.get_by_role("button", name="Add source").click()
+    expect(page.locator(".claim-panel")).to_contain_text("Introducing ChatGPT")
+
+    # A verdict with the keyboard only: v, arrow to a rating, tab to the conclusion, submit.
+    page.locator("body").press("v")
+    rating = page.locator('[data-key="v"]')
+    expect(rating).to_be_focused()
+    rating.press("ArrowDown")
+    page.keyboard.press("Tab")  # past "What the ratings mean"
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Conclusion")).to_be_focused()
+    page.keyboard.type("Both launch years match the companies' own announcements.")
+    submit = page.get_by_role("button", name="Submit verdict")
+    submit.focus()
+    page.keyboard.press("Enter")
+    verdicts = page.locator(".claim-panel").get_by_text(
+        "Both launch years match the companies' own announcements."
+    )
+    expect(verdicts.first).to_be_visible()
+
+    # The history tells the story of the claim.
+    history = page.locator(".history")
+    expect(history).to_contain_text("claim: merge")
+    expect(history).to_contain_text("claim: split")
+    expect(history).to_contain_text("source")
+    expect(history).to_contain_text("verdict")
+    page.screenshot(path=str(screenshot_dir / "workspace-journey.png"), full_page=True)
+
+    claim_id = claim_id_starting(live_server, "GPT-3 was released")
+    with live_server.app.app_context():
+        verdict = db.session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).one()
+        assert verdict.status is VerdictStatus.SUBMITTED
+        assert verdict.conclusion.startswith("Both launch years")
+        sources = db.session.scalars(select(Source).where(Source.claim_id == claim_id)).all()
+        assert [s.title for s in sources] == ["Introducing ChatGPT"]
+
+
+def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
+    live_server, page: Page, speech_id: int
+) -> None:
+    live_server.login(page, "reviewer@example.org")
+    page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work")
+    page.locator("body").press("j")
+    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
+    page.locator("body").press("j")
+    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
+    page.locator("body").press("k")
+    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
+    page.locator("body").press("?")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_contain_text("next / previous claim")
+
+
+def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
+    live_server, browser, speech_id: int, screenshot_dir
+) -> None:
+    claim_id = claim_id_starting(live_server, "Look at the money.")
+    url = f"{live_server.url}/desk/speeches/{speech_id}/work?claim={claim_id}"
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    try:
+        rita, eddie = (context.new_page() for context in contexts)
+        live_server.login(rita, "reviewer@example.org")
+        live_server.login(eddie, "editor@example.org")
+        for tab in (rita, eddie):
+            tab.goto(url)
+            expect(panel_quote(tab)).to_have_text("Look at the money.")
+
+        rita.get_by_label("Claim as checked").fill("US private AI investment vs the EU")
+        rita.get_by_role("button", name="Save wording").click()
+        expect(rita.locator(".claim-panel")).to_contain_text("US private AI investment vs the EU")
+
+        eddie.get_by_label("Claim as checked").fill("Money")
+        eddie.get_by_role("button", name="Save wording").click()
+        conflict = eddie.locator("#conflict")
+        expect(conflict).to_be_visible()
+        expect(conflict).to_contain_text("Not saved")
+        expect(conflict).to_contain_text("US private AI investment vs the EU")
+        expect(conflict).to_contain_text("reviewer")
+        eddie.screenshot(path=str(screenshot_dir / "workspace-conflict.png"), full_page=True)
+    finally:
+        for context in contexts:
+            context.close()
+    with live_server.app.app_context():
+        assert db.session.get(Claim, claim_id).restatement == "US private AI investment vs the EU"
