@@ -227,7 +227,9 @@ def test_split_inside_whitespace_strips_both_parts(session: Session, actor: User
         transcript="Prices rose by 2%   and wages by 3% in 2024.",
     )
     claim = claims_of(session, speech)[0]
-    first, second = claim_ops.split(session, actor=actor, claim=claim, at=18, expected_version=claim.version)
+    first, second = claim_ops.split(
+        session, actor=actor, claim=claim, at=18, expected_version=claim.version
+    )
     assert (first.text, second.text) == ("Prices rose by 2%", "and wages by 3% in 2024.")
     assert (first.end, second.start) == (17, 20)
     assert_invariants(session, speech)
