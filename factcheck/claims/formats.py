@@ -175,12 +175,15 @@ def _looks_speaker_labelled(text: str) -> bool:
     return labelled >= 2 and labelled >= 0.2 * len(lines)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _name_label(line: str) -> str | None:
     match = _NAME_LABEL.match(line)
     if match is None:
         return None
     name = match.group(1).strip()
-    if name.split()[0].lower().rstrip(".") in _NOT_NAMES or any(c.isdigit() for c in name):
+    if name.split()[0].lower().rstrip(".") in _NOT_NAMES or _DIGIT.search(name):
         return None
     return name
 
