@@ -14,14 +14,17 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from itertools import repeat
 from pathlib import Path
 
 from factcheck.claims.checkworthiness_features import (
     WORD_PREFIX,
     Context,
+    SentenceFeatures,
     document_contexts,
     extract_features,
+    sentence_features,
 )
 
 __all__ = [
@@ -87,11 +90,53 @@ class Model:
         return sum(get(name, 0.0) for name in features)
 
     def score(self, features: Iterable[str]) -> float:
-        x = self.logit(features)
-        if x >= 0:
-            return 1.0 / (1.0 + math.exp(-x))
-        z = math.exp(x)
-        return z / (1.0 + z)
+        return _logistic(self.logit(features))
+
+    @cached_property
+    def word_weights(self) -> dict[str, float]:
+        """The weights of the ``word:`` features, by word."""
+        return {
+            name.removeprefix(WORD_PREFIX): weight
+            for name, weight in self.weights.items()
+            if name.startswith(WORD_PREFIX)
+        }
+
+    @cached_property
+    def reason_weights(self) -> dict[str, float]:
+        """The weights of the structural features that raise a score and have a reason phrase."""
+        return {name: self.weights[name] for name in _REASONS if self.weights.get(name, 0.0) > 0}
+
+    @cached_property
+    def reason_word_weights(self) -> dict[str, float]:
+        """The weights of the words that raise a score enough to be quoted as a reason."""
+        return {
+            word: weight
+            for word, weight in self.word_weights.items()
+            if weight >= _WORD_REASON_MIN_WEIGHT and word not in _FUNCTION_WORDS and word.isalpha()
+        }
+
+    def sentence_logit(self, features: SentenceFeatures) -> float:
+        """``logit`` of the features of one sentence, adding in the same order as ``logit``."""
+        get = self.weights.get
+        return sum(
+            [
+                *map(get, features.found, _ZEROS),
+                *map(get, features.phrases, _ZEROS),
+                get(features.length, 0.0),
+                *map(self.word_weights.get, features.distinct_words, _ZEROS),
+                *map(get, features.extra, _ZEROS),
+            ]
+        )
+
+
+_ZEROS = repeat(0.0)  # the default of each weight looked up
+
+
+def _logistic(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
 
 
 @cache
@@ -112,9 +157,7 @@ def assess(
     model: Model | None = None,
 ) -> Assessment:
     """Score one sentence, name its claim type and explain the score."""
-    model = model or load_model()
-    features = extract_features(text, speaker, context)
-    return Assessment(model.score(features), claim_type(features), _reasons(features, model))
+    return _assess(sentence_features(text, speaker, context), model or load_model())
 
 
 def score_many(
@@ -127,7 +170,7 @@ def score_many(
     """Scores only, without reasons: the fast path for ranking many sentences."""
     model = model or load_model()
     return [
-        model.score(extract_features(text, speaker, context))
+        _logistic(model.sentence_logit(sentence_features(text, speaker, context)))
         for text, speaker, context in _aligned(texts, speakers, contexts)
     ]
 
@@ -142,7 +185,7 @@ def assess_many(
     """``assess`` over many sentences, loading the model once."""
     model = model or load_model()
     return [
-        assess(text, speaker, context, model=model)
+        _assess(sentence_features(text, speaker, context), model)
         for text, speaker, context in _aligned(texts, speakers, contexts)
     ]
 
@@ -236,35 +279,44 @@ _TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("personal_experience", ("personal_experience",)),
     ("opinion", ("opinion:stance", "opinion:evaluative")),
 )
+_TYPE_RANKS = {
+    trigger: rank for rank, (_, triggers) in enumerate(_TYPE_RULES) for trigger in triggers
+}
 
 
-def claim_type(features: dict[str, str]) -> str:
+def claim_type(features: Iterable[str]) -> str:
     """The kind of claim, by fixed precedence over the fired features (not learned)."""
-    for name, triggers in _TYPE_RULES:
-        if any(trigger in features for trigger in triggers):
-            return name
-    return "other"
+    ranks = _TYPE_RANKS.keys() & features
+    return _TYPE_RULES[min(map(_TYPE_RANKS.__getitem__, ranks))][0] if ranks else "other"
 
 
-def _reasons(features: dict[str, str], model: Model) -> tuple[str, ...]:
+def _assess(features: SentenceFeatures, model: Model) -> Assessment:
+    return Assessment(
+        _logistic(model.sentence_logit(features)),
+        claim_type([*features.found, *features.phrases]),
+        _reasons(features, model),
+    )
+
+
+def _reasons(features: SentenceFeatures, model: Model) -> tuple[str, ...]:
     """The fired features that raise the score most, as phrases quoting the text."""
-    structural: list[tuple[float, str]] = []
-    words: list[tuple[float, str]] = []
-    for name, evidence in features.items():
-        weight = model.weights.get(name, 0.0)
-        if weight <= 0 or not evidence:
-            continue
-        if name.startswith(WORD_PREFIX):
-            word = name.removeprefix(WORD_PREFIX)
-            if weight >= _WORD_REASON_MIN_WEIGHT and word not in _FUNCTION_WORDS and word.isalpha():
-                words.append((weight, _quote(evidence)))
-        elif name in _REASONS:
-            structural.append((weight, _REASONS[name].format(q=_quote(evidence))))
-    structural.sort(key=lambda item: -item[0])
-    reasons = list(dict.fromkeys(reason for _, reason in structural))[: MAX_REASONS - 1]
+    weights = model.reason_weights
+    found, phrases = features.found, features.phrases
+    names = [*filter(found.get, filter(weights.__contains__, found))]  # with evidence
+    names += filter(weights.__contains__, phrases)
+    names.sort(key=weights.__getitem__, reverse=True)  # stable: ties keep the order they fired in
+    reasons = []
+    for name in names:
+        evidence = found[name] if name in found else features.quote(*phrases[name])
+        reasons.append(_REASONS[name].format(q=_quote(evidence)))
+    reasons = list(dict.fromkeys(reasons))[: MAX_REASONS - 1]
+    word_weights = model.reason_word_weights
+    words = word_weights.keys() & features.distinct_words.keys()
     if words:
-        words.sort(key=lambda item: -item[0])
-        reasons.append(_WORD_REASON + ", ".join(quoted for _, quoted in words[:3]))
+        first = features.words.index  # the first token of the word, which its feature quotes
+        ranked = sorted(sorted(words, key=first), key=word_weights.__getitem__, reverse=True)
+        quoted = [_quote(features.quote(i, i + 1)) for i in map(first, ranked[:3])]
+        reasons.append(_WORD_REASON + ", ".join(quoted))
     return tuple(reasons)
 
 

@@ -10,10 +10,34 @@ word fires ``word:<word>`` too; the model keeps the words it saw often enough. P
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, reduce
+from itertools import compress, count
+from operator import or_
+from typing import NamedTuple
 
-__all__ = ["STRUCTURAL_FEATURES", "WORD_PREFIX", "Context", "document_contexts", "extract_features"]
+from factcheck.claims.checkworthiness_lexicons import (
+    FRACTIONS,
+    LEXICONS,
+    LONGEST_PHRASE,
+    MONTHS,
+    NUMBER_WORDS,
+    PHRASE_HEADS,
+    PHRASE_TRIGGERS,
+    PHRASES,
+    entities,
+)
+
+__all__ = [
+    "STRUCTURAL_FEATURES",
+    "WORD_PREFIX",
+    "Context",
+    "SentenceFeatures",
+    "document_contexts",
+    "extract_features",
+    "sentence_features",
+]
 
 WORD_PREFIX = "word:"
 
@@ -29,12 +53,17 @@ class Context:
     turn_length: int | None = None  # sentences in this speaker's current turn
 
 
-# --- Lexicons -----------------------------------------------------------------------------------
-
-
-def _wordset(words: str) -> frozenset[str]:
-    """A set from a space-separated list: keeps the lexicons below readable."""
-    return frozenset(words.split())
+# --- Pattern features: name -> (regex, cues); the first match is the evidence ----------------
+#
+# Cues make scoring fast without changing what fires: every match of a regex contains one of its
+# cues, so a sentence without any is not searched. A cue is
+#   word     a whole word, in any case ('won' in "won't" and 'top' in 'top-tier' are whole words),
+#   ~text    text anywhere, in any case (a symbol such as '%' needs no '~'),
+#   ^text    text that starts the sentence, or text$ text that ends it (spaces aside),
+#   \d       any decimal digit;
+# and '@N' with word cues says that every match starts at most N characters before a word cue it
+# contains, so that searching starts there. tests/claims/test_checkworthiness_cues.py checks the
+# cues of each regex on strings it matches.
 
 
 def _words(alternatives: str) -> str:
@@ -42,179 +71,316 @@ def _words(alternatives: str) -> str:
     return rf"\b(?:{alternatives})\b"
 
 
-_NUMBER_WORDS = (
-    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    "thousand|million|billion|trillion|dozens?|hundreds|thousands|millions|billions|trillions"
-)
-_FRACTIONS = (
-    "half|halves|thirds?|quarters?|fifths?|sixths?|tenths?|twice|double|doubled|tripled?|quadrupled"
-)
+def _spelled_out(alternatives: str) -> str:
+    """The words of an alternation such as ``"half|thirds?"`` as cues: ``"half third thirds"``."""
+    words = []
+    for word in alternatives.split("|"):
+        words += [word[:-2], word[:-1]] if word.endswith("?") else [word]
+    return " ".join(words)
+
+
+_I = re.IGNORECASE
+_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion))?"
+_NUMBER = r"(?:\$\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+percent|\s+per\s?cent)?" + _SCALE
+_NOT_YEAR = r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)"
 # An approximator just before a quantity is quoted with it: 'about one-fifth'.
 _APPROX_BEFORE = re.compile(
     r"\b(?:about|around|nearly|almost|over|under|more than|less than|fewer than|up to|at least|"
     r"roughly|approximately|some|only|just|close to|upwards of)\s+$",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|April|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_COUNTRIES = {
-    name.replace("_", " ")
-    for name in _wordset(
-        "Afghanistan Afghan Algeria America American Americans Argentina Australia Australian "
-        "Austria Bangladesh Belgium Brazil Brazilian Britain British Canada Canadian Chile China "
-        "Chinese Colombia Cuba Cuban Denmark Egypt Egyptian England English Europe European "
-        "Finland France French Germany German Greece Greek Haiti Honduras Hungary India Indian "
-        "Indonesia Iran Iranian Iraq Iraqi Ireland Irish Israel Israeli Italy Italian Japan "
-        "Japanese Jordan Kenya Korea Korean Kuwait Lebanon Libya Libyan Mexico Mexican Netherlands "
-        "Dutch Nigeria Norway Pakistan Pakistani Palestinian Palestinians Philippines Poland Polish "
-        "Portugal Qatar Russia Russian Russians Saudi Saudi_Arabia Singapore Spain Spanish Sweden "
-        "Swedish Switzerland Swiss Syria Syrian Taiwan Thailand Turkey Turkish Ukraine Ukrainian "
-        "U.S. U.S U.K. UK USA United_States United_Kingdom Venezuela Vietnam Yemen Africa African "
-        "Asia Asian Mideast Middle_East"
-    )
-}
-_ORG_WORDS = _wordset(
-    "Inc Inc. Corp Corp. Company Co. Corporation Association Foundation Institute University "
-    "College Department Agency Administration Bureau Commission Committee Council Court Congress "
-    "Senate House Party Bank Fund Group Times Post Journal News Network Organization Union "
-    "Ministry Office Service Academy Center Centre Board Authority Reserve"
-)
-# Acronyms that name no organisation.
-_NOT_ORGS = _wordset("AI GDP CEO CEOs TV OK DNA HIV AIDS AM PM PhD ID IDs IQ")
-_TITLES = _wordset(
-    "Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Senator Sen. Secretary President Governor Gov. Mayor "
-    "Congressman Congresswoman Speaker Justice General Gen. Judge Minister Chairman Professor "
-    "Prof. Pope King Queen Leader"
-)
-# Capitalised for grammar, not because they name anything.
-_NOT_NAMES = _wordset(
-    "The A An And But So Or Nor Yet In On At Of For From To By With As We I I'm I've I'll I'd "
-    "He She They It It's This That These Those There Here When Where What Who Why How If Now "
-    "Well Yes No Not Our My His Her Their Your You Let Thank Thanks Look Because Then Also Just "
-    "Okay OK Oh Last Next Every All Some Many Most Both Each Any One First Second Third Let's "
-    "Again Today Tonight Instead Frankly Believe Even Still After Before Over Under Do Does Did "
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-)
-
-# --- Pattern features: name -> regex; the first match is the evidence ------------------------
-
-_I = re.IGNORECASE
-_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion))?"
-_NUMBER = r"(?:\$\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+percent|\s+per\s?cent)?" + _SCALE
-_NOT_YEAR = r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)"
 # Any one of these makes a sentence state a quantity; the earliest in the text is quoted.
-_QUANTITIES = (
-    re.compile(rf"{_NOT_YEAR}{_NUMBER}(?:\s+times)?", _I),
-    re.compile(rf"\b(?:(?:one|a|two|three)[- ])?(?:{_FRACTIONS})\b", _I),
-    re.compile(rf"\b(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*\b(?:\s+percent)?", _I),
-)
-# Word-list features, matched on lower-cased tokens: 'a_b' is the two-word phrase 'a b'.
-_LEXICONS: dict[str, str] = {
-    "comparison:change": "increase increased increases increasing decrease decreased decreases "
-    "rose risen rising fell fallen dropped doubled tripled grew grown growing decline declined "
-    "soared plunged surged gained lost cut raised lowered created added went_up went_down "
-    "gone_up gone_down",
-    "causal": "because cause caused causes causing due_to led_to lead_to leads_to leading_to "
-    "result_in results_in resulted_in as_a_result thanks_to therefore consequently "
-    "responsible_for blame blamed that's_why which_is_why",
-    "law_or_rule": "law laws legal illegal illegally legislation bill statute regulation "
-    "regulations constitution constitutional unconstitutional court ruled ruling treaty amendment "
-    "mandate mandates mandated banned ban prohibit prohibits prohibited executive_order veto "
-    "vetoed voted_for voted_against signed passed enacted require requires rule rules",
-    "reported_speech": "said says told claimed according_to stated announced reported",
-    "person:first_plural": "we our us ours ourselves we're we've we'll we'd",
-    "person:second": "you your yours you're you've you'll you'd",
-    "person:third": "he she his her him they them their he's she's they're",
-    "opinion:evaluative": "great terrible horrible wonderful amazing incredible tremendous "
-    "beautiful disaster disastrous sad bad stupid ridiculous unfair wrong fantastic awful nice "
-    "shame important good",
-    "hedge": "maybe perhaps probably possibly likely seem seems apparently kind_of sort_of",
+_QUANTITIES: dict[str, tuple[re.Pattern[str], str]] = {
+    "number": (re.compile(rf"{_NOT_YEAR}{_NUMBER}(?:\s+times)?", _I), r"\d"),
+    "fraction": (
+        re.compile(rf"\b(?:(?:one|a|two|three)[- ])?(?:{FRACTIONS})\b", _I),
+        _spelled_out(FRACTIONS),
+    ),
+    "number words": (
+        re.compile(rf"\b(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*\b(?:\s+percent)?", _I),
+        _spelled_out(NUMBER_WORDS) + " @0",
+    ),
 }
-
-
-def _phrase_index(lexicons: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """Each listed word or phrase -> the features it fires."""
-    index: dict[str, tuple[str, ...]] = {}
-    for name, entries in lexicons.items():
-        for entry in entries.split():
-            phrase = entry.replace("_", " ")
-            index[phrase] = (*index.get(phrase, ()), name)
-    return index
-
-
-_PHRASES = _phrase_index(_LEXICONS)
-_PHRASE_HEADS = frozenset(phrase.split()[0] for phrase in _PHRASES if " " in phrase)
-_LONGEST_PHRASE = max(phrase.count(" ") + 1 for phrase in _PHRASES)
-
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "quantity:percent": re.compile(r"\d[\d,.]*\s?%|\b[\w.-]+[- ]?(?:percent|per cent)\b", _I),
-    "quantity:money": re.compile(rf"[$€£]\s?\d[\d,.]*{_SCALE}|" + _words("dollars?|cents?"), _I),
-    "quantity:large": re.compile(
-        r"\b(?:[\d.,]+\s+)?(?:million|billion|trillion)s?\b|\b(?:thousands|hundreds of thousands)\b",
-        _I,
+_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "quantity:percent": (
+        re.compile(r"\d[\d,.]*\s?%|\b[\w.-]+[- ]?(?:percent|per cent)\b", _I),
+        "% ~per",
     ),
-    "quantity:times": re.compile(
-        r"\b\w+\s+times\s+(?:more|less|as|higher|lower|larger|bigger)\b", _I
+    "quantity:money": (
+        re.compile(rf"[$€£]\s?\d[\d,.]*{_SCALE}|" + _words("dollars?|cents?"), _I),
+        "$ € £ dollar dollars cent cents",
     ),
-    "time:year": re.compile(r"\b(?:1[89]|20)\d\d\b|'\d0s\b|\b(?:19|20)\d0s\b"),
-    "time:date": re.compile(
-        rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}"
-        r"|\b(?:(?i:last|next|this|past)\s+(?i:year|month|week|decade|century|night))\b"
-        r"|\b\w+\s+(?i:ago)\b|\b(?i:since)\s+(?:the\s+)?\w+|\b(?i:yesterday)\b"
+    "quantity:large": (
+        re.compile(
+            r"\b(?:[\d.,]+\s+)?(?:million|billion|trillion)s?\b"
+            r"|\b(?:thousands|hundreds of thousands)\b",
+            _I,
+        ),
+        "million millions billion billions trillion trillions thousands hundreds",
     ),
-    "comparison:comparative": re.compile(
-        r"\b(?:more|less|fewer|\w{3,}er|worse|better)\s+than\b|\bcompared\s+(?:to|with)\b"
-        r"|\bversus\b|\bas\s+\w+\s+as\b",
-        _I,
+    "quantity:times": (
+        re.compile(r"\b\w+\s+times\s+(?:more|less|as|higher|lower|larger|bigger)\b", _I),
+        "times",
     ),
-    "comparison:superlative": re.compile(
-        r"\b(?:the\s+)?(?:most|least|best|worst|highest|lowest|largest|biggest|greatest|smallest|"
-        r"fastest|slowest|strongest|weakest|richest|poorest|longest|shortest|deadliest|safest|"
-        r"oldest|youngest|cheapest|top|leading)\b(?:\s+\w+)?",
-        _I,
+    "time:year": (re.compile(r"\b(?:1[89]|20)\d\d\b|'\d0s\b|\b(?:19|20)\d0s\b"), r"\d"),
+    "time:date": (
+        re.compile(
+            rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            rf"{MONTHS}|\b(?:(?i:last|next|this|past)\s+(?i:year|month|week|decade|century|night))\b"
+            r"|\b\w+\s+(?i:ago)\b|\b(?i:since)\s+(?:the\s+)?\w+|\b(?i:yesterday)\b"
+        ),
+        r"\d year month week decade century night ago since yesterday",
     ),
-    "comparison:record": re.compile(
-        r"\b(?:record|ever|in (?:the )?history|all-time|never before|for the first time|"
-        r"number one|no\. 1|unprecedented)\b",
-        _I,
+    "comparison:comparative": (
+        re.compile(
+            r"\b(?:more|less|fewer|\w{3,}er|worse|better)\s+than\b|\bcompared\s+(?:to|with)\b"
+            r"|\bversus\b|\bas\s+\w+\s+as\b",
+            _I,
+        ),
+        "than compared versus as",
     ),
-    "prediction:will": re.compile(
-        r"\b(?:will|won't|shall|going to|gonna)\b|\w'll\b|\b(?:next|coming) (?:year|decade)\b", _I
+    "comparison:superlative": (
+        re.compile(
+            r"\b(?:the\s+)?(?:most|least|best|worst|highest|lowest|largest|biggest|greatest|"
+            r"smallest|fastest|slowest|strongest|weakest|richest|poorest|longest|shortest|"
+            r"deadliest|safest|oldest|youngest|cheapest|top|leading)\b(?:\s+\w+)?",
+            _I,
+        ),
+        "most least best worst highest lowest largest biggest greatest smallest fastest slowest "
+        "strongest weakest richest poorest longest shortest deadliest safest oldest youngest "
+        "cheapest top leading",
     ),
-    "prediction:conditional": re.compile(r"\b(?:[Ww]ould|[Cc]ould|[Mm]ight|may)\b"),
-    "quotation:marks": re.compile(r"[\"“][^\"“”]{3,}[\"”]"),
-    "person:first_singular": re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI'(?:m|ve|ll|d)\b"),
-    "opinion:stance": re.compile(
-        r"\bI\s+(?:really\s+)?(?:think|believe|feel|hope|wish|guess|suppose|want|love|like|"
-        r"agree|disagree)\b|\bin my (?:opinion|view)\b|\b(?:frankly|honestly|clearly)\b|\bI'm sure\b",
-        _I,
+    "comparison:record": (
+        re.compile(
+            r"\b(?:record|ever|in (?:the )?history|all-time|never before|for the first time|"
+            r"number one|no\. 1|unprecedented)\b",
+            _I,
+        ),
+        "record ever history time never number 1 unprecedented @14",
     ),
-    "personal_experience": re.compile(
-        r"\bI\s+(?:was|grew up|went|met|saw|remember|worked|spent|visited|started|lived|had|built|"
-        r"ran|served|traveled|travelled)\b|\bmy\s+(?:father|mother|dad|mom|family|wife|husband|son|"
-        r"daughter|children|kids|parents|grandfather|grandmother|brother|sister)\b",
-        _I,
+    "prediction:will": (
+        re.compile(
+            r"\b(?:will|won't|shall|going to|gonna)\b|\w'll\b|\b(?:next|coming) (?:year|decade)\b",
+            _I,
+        ),
+        "will won shall going gonna ll year decade @7",
     ),
-    "negation": re.compile(r"\b(?:not|never|no|nobody|nothing)\b|n't\b", _I),
-    "question": re.compile(r"\?"),
-    "exclamation": re.compile(r"!"),
-    "interrupted": re.compile(r"(?:--|—|–|\.\.\.|…)\s*$"),
-    "reaction": re.compile(r"^\s*\([A-Z ,]+\)\s*$|^\s*\[[A-Za-z ,]+\]\s*$"),
+    "prediction:conditional": (
+        re.compile(r"\b(?:[Ww]ould|[Cc]ould|[Mm]ight|may)\b"),
+        "would could might may",
+    ),
+    "quotation:marks": (re.compile(r"[\"“][^\"“”]{3,}[\"”]"), '" “'),
+    "person:first_singular": (
+        re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI'(?:m|ve|ll|d)\b"),
+        "i me my mine myself",
+    ),
+    "opinion:stance": (
+        re.compile(
+            r"\bI\s+(?:really\s+)?(?:think|believe|feel|hope|wish|guess|suppose|want|love|like|"
+            r"agree|disagree)\b|\bin my (?:opinion|view)\b|\b(?:frankly|honestly|clearly)\b"
+            r"|\bI'm sure\b",
+            _I,
+        ),
+        "think believe feel hope wish guess suppose want love like agree disagree opinion view "
+        "frankly honestly clearly sure",
+    ),
+    "personal_experience": (
+        re.compile(
+            r"\bI\s+(?:was|grew up|went|met|saw|remember|worked|spent|visited|started|lived|had|"
+            r"built|ran|served|traveled|travelled)\b|\bmy\s+(?:father|mother|dad|mom|family|wife|"
+            r"husband|son|daughter|children|kids|parents|grandfather|grandmother|brother|sister)\b",
+            _I,
+        ),
+        "was grew went met saw remember worked spent visited started lived had built ran served "
+        "traveled travelled father mother dad mom family wife husband son daughter children kids "
+        "parents grandfather grandmother brother sister",
+    ),
+    "negation": (
+        re.compile(r"\b(?:not|never|no|nobody|nothing)\b|n't\b", _I),
+        "not never no nobody nothing t @2",
+    ),
+    "question": (re.compile(r"\?"), "?"),
+    "exclamation": (re.compile(r"!"), "!"),
+    "interrupted": (re.compile(r"(?:--|—|–|\.\.\.|…)\s*$"), "--$ —$ –$ ...$ …$"),
+    "reaction": (re.compile(r"^\s*\([A-Z ,]+\)\s*$|^\s*\[[A-Za-z ,]+\]\s*$"), "^( ^["),
 }
-_NORMALISE = str.maketrans({"’": "'", "‘": "'", "\u00a0": " "})
 _TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]|\d+", _I)
-_NAME_WORD = r"(?:[A-Z][\w'.&-]*[\w.]|[A-Z])"
-_CAPITALISED = re.compile(rf"{_NAME_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_WORD})*")
-_INNER_CAPITAL = re.compile(r"^[A-Z]?[a-z]+[A-Z]")
-_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,4})s?$")
-_DOTTED = re.compile(r"^(?:[A-Z]\.)+$")
-_POSSESSIVE = re.compile(r"\s*'\s*s$")
+# In lower-cased ASCII text, _TOKEN's tokens lower-cased, found faster.
+_LOWER_TOKEN = re.compile(_TOKEN.pattern)
 _LENGTH_BINS = ((4, "length:1-4"), (9, "length:5-9"), (19, "length:10-19"), (34, "length:20-34"))
+# The length feature of a sentence of n tokens, for n up to 35 (and above).
+_LENGTHS = tuple(
+    next((name for limit, name in _LENGTH_BINS if n <= limit), "length:35+") for n in range(36)
+)
 _AUDIENCE = frozenset({"SYSTEM", "AUDIENCE"})
+
+
+# --- Cues -----------------------------------------------------------------------------------------
+
+
+class _Cues(NamedTuple):
+    """The cues of the regexes, each cue -> the regexes it cues as a bit set over ``_CUED``."""
+
+    words: dict[str, int]
+    strings: dict[str, int]
+    starts: dict[str, int]
+    ends: dict[str, int]
+    digit: int  # the regexes cued by any digit
+    always: int  # the regexes without cues
+    hints: dict[str, tuple[frozenset[str], int]]  # regex -> (its word cues, most characters before)
+
+
+def _cue_index(cued: dict[str, tuple[re.Pattern[str], str]]) -> _Cues:
+    index = _Cues({}, {}, {}, {}, 0, 0, {})
+    digit = always = 0
+    for i, (key, (_, cues)) in enumerate(cued.items()):
+        bit = 1 << i
+        always |= 0 if cues else bit
+        for cue in cues.split():
+            if cue.startswith("@"):
+                index.hints[key] = (frozenset(cues.split()[:-1]), int(cue[1:]))
+            elif cue == r"\d":
+                digit |= bit
+            else:
+                kind, cue = _cue_kind(cue)
+                cues_of_kind = getattr(index, kind)
+                cues_of_kind[cue] = cues_of_kind.get(cue, 0) | bit
+    return index._replace(digit=digit, always=always)
+
+
+def _cue_kind(cue: str) -> tuple[str, str]:
+    """Which ``_Cues`` index a cue belongs in, and the cue as looked up there."""
+    if cue.isalnum():
+        return "words", cue
+    if len(cue) > 1 and cue.startswith("^"):
+        return "starts", cue[1:]
+    if len(cue) > 1 and cue.endswith("$"):
+        return "ends", cue[:-1]
+    return "strings", cue.removeprefix("~")
+
+
+_CUED = {**_QUANTITIES, **_PATTERNS}
+_CUES = _cue_index(_CUED)
+_STARTS, _ENDS = tuple(_CUES.starts), tuple(_CUES.ends)
+# Lower-casing these does not give what IGNORECASE matches (İ becomes two characters; ı and ſ match
+# 'i' and 's'): a sentence with any is searched for every regex. The cue tests check all of Unicode.
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")
+
+
+def _cued(norm: str, folded: str, words: list[str]) -> tuple[tuple, tuple, set[str] | None]:
+    """The quantity regexes and the pattern features (``_CUED`` keys, in order) that may match
+    ``norm`` (those whose cues it has), and which word cues it has (None: not looked for).
+
+    ``folded`` is ``norm`` lower-cased and ``words`` its lower-cased tokens. A whole word of
+    ``norm`` is a token, or a part of one between apostrophes and hyphens ('won't', 'top-tier').
+    """
+    if not norm.isascii() and _UNFOLDABLE.search(norm):
+        return (*_cued_keys((1 << len(_CUED)) - 1), None)
+    if "'" in folded or "-" in folded:
+        words = " ".join(words).replace("'", " ").replace("-", " ").split()
+    present = _CUES.words.keys() & words
+    cued = reduce(or_, map(_CUES.words.__getitem__, present), _CUES.always)
+    for cue, regexes in _CUES.strings.items():
+        if cue in folded:
+            cued |= regexes
+    stripped = folded.strip()
+    if stripped.startswith(_STARTS):
+        cued |= reduce(
+            or_, (bits for cue, bits in _CUES.starts.items() if stripped.startswith(cue))
+        )
+    if stripped.endswith(_ENDS):
+        cued |= reduce(or_, (bits for cue, bits in _CUES.ends.items() if stripped.endswith(cue)))
+    # Every decimal digit is in a token, and none is a letter.
+    if not "".join(words).isalpha():
+        cued |= _CUES.digit
+    return (*_cued_keys(cued), present)
+
+
+@lru_cache(maxsize=1024)
+def _cued_keys(cued: int) -> tuple[tuple[str, ...], tuple[tuple[str, Callable, tuple | None], ...]]:
+    """The quantity regexes in a bit set, and its pattern features with ``search`` and hints."""
+    keys = [key for i, key in enumerate(_CUED) if cued >> i & 1]
+    return tuple(key for key in keys if key in _QUANTITIES), tuple(
+        (key, _PATTERNS[key][0].search, _CUES.hints.get(key)) for key in keys if key in _PATTERNS
+    )
+
+
+def _search(
+    norm: str,
+    folded: str,
+    cued: tuple[tuple[str, Callable, tuple | None], ...],
+    present: set[str] | None,
+) -> dict[str, re.Match[str] | None]:
+    """The first match of each cued pattern, searching from its hint where it has one."""
+    matches = {}
+    for name, search, hint in cued:
+        start = 0
+        if hint and present:
+            cues = hint[0] & present
+            if cues:
+                start = max(0, min(map(folded.find, cues)) - hint[1])
+        matches[name] = search(norm, start)
+    return matches
+
+
+# --- Extraction -----------------------------------------------------------------------------------
+
+
+class SentenceFeatures:
+    """The features one sentence fires, in ``extract_features`` order, kept apart for fast scoring.
+
+    ``found`` maps the features from regexes and names to their evidence; ``phrases`` maps lexicon
+    features to the tokens that fired them; ``words`` holds the word of each token's ``word:``
+    feature, ``distinct_words`` each once in order; ``extra`` the speaker and context features.
+    Tokens are quoted only on demand.
+    """
+
+    __slots__ = (
+        "_spans",
+        "distinct_words",
+        "extra",
+        "found",
+        "length",
+        "norm",
+        "phrases",
+        "text",
+        "tokens",
+        "words",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        norm: str,
+        found: dict[str, str],
+        phrases: dict[str, tuple[int, int]],
+        tokens: list[str],
+        extra: dict[str, str],
+    ) -> None:
+        self.text, self.norm, self.found, self.phrases = text, norm, found, phrases
+        self.length = _LENGTHS[min(len(tokens), len(_LENGTHS) - 1)]
+        self.tokens, self.extra = tokens, extra  # tokens lower-cased
+        self.words = [token.replace("'", "") for token in tokens] if "'" in norm else tokens
+        self.distinct_words = dict.fromkeys(self.words)
+        self._spans: list[tuple[int, int]] = []  # where the first tokens are, found on demand
+
+    def quote(self, first: int, end: int) -> str:
+        """The original text of tokens ``first`` to ``end - 1``."""
+        spans = self._spans
+        if len(spans) < end:
+            _find_tokens(self.norm, self.tokens, spans, end)
+        return self.text[spans[first][0] : spans[end - 1][1]]
+
+    def as_dict(self) -> dict[str, str]:
+        """Every feature mapped to its evidence: what ``extract_features`` returns."""
+        features = dict(self.found)
+        for name, (first, end) in self.phrases.items():
+            features[name] = self.quote(first, end)
+        features[self.length] = ""
+        for i, word in enumerate(self.words):
+            features.setdefault(WORD_PREFIX + word, self.quote(i, i + 1))
+        features.update(self.extra)
+        return features
 
 
 def extract_features(
@@ -222,95 +388,102 @@ def extract_features(
 ) -> dict[str, str]:
     """Every feature the sentence fires, mapped to the words of ``text`` that fired it.
 
-    All features are binary; this one definition serves training and scoring alike.
+    All features are binary; this one definition (``sentence_features``) serves training and
+    scoring alike.
     """
+    return sentence_features(text, speaker, context).as_dict()
+
+
+def sentence_features(
+    text: str, speaker: str | None = None, context: Context | None = None
+) -> SentenceFeatures:
+    """The features of one sentence, as ``SentenceFeatures``."""
     # Same-length normalisation, so that match offsets still index the original text.
-    norm = text.translate(_NORMALISE)
+    norm = text if text.isascii() else _normalise(text)
+    folded = norm.lower()
+    if norm.isascii():
+        tokens = _LOWER_TOKEN.findall(folded)
+    else:
+        tokens = [token.lower() for token in _TOKEN.findall(norm)]
+    quantities, patterns, present = _cued(norm, folded, tokens)
+    matches = _search(norm, folded, patterns, present)
     found: dict[str, str] = {"bias": ""}
-    # A day of the month ('May 8') is a date, not a quantity.
-    date = _PATTERNS["time:date"].search(norm)
-    quantity = _earliest(_QUANTITIES, norm, skip=date.span() if date else (0, 0))
-    if quantity:
-        before = _APPROX_BEFORE.search(norm, max(0, quantity.start() - 20), quantity.start())
-        found["quantity"] = text[before.start() if before else quantity.start() : quantity.end()]
-    for name, pattern in _PATTERNS.items():
-        match = pattern.search(norm)
+    if quantities:
+        quantity = _earliest_quantity(norm, quantities, matches.get("time:date"))
+        if quantity:
+            start = quantity.start()
+            before = _APPROX_BEFORE.search(norm, max(0, start - 20), start)
+            found["quantity"] = text[before.start() if before else start : quantity.end()]
+    for name, match in matches.items():
         if match:
             found[name] = text[match.start() : match.end()].strip()
-    found.update(_entities(norm))
-    tokens = list(_TOKEN.finditer(norm))
-    words = [token.group().lower() for token in tokens]
-    for i, word in enumerate(words):
-        for name in _PHRASES.get(word, ()):
-            found.setdefault(name, text[tokens[i].start() : tokens[i].end()])
-        if word in _PHRASE_HEADS:
-            for end in range(i + 2, min(i + _LONGEST_PHRASE, len(words)) + 1):
-                for name in _PHRASES.get(" ".join(words[i:end]), ()):
-                    found.setdefault(name, text[tokens[i].start() : tokens[end - 1].end()])
-    found[next((name for limit, name in _LENGTH_BINS if len(words) <= limit), "length:35+")] = ""
-    for token, word in zip(tokens, words, strict=True):
-        found.setdefault(WORD_PREFIX + word.replace("'", ""), text[token.start() : token.end()])
+    found.update(entities(norm))
+    extra: dict[str, str] = {}
     if speaker is not None and speaker.strip().upper() in _AUDIENCE:
-        found["speaker:audience"] = ""
+        extra["speaker:audience"] = ""
     if context is not None:
-        found.update(_context_features(context))
-    return found
+        _add_context_features(context, extra)
+    return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
 
 
-def _earliest(
-    patterns: Iterable[re.Pattern[str]], text: str, skip: tuple[int, int]
+def _phrases(words: list[str]) -> dict[str, tuple[int, int]]:
+    """The lexicon features the words fire, each with the first words that fire it."""
+    phrases: dict[str, tuple[int, int]] = {}
+    triggers = PHRASE_TRIGGERS.intersection(words)
+    if not triggers:
+        return phrases
+    for i in compress(count(), map(triggers.__contains__, words)):
+        word = words[i]
+        for name in PHRASES.get(word, ()):
+            phrases.setdefault(name, (i, i + 1))
+        if word in PHRASE_HEADS:
+            for end in range(i + 2, min(i + LONGEST_PHRASE, len(words)) + 1):
+                for name in PHRASES.get(" ".join(words[i:end]), ()):
+                    phrases.setdefault(name, (i, end))
+    return phrases
+
+
+def _find_tokens(norm: str, tokens: list[str], spans: list[tuple[int, int]], end: int) -> None:
+    """Extend ``spans``, where the first tokens are in ``norm``, to the first ``end`` tokens."""
+    if not norm.isascii():
+        spans[:] = [match.span() for match in _TOKEN.finditer(norm)]
+        return
+    # A token starts where its text first occurs after the previous token: findall takes the
+    # leftmost match each time, and _LOWER_TOKEN (no context assertions) matches wherever its
+    # match occurs.
+    find = norm.lower().find
+    start = spans[-1][1] if spans else 0
+    for token in tokens[len(spans) : end]:
+        start = find(token, start)
+        spans.append((start, start + len(token)))
+        start += len(token)
+
+
+def _normalise(text: str) -> str:
+    """Curly apostrophes and no-break spaces as plain ones, one character for one."""
+    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+
+
+def _earliest_quantity(
+    norm: str, keys: tuple[str, ...], date: re.Match[str] | None
 ) -> re.Match[str] | None:
-    """The first match of any pattern that does not lie within ``skip``, longest on a tie."""
-    matches = []
-    for pattern in patterns:
-        match = pattern.search(text)
+    """The first match of the quantity regexes ``keys``, longest on a tie, not within ``date``."""
+    # A day of the month ('May 8') is a date, not a quantity.
+    skip = date.span() if date else (0, 0)
+    earliest = None
+    for key in keys:
+        pattern = _QUANTITIES[key][0]
+        match = pattern.search(norm)
         if match and skip[0] <= match.start() < skip[1]:
-            match = pattern.search(text, skip[1])
-        matches.append(match)
-    return min(filter(None, matches), key=lambda m: (m.start(), -m.end()), default=None)
-
-
-def _entities(text: str) -> dict[str, str]:
-    """Named-entity features from capitalisation: {feature: the first such name}."""
-    found: dict[str, str] = {}
-    countries: list[str] = []
-    for match in _CAPITALISED.finditer(text):
-        words = _POSSESSIVE.sub("", match.group()).split()
-        while words and words[0].rstrip(".,") in _NOT_NAMES:
-            words.pop(0)
-        if not words:
-            continue
-        bare = [_clean_word(w) for w in words]
-        phrase = " ".join(bare)
-        at_start = match.start() == 0 or text[: match.start()].rstrip()[-1:] in '.!?"“:—-'
-        country = phrase if phrase in _COUNTRIES else next((w for w in bare if w in _COUNTRIES), "")
-        if country:
-            found.setdefault("entity:country", country)
-            if country not in countries:
-                countries.append(country)
-        elif any(w in _ORG_WORDS for w in bare[1:]) or any(
-            (_ACRONYM.match(w) and w not in _NOT_ORGS) or _INNER_CAPITAL.match(w) for w in bare
+            match = pattern.search(norm, skip[1])
+        if match and (
+            earliest is None or (match.start(), -match.end()) < (earliest.start(), -earliest.end())
         ):
-            found.setdefault("entity:organisation", phrase)
-        elif bare[0] in _TITLES and len(bare) > 1:
-            found.setdefault("entity:person", phrase)
-        elif len(bare) > 1 or not at_start:
-            found.setdefault("entity:name", phrase)
-    if len(countries) > 1:
-        found["comparison:countries"] = f"{countries[0]}, {countries[1]}"
-    return found
+            earliest = match
+    return earliest
 
 
-def _clean_word(word: str) -> str:
-    """Drop trailing punctuation, keeping the dots of abbreviations such as 'U.S.' and 'Dr.'."""
-    word = word.rstrip(",;:")
-    if word.endswith(".") and word not in _TITLES and not _DOTTED.match(word):
-        word = word[:-1]
-    return word
-
-
-def _context_features(context: Context) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _add_context_features(context: Context, found: dict[str, str]) -> None:
     share = context.speaker_share
     if share is not None:
         found["context:minor_speaker" if share < 0.1 else "context:major_speaker"] = ""
@@ -322,7 +495,6 @@ def _context_features(context: Context) -> dict[str, str]:
         found["context:first_in_turn"] = ""
     if context.after_question:
         found["context:after_question"] = ""
-    return found
 
 
 def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> list[Context]:
@@ -355,7 +527,7 @@ def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> l
 
 # Every feature name other than ``word:...`` that ``extract_features`` can fire.
 STRUCTURAL_FEATURES = frozenset(
-    {"bias", "quantity", "speaker:audience", "length:35+", *_PATTERNS, *_LEXICONS}
+    {"bias", "quantity", "speaker:audience", "length:35+", *_PATTERNS, *LEXICONS}
     | {name for _, name in _LENGTH_BINS}
     | {f"entity:{kind}" for kind in ("country", "organisation", "person", "name")}
     | {"comparison:countries"}
