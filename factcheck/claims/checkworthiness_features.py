@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from itertools import compress, count
 from operator import or_
 from typing import NamedTuple
@@ -36,6 +36,7 @@ __all__ = [
     "SentenceFeatures",
     "document_contexts",
     "extract_features",
+    "placement_features",
     "sentence_features",
 ]
 
@@ -51,6 +52,24 @@ class Context:
     after_question: bool = False  # another speaker's question came just before
     questioner: bool = False  # this speaker mostly asks questions: a moderator or interviewer
     turn_length: int | None = None  # sentences in this speaker's current turn
+
+    @cached_property
+    def features(self) -> tuple[str, ...]:
+        """The features this context fires, worked out once per context."""
+        found = []
+        if self.speaker_share is not None:
+            found.append(
+                "context:minor_speaker" if self.speaker_share < 0.1 else "context:major_speaker"
+            )
+        if self.questioner:
+            found.append("context:questioner")
+        if self.turn_length is not None:
+            found.append("context:short_turn" if self.turn_length <= 2 else "context:long_turn")
+        if self.first_in_turn:
+            found.append("context:first_in_turn")
+        if self.after_question:
+            found.append("context:after_question")
+        return tuple(found)
 
 
 # --- Pattern features: name -> (regex, cues); the first match is the evidence ----------------
@@ -355,7 +374,7 @@ class SentenceFeatures:
         found: dict[str, str],
         phrases: dict[str, tuple[int, int]],
         tokens: list[str],
-        extra: dict[str, str],
+        extra: tuple[str, ...],
     ) -> None:
         self.text, self.norm, self.found, self.phrases = text, norm, found, phrases
         self.length = _LENGTHS[min(len(tokens), len(_LENGTHS) - 1)]
@@ -379,7 +398,7 @@ class SentenceFeatures:
         features[self.length] = ""
         for i, word in enumerate(self.words):
             features.setdefault(WORD_PREFIX + word, self.quote(i, i + 1))
-        features.update(self.extra)
+        features.update(dict.fromkeys(self.extra, ""))
         return features
 
 
@@ -418,12 +437,16 @@ def sentence_features(
         if match:
             found[name] = text[match.start() : match.end()].strip()
     found.update(entities(norm))
-    extra: dict[str, str] = {}
-    if speaker is not None and speaker.strip().upper() in _AUDIENCE:
-        extra["speaker:audience"] = ""
-    if context is not None:
-        _add_context_features(context, extra)
+    extra = placement_features(speaker, context)
     return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
+
+
+def placement_features(speaker: str | None, context: Context | None) -> tuple[str, ...]:
+    """The features of who says a sentence and where it sits, apart from its words."""
+    extra = () if context is None else context.features
+    if speaker is not None and speaker.strip().upper() in _AUDIENCE:
+        extra = ("speaker:audience", *extra)
+    return extra
 
 
 def _phrases(words: list[str]) -> dict[str, tuple[int, int]]:
@@ -483,20 +506,6 @@ def _earliest_quantity(
     return earliest
 
 
-def _add_context_features(context: Context, found: dict[str, str]) -> None:
-    share = context.speaker_share
-    if share is not None:
-        found["context:minor_speaker" if share < 0.1 else "context:major_speaker"] = ""
-    if context.questioner:
-        found["context:questioner"] = ""
-    if context.turn_length is not None:
-        found["context:short_turn" if context.turn_length <= 2 else "context:long_turn"] = ""
-    if context.first_in_turn:
-        found["context:first_in_turn"] = ""
-    if context.after_question:
-        found["context:after_question"] = ""
-
-
 def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> list[Context]:
     """The context of each sentence of a document given in order, with one speaker per sentence."""
     said: dict[str | None, int] = {}
@@ -509,19 +518,22 @@ def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> l
         end - start for start, end in zip(starts, [*starts[1:], len(speakers)], strict=True)
     ]
     contexts = []
+    alike: dict[tuple, Context] = {}  # one Context for all the sentences placed alike
     turn = -1
     for i, speaker in enumerate(speakers):
         new_turn = i == 0 or speakers[i - 1] != speaker
         turn += new_turn
-        contexts.append(
-            Context(
-                speaker_share=said[speaker] / len(speakers),
-                first_in_turn=new_turn,
-                after_question=new_turn and i > 0 and texts[i - 1].rstrip().endswith("?"),
-                questioner=said[speaker] >= 5 and asked[speaker] / said[speaker] >= 0.12,
-                turn_length=turn_lengths[turn],
-            )
+        fields = (
+            said[speaker] / len(speakers),
+            new_turn,
+            new_turn and i > 0 and texts[i - 1].rstrip().endswith("?"),
+            said[speaker] >= 5 and asked[speaker] / said[speaker] >= 0.12,
+            turn_lengths[turn],
         )
+        context = alike.get(fields)
+        if context is None:
+            context = alike[fields] = Context(*fields)
+        contexts.append(context)
     return contexts
 
 

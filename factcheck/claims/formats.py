@@ -26,6 +26,7 @@ import enum
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 
 from factcheck.claims.segment import normalize_transcript
@@ -150,68 +151,76 @@ _NOT_NAMES = frozenset(
 
 
 def detect_format(raw: str, filename: str | None = None) -> TranscriptFormat:
-    """Guess the format from the file name and its first lines."""
-    text = normalize_transcript(raw)
+    """Guess the format from the file name and its first lines (or all lines, for speaker labels)."""
+    return _detect(normalize_transcript(raw), filename)[0]
+
+
+def _detect(
+    text: str, filename: str | None
+) -> tuple[TranscriptFormat, dict[int, re.Match[str]] | None]:
+    """The format of normalised ``text``, with its speaker labels when they were looked for."""
     suffix = PurePath(filename).suffix.lower() if filename else ""
     head = text.lstrip()
     if head.startswith("WEBVTT") or suffix == ".vtt":
-        return TranscriptFormat.VTT
+        return TranscriptFormat.VTT, None
     if suffix == ".srt":
-        return TranscriptFormat.SRT
+        return TranscriptFormat.SRT, None
     first_lines = head.split("\n", 3)[:3]
     if any(_SRT_TIMING.match(line) for line in first_lines):
-        return TranscriptFormat.SRT
-    if _looks_speaker_labelled(text):
-        return TranscriptFormat.SPEAKERS
-    return TranscriptFormat.PLAIN
+        return TranscriptFormat.SRT, None
+    labels = _speaker_labels(text)
+    if _is_speaker_labelled(text, labels):
+        return TranscriptFormat.SPEAKERS, labels
+    return TranscriptFormat.PLAIN, labels
 
 
-def _looks_speaker_labelled(text: str) -> bool:
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 2:
+def _is_speaker_labelled(text: str, labels: dict[int, re.Match[str]]) -> bool:
+    """Labels open at least two lines and a fifth of the lines that are not blank."""
+    if len(labels) < 2:
         return False
-    labels = _recurring_name_labels(lines)
-    labelled = sum(1 for line in lines if _label_of(line, labels) is not None)
-    return labelled >= 2 and labelled >= 0.2 * len(lines)
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    return len(labels) >= 0.2 * lines
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _name_label(line: str) -> str | None:
-    match = _NAME_LABEL.match(line)
-    if match is None:
-        return None
+def _name_of(match: re.Match[str]) -> str | None:
+    """The name of a Title Case label match, unless it is a word such as 'Note' or has digits."""
     name = match.group(1).strip()
     if name.split()[0].lower().rstrip(".") in _NOT_NAMES or _DIGIT.search(name):
         return None
     return name
 
 
-def _recurring_name_labels(lines: list[str]) -> frozenset[str]:
-    """Title Case labels count when one of them opens at least two lines; then all of them do.
+def _speaker_labels(text: str) -> dict[int, re.Match[str]]:
+    """The speaker label of each labelled line of ``text``, by where the line starts.
 
-    "Harris: ... / Pence: ... / Harris: ..." is a transcript; a lone "Summary: ..." is not.
+    Upper-case and bracketed labels always count. Title Case labels ("Harris: ...") count when one
+    of them opens at least two lines; then all of them do: a lone "Summary: ..." is no speaker.
     """
+    labels: dict[int, re.Match[str]] = {}
+    named: dict[int, re.Match[str]] = {}
+    upper, bracket, name = _UPPER_LABEL.match, _BRACKET_LABEL.match, _NAME_LABEL.match
+    pos = 0
+    for line in text.split("\n"):
+        match = upper(line) or bracket(line)
+        if match is not None:
+            labels[pos] = match
+        match = name(line)
+        if match is not None:
+            named[pos] = match
+        pos += len(line) + 1
     seen: dict[str, int] = {}
-    for line in lines:
-        name = _name_label(line)
-        if name is not None:
-            seen[name] = seen.get(name, 0) + 1
-    if not any(count >= 2 for count in seen.values()):
-        return frozenset()
-    return frozenset(seen)
-
-
-def _label_of(line: str, names: frozenset[str]) -> re.Match[str] | None:
-    for pattern in (_UPPER_LABEL, _BRACKET_LABEL):
-        match = pattern.match(line)
-        if match:
-            return match
-    match = _NAME_LABEL.match(line)
-    if match and match.group(1).strip() in names:
-        return match
-    return None
+    for match in named.values():
+        found = _name_of(match)
+        if found is not None:
+            seen[found] = seen.get(found, 0) + 1
+    if any(count >= 2 for count in seen.values()):
+        for pos, match in named.items():
+            if pos not in labels and match.group(1).strip() in seen:
+                labels[pos] = match
+    return labels
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -221,18 +230,21 @@ def parse_transcript(
     raw: str, fmt: TranscriptFormat | str | None = None, filename: str | None = None
 ) -> ParsedTranscript:
     """Parse ``raw`` in ``fmt`` (detected when None) into the stored transcript and its regions."""
-    chosen = TranscriptFormat(fmt) if fmt else detect_format(raw, filename)
     text = normalize_transcript(raw)
+    chosen, labels = (TranscriptFormat(fmt), None) if fmt else _detect(text, filename)
     if chosen is TranscriptFormat.PLAIN:
         return ParsedTranscript(text, chosen, _plain_regions(text, 0, len(text), None))
     if chosen is TranscriptFormat.SPEAKERS:
-        return _parse_speakers(text)
+        return _parse_speakers(text, labels)
     cues = _srt_cues(text) if chosen is TranscriptFormat.SRT else _vtt_cues(text)
     return _join_cues(cues, chosen)
 
 
 def _plain_regions(text: str, start: int, end: int, speaker: str | None) -> list[Region]:
     """Cut stage directions out of ``text[start:end]``; the rest is speech by ``speaker``."""
+    if text.find("(", start, end) < 0 and text.find("[", start, end) < 0:  # no stage direction
+        speech = start < end and not text[start:end].isspace()
+        return [Region(start, end, "speech", speaker)] if speech else []
     regions = []
     pos = start
     for match in _STAGE.finditer(text, start, end):
@@ -245,20 +257,22 @@ def _plain_regions(text: str, start: int, end: int, speaker: str | None) -> list
     return [r for r in regions if text[r.start : r.end].strip()]
 
 
+@lru_cache(maxsize=1024)
 def _clean_speaker(label: str) -> str:
     label = label.strip().strip("[]").rstrip(":").strip()
     return " ".join(label.split())
 
 
-def _parse_speakers(text: str) -> ParsedTranscript:
-    lines = [line for line in text.split("\n") if line.strip()]
-    names = _recurring_name_labels(lines)
+def _parse_speakers(text: str, labels: dict[int, re.Match[str]] | None = None) -> ParsedTranscript:
+    """Turns and stage directions of a speaker-labelled ``text`` (``labels``: its `_speaker_labels`)."""
+    if labels is None:
+        labels = _speaker_labels(text)
     regions: list[Region] = []
     speaker: str | None = None
     pos = 0
     for line in text.split("\n"):
         line_end = pos + len(line)
-        match = _label_of(line, names)
+        match = labels.get(pos)
         body_start = pos
         if match is not None:
             speaker = _clean_speaker(match.group(1))
