@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
+
+if TYPE_CHECKING:
+    from factcheck.models.speech import Claim
 
 
 class RatingScale(Base):
@@ -105,6 +108,7 @@ class Source(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     created_by: Mapped[User | None] = relationship()
+    claim: Mapped[Claim] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -156,6 +160,7 @@ class Verdict(Base):
 
     author: Mapped[User | None] = relationship()
     rating: Mapped[Rating] = relationship()
+    claim: Mapped[Claim] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -187,6 +192,7 @@ class Note(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     author: Mapped[User | None] = relationship()
+    claim: Mapped[Claim] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factcheck.models import AuditEvent, User
+from factcheck.models import AuditEvent, Claim, User
 
 
 def record(
@@ -34,3 +34,31 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_on_claim(
+    session: Session,
+    claim: Claim,
+    *,
+    actor: User | None,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    object_type: str = "claim",
+    object_id: int | None = None,
+) -> AuditEvent:
+    """An audit row about ``claim``, or about a source, verdict or note attached to it.
+
+    Filed under the claim and its speech, so that both histories show it.
+    """
+    return record(
+        session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=claim.id if object_id is None else object_id,
+        speech_id=claim.speech_id,
+        claim_id=claim.id,
+        before=before,
+        after=after,
+    )

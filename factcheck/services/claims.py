@@ -69,27 +69,6 @@ def _flush(session: Session, claim: Claim) -> None:
     versioning.flush(session, what="claim")
 
 
-def _record(
-    session: Session,
-    actor: User | None,
-    action: str,
-    claim: Claim,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="claim",
-        object_id=claim.id,
-        speech_id=claim.speech_id,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-    )
-
-
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -159,7 +138,14 @@ def merge_with_next(
         following.media_start_ms,
         following.media_end_ms,
     )
-    _record(session, actor, "claim.merged_into", following, absorbed, {"into": claim.id})
+    audit.record_on_claim(
+        session,
+        following,
+        actor=actor,
+        action="claim.merged_into",
+        before=absorbed,
+        after={"into": claim.id},
+    )
     session.delete(following)
     session.flush()  # the absorbed row must be gone before the span grows over its offsets
 
@@ -174,7 +160,14 @@ def merge_with_next(
     claim.media_start_ms = min(starts) if starts else None
     claim.media_end_ms = max(ends) if ends else None
     _rescore(claim)
-    _record(session, actor, "claim.merge", claim, before, {**snapshot(claim), "absorbed": absorbed})
+    audit.record_on_claim(
+        session,
+        claim,
+        actor=actor,
+        action="claim.merge",
+        before=before,
+        after={**snapshot(claim), "absorbed": absorbed},
+    )
     _flush(session, claim)
     return claim
 
@@ -215,10 +208,22 @@ def split(
     _rescore(second)
     session.add(second)
     _flush(session, claim)
-    _record(
-        session, actor, "claim.split", claim, before, {**snapshot(claim), "new_claim": second.id}
+    audit.record_on_claim(
+        session,
+        claim,
+        actor=actor,
+        action="claim.split",
+        before=before,
+        after={**snapshot(claim), "new_claim": second.id},
     )
-    _record(session, actor, "claim.split_off", second, None, {**snapshot(second), "from": claim.id})
+    audit.record_on_claim(
+        session,
+        second,
+        actor=actor,
+        action="claim.split_off",
+        before=None,
+        after={**snapshot(second), "from": claim.id},
+    )
     return claim, second
 
 
@@ -259,7 +264,9 @@ def set_bounds(
     claim.text = speech.transcript[start:end]
     _rescore(claim)
     _flush(session, claim)
-    _record(session, actor, "claim.bounds", claim, before, snapshot(claim))
+    audit.record_on_claim(
+        session, claim, actor=actor, action="claim.bounds", before=before, after=snapshot(claim)
+    )
     return claim
 
 
@@ -285,7 +292,9 @@ def restate(
     before = snapshot(claim)
     claim.restatement = wording
     _flush(session, claim)
-    _record(session, actor, "claim.restate", claim, before, snapshot(claim))
+    audit.record_on_claim(
+        session, claim, actor=actor, action="claim.restate", before=before, after=snapshot(claim)
+    )
     return claim
 
 
@@ -312,7 +321,9 @@ def dismiss(
     claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.DISMISSED, why, text
     claim.dismissed_by_id = actor.id if actor is not None else None
     _flush(session, claim)
-    _record(session, actor, "claim.dismiss", claim, before, snapshot(claim))
+    audit.record_on_claim(
+        session, claim, actor=actor, action="claim.dismiss", before=before, after=snapshot(claim)
+    )
     return claim
 
 
@@ -329,7 +340,9 @@ def restore(
     if claim.checkworthiness == 0 and not claim.checkworthiness_reasons:
         _rescore(claim)
     _flush(session, claim)
-    _record(session, actor, "claim.restore", claim, before, snapshot(claim))
+    audit.record_on_claim(
+        session, claim, actor=actor, action="claim.restore", before=before, after=snapshot(claim)
+    )
     return claim
 
 

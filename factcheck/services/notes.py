@@ -33,36 +33,6 @@ def clean_body(text: str | None) -> str:
     return body
 
 
-def _claim_of(session: Session, note: Note) -> Claim:
-    claim = session.get(Claim, note.claim_id)
-    if claim is None:  # pragma: no cover - the foreign key cascades
-        raise NotFound("No such claim.")
-    return claim
-
-
-def _record(
-    session: Session,
-    *,
-    actor: User,
-    action: str,
-    note: Note,
-    claim: Claim,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="note",
-        object_id=note.id,
-        speech_id=claim.speech_id,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-    )
-
-
 def notes_for_claim(session: Session, claim: Claim) -> list[Note]:
     """The claim's thread, oldest first, with authors loaded."""
     return list(
@@ -88,12 +58,13 @@ def add_note(session: Session, *, actor: User, claim: Claim, body: str | None) -
     note = Note(claim_id=claim.id, author_id=actor.id, body=clean_body(body))
     session.add(note)
     session.flush()
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="note.add",
-        note=note,
-        claim=claim,
+        object_type="note",
+        object_id=note.id,
         before=None,
         after=note_snapshot(note),
     )
@@ -116,12 +87,13 @@ def edit_note(
     before = note_snapshot(note)
     note.body = body
     versioning.flush(session, what="note")
-    _record(
+    audit.record_on_claim(
         session,
+        note.claim,
         actor=actor,
         action="note.edit",
-        note=note,
-        claim=_claim_of(session, note),
+        object_type="note",
+        object_id=note.id,
         before=before,
         after=note_snapshot(note),
     )
@@ -136,12 +108,13 @@ def delete_note(session: Session, *, actor: User, note: Note, expected_version: 
     versioning.check_version(
         session, note, expected_version, object_type="note", what="note", snapshot=note_snapshot
     )
-    _record(
+    audit.record_on_claim(
         session,
+        note.claim,
         actor=actor,
         action="note.delete",
-        note=note,
-        claim=_claim_of(session, note),
+        object_type="note",
+        object_id=note.id,
         before=note_snapshot(note),
         after=None,
     )

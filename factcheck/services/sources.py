@@ -101,36 +101,6 @@ def _require_reviewer(actor: User) -> None:
         raise PermissionDenied("You may not change the sources of claims.")
 
 
-def _claim_of(session: Session, source: Source) -> Claim:
-    claim = session.get(Claim, source.claim_id)
-    if claim is None:  # pragma: no cover - the foreign key cascades
-        raise NotFound("No such claim.")
-    return claim
-
-
-def _record(
-    session: Session,
-    *,
-    actor: User,
-    action: str,
-    source: Source,
-    claim: Claim,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="source",
-        object_id=source.id,
-        speech_id=claim.speech_id,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-    )
-
-
 def sources_for_claim(session: Session, claim: Claim) -> list[Source]:
     """A claim's sources in reading order."""
     return list(
@@ -175,12 +145,13 @@ def add_source(session: Session, *, actor: User, claim: Claim, data: SourceInput
     )
     session.add(source)
     session.flush()
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="source.add",
-        source=source,
-        claim=claim,
+        object_type="source",
+        object_id=source.id,
         before=None,
         after=source.snapshot(),
     )
@@ -216,13 +187,14 @@ def update_source(
     if after == before:
         return source  # nothing changed: no UPDATE, no new version, no history entry
     versioning.flush(session, what="source")
-    claim = _claim_of(session, source)
-    _record(
+    claim = source.claim
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="source.update",
-        source=source,
-        claim=claim,
+        object_type="source",
+        object_id=source.id,
         before=before,
         after=after,
     )
@@ -241,14 +213,15 @@ def remove_source(session: Session, *, actor: User, source: Source, expected_ver
         what="source",
         snapshot=Source.snapshot,
     )
-    claim = _claim_of(session, source)
+    claim = source.claim
     before = source.snapshot()
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="source.remove",
-        source=source,
-        claim=claim,
+        object_type="source",
+        object_id=source.id,
         before=before,
         after=None,
     )
@@ -303,7 +276,7 @@ def move_source(
             what="source",
             snapshot=Source.snapshot,
         )
-    claim = _claim_of(session, source)
+    claim = source.claim
     ordered = _locked_sources(session, claim)
     if source not in ordered:  # pragma: no cover - removed between the check and the lock
         raise NotFound("No such source.")
@@ -315,12 +288,13 @@ def move_source(
     ordered.insert(target, ordered.pop(old_index))
     _renumber(ordered)
     versioning.flush(session, what="source")
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="source.move",
-        source=source,
-        claim=claim,
+        object_type="source",
+        object_id=source.id,
         before={"position": old_index},
         after={"position": target},
     )

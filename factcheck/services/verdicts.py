@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -121,29 +120,6 @@ def _apply(
     verdict.status = VerdictStatus.SUBMITTED if submit else VerdictStatus.DRAFT
 
 
-def _record(
-    session: Session,
-    *,
-    actor: User,
-    action: str,
-    verdict: Verdict,
-    claim: Claim,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="verdict",
-        object_id=verdict.id,
-        speech_id=claim.speech_id,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-    )
-
-
 def set_verdict(
     session: Session,
     *,
@@ -183,12 +159,13 @@ def set_verdict(
                 "You saved a verdict on this claim at the same moment elsewhere; "
                 "nothing was saved. Reload to see it."
             ) from exc
-        _record(
+        audit.record_on_claim(
             session,
+            claim,
             actor=actor,
             action="verdict.create",
-            verdict=verdict,
-            claim=claim,
+            object_type="verdict",
+            object_id=verdict.id,
             before=None,
             after=verdict.snapshot(),
         )
@@ -218,12 +195,13 @@ def set_verdict(
     if after == before:
         return verdict
     versioning.flush(session, what="verdict")
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="verdict.update",
-        verdict=verdict,
-        claim=claim,
+        object_type="verdict",
+        object_id=verdict.id,
         before=before,
         after=after,
     )
@@ -283,12 +261,13 @@ def restore_verdict(
     if after == before:
         return verdict
     versioning.flush(session, what="verdict")
-    _record(
+    audit.record_on_claim(
         session,
+        claim,
         actor=actor,
         action="verdict.restore",
-        verdict=verdict,
-        claim=claim,
+        object_type="verdict",
+        object_id=verdict.id,
         before=before,
         after={**after, "restored_from": event.id},
     )
