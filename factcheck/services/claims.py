@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from factcheck.claims.checkworthiness import assess
+from factcheck.claims.checkworthiness import assess, document_contexts
 from factcheck.errors import InvalidInput
 from factcheck.models import (
     AuditEvent,
@@ -97,11 +97,30 @@ def _count(session: Session, model: type[Source] | type[Verdict] | type[Note], c
     return session.scalar(select(func.count()).select_from(model).where(model.claim_id == claim.id))
 
 
-def _rescore(claim: Claim) -> None:
-    assessment = assess(claim.text, claim.speaker)
-    claim.checkworthiness = assessment.score
-    claim.claim_type = assessment.claim_type
-    claim.checkworthiness_reasons = list(assessment.reasons)
+def _rescore(session: Session, *claims: Claim) -> None:
+    """Score edited claims as an import does: each in its place among all spans of its speech.
+
+    The edits are not flushed yet; the other spans come from the database, these from memory.
+    """
+    edited = {claim.id for claim in claims if claim.id is not None}
+    with session.no_autoflush:
+        others = session.execute(
+            select(Claim.start, Claim.text, Claim.speaker).where(
+                Claim.speech_id == claims[0].speech_id, Claim.id.not_in(edited)
+            )
+        ).all()
+    spans: list[tuple[int, str, str | None, Claim | None]] = [
+        (row.start, row.text, row.speaker, None) for row in others
+    ]
+    spans += [(claim.start, claim.text, claim.speaker, claim) for claim in claims]
+    spans.sort(key=lambda span: span[0])
+    contexts = document_contexts([s[1] for s in spans], [s[2] for s in spans])
+    for (_, text, speaker, claim), context in zip(spans, contexts, strict=True):
+        if claim is not None:
+            assessment = assess(text, speaker, context)
+            claim.checkworthiness = assessment.score
+            claim.claim_type = assessment.claim_type
+            claim.checkworthiness_reasons = list(assessment.reasons)
 
 
 def merge_with_next(
@@ -159,7 +178,7 @@ def merge_with_next(
     ends = [t for t in (media[1], media[3]) if t is not None]
     claim.media_start_ms = min(starts) if starts else None
     claim.media_end_ms = max(ends) if ends else None
-    _rescore(claim)
+    _rescore(session, claim)
     audit.record_on_claim(
         session,
         claim,
@@ -191,7 +210,6 @@ def split(
     before = snapshot(claim)
     claim.end = first_end
     claim.text = speech.transcript[first_start:first_end]
-    _rescore(claim)
     second = Claim(
         speech_id=claim.speech_id,
         start=second_start,
@@ -205,7 +223,7 @@ def split(
         media_start_ms=claim.media_start_ms,
         media_end_ms=claim.media_end_ms,
     )
-    _rescore(second)
+    _rescore(session, claim, second)
     session.add(second)
     _flush(session, claim)
     audit.record_on_claim(
@@ -262,7 +280,7 @@ def set_bounds(
     before = snapshot(claim)
     claim.start, claim.end = start, end
     claim.text = speech.transcript[start:end]
-    _rescore(claim)
+    _rescore(session, claim)
     _flush(session, claim)
     audit.record_on_claim(
         session, claim, actor=actor, action="claim.bounds", before=before, after=snapshot(claim)
@@ -338,7 +356,7 @@ def restore(
     claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.OPEN, None, None
     claim.dismissed_by_id = None
     if claim.checkworthiness == 0 and not claim.checkworthiness_reasons:
-        _rescore(claim)
+        _rescore(session, claim)
     _flush(session, claim)
     audit.record_on_claim(
         session, claim, actor=actor, action="claim.restore", before=before, after=snapshot(claim)

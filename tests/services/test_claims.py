@@ -127,6 +127,33 @@ def test_split_at_a_sentence_boundary(session: Session, speech: Speech, actor: U
     assert_invariants(session, speech)
 
 
+def test_merge_then_split_back_scores_as_the_import_did(
+    session: Session, speech: Speech, actor: User
+) -> None:
+    # Edited claims are scored in their place in the speech, as at import: undoing an edit
+    # gives back the import's scores, types and reasons exactly.
+    def assessments() -> list[tuple]:
+        return [
+            (c.text, c.checkworthiness, c.claim_type, c.checkworthiness_reasons)
+            for c in claims_of(session, speech)
+        ]
+
+    imported = assessments()
+    claim = by_text(session, speech, "We built")
+    claim_ops.merge_with_next(session, actor=actor, claim=claim, expected_version=claim.version)
+    session.commit()
+    merged = by_text(session, speech, "We built")
+    claim_ops.split(
+        session,
+        actor=actor,
+        claim=merged,
+        at=speech.transcript.index(" Prices"),
+        expected_version=merged.version,
+    )
+    session.commit()
+    assert assessments() == imported
+
+
 def test_merge_moves_sources_and_notes_and_keeps_order(
     session: Session, speech: Speech, actor: User
 ) -> None:
