@@ -127,8 +127,8 @@ def choosable_ratings(session: Session) -> list[Rating]:
     return [r for r in active_scale(session).ratings if not r.retired]
 
 
-def ensure_default_scale(session: Session) -> RatingScale:
-    """Return the active scale, creating the shipped default when there is none."""
+def ensure_default_scale(session: Session, actor: User | None = None) -> RatingScale:
+    """Return the active scale, creating the shipped default when there is none (by ``actor``)."""
     existing = session.scalars(select(RatingScale).order_by(RatingScale.id).limit(1)).first()
     if existing is not None:
         return existing
@@ -148,7 +148,7 @@ def ensure_default_scale(session: Session) -> RatingScale:
     session.flush()
     audit.record(
         session,
-        actor=None,
+        actor=actor,
         action="rating_scale.create",
         object_type="rating_scale",
         object_id=scale.id,

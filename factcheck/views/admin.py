@@ -169,7 +169,7 @@ def create_default_scale() -> Response:
     if not form.validate_on_submit():
         abort(400)
     created = _scale() is None
-    ratings.ensure_default_scale(db.session)
+    ratings.ensure_default_scale(db.session, current_user)
     db.session.commit()
     if created:
         flash("The default rating scale is ready; admins can change it under Admin.", "success")

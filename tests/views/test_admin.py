@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Claim, Rating, RatingScale, User
+from factcheck.models import AuditEvent, Claim, Rating, RatingScale, Role, User
 from factcheck.services import ratings, settings, verdicts
 from tests.conftest import login
 from tests.helpers import add_speech
@@ -244,6 +244,11 @@ def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
     assert response.status_code == 302
     assert response.headers["Location"] == "/desk/admin/rating-scale"
     assert [label for label, *_ in stored_ratings(app)][:2] == ["True", "Mostly true"]
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "rating_scale.create")
+        ).one()
+        assert event.actor is not None and event.actor.role == Role.ADMIN  # who pressed it
     # A second press changes nothing.
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(AuditEvent))
