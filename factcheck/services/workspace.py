@@ -111,9 +111,9 @@ class Panel:
     verdicts: list[Verdict]
     notes: list[Note]
     history: list[HistoryEntry]
-    previous_id: int | None
+    previous_id: int | None  # in the queue as filtered and ordered
     next_id: int | None
-    next_claim: Claim | None
+    next_claim: Claim | None  # the next span of the transcript: what a merge joins
 
 
 @dataclass
@@ -193,7 +193,14 @@ def claim_history(session: Session, claim_ids: list[int]) -> list[AuditEvent]:
     )
 
 
-def _panel(session: Session, speech: Speech, items: list[QueueItem], index: int) -> Panel:
+def _panel(
+    session: Session,
+    speech: Speech,
+    items: list[QueueItem],
+    index: int,
+    transcript_items: list[QueueItem],
+) -> Panel:
+    """The panel of ``items[index]``; ``items`` is the queue, ``transcript_items`` every span."""
     item = items[index]
     claim = item.claim
     sources = list(
@@ -231,7 +238,10 @@ def _panel(session: Session, speech: Speech, items: list[QueueItem], index: int)
         history=[describe(e) for e in claim_history(session, [claim.id, *absorbed])],
         previous_id=items[index - 1].claim.id if index > 0 else None,
         next_id=items[index + 1].claim.id if index + 1 < len(items) else None,
-        next_claim=items[index + 1].claim if index + 1 < len(items) else None,
+        # ``number`` counts from 1, so it is the index of the following span.
+        next_claim=(
+            transcript_items[item.number].claim if item.number < len(transcript_items) else None
+        ),
     )
 
 
@@ -271,11 +281,11 @@ def load(
     if selected is not None:
         in_queue = [i for i, item in enumerate(queue) if item.claim.id == selected]
         if in_queue:
-            panel = _panel(session, speech, queue, in_queue[0])
+            panel = _panel(session, speech, queue, in_queue[0], items)
         else:
             everywhere = [i for i, item in enumerate(items) if item.claim.id == selected]
             if everywhere:
-                panel = _panel(session, speech, items, everywhere[0])
+                panel = _panel(session, speech, items, everywhere[0], items)
     return Workspace(
         speech=speech,
         items=items,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from flask import Flask
@@ -85,6 +86,17 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
     expected = [c.text for c in sorted(open_claims, key=lambda c: -c.checkworthiness)]
     assert len({c.checkworthiness for c in open_claims}) == 3  # distinct, so the order is defined
     assert texts == expected
+
+
+def test_merge_names_the_next_claim_of_the_transcript_whatever_the_queue_order(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int
+) -> None:
+    spans = claims(app, speech_id)
+    for claim, following in pairwise(spans):
+        page = as_reviewer.get(
+            f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness&claim={claim.id}"
+        ).get_data(as_text=True)
+        assert f"Next in the transcript: “{following.text}”" in page
 
 
 def test_merge_then_split_through_forms(
