@@ -318,6 +318,12 @@ def _check_times(start: int, end: int, line: int) -> None:
         raise TranscriptFormatError("the cue ends before it starts", line)
 
 
+# SubRip's formatting tags (<i>, <b>, <u>, <s>, <font ...>) and SSA position codes ({\an8}); other
+# angle brackets are text ("5 < 6").
+_SRT_TAG = re.compile(r"</?(?:[ibus]|font)(?:\s[^<>\n]*)?>", re.IGNORECASE)
+_SRT_POSITION = re.compile(r"\{\\[^{}\n]*\}")
+
+
 def _srt_cues(text: str) -> list[_RawCue]:
     cues = []
     for first, block in _blocks(text):
@@ -341,7 +347,8 @@ def _srt_cues(text: str) -> list[_RawCue]:
             raise TranscriptFormatError(
                 "a timing line inside a cue's text (missing blank line?)", first + index + 1 + bad
             )
-        cues.append(_RawCue(first + index, start, end, "\n".join(body)))
+        cue_text = _SRT_POSITION.sub("", _SRT_TAG.sub("", "\n".join(body)))
+        cues.append(_RawCue(first + index, start, end, cue_text))
     if not cues:
         raise TranscriptFormatError("no cues found in this SubRip file")
     return cues

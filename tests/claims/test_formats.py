@@ -297,3 +297,22 @@ def test_vtt_offsets_and_voices_hold_for_any_cues(cues: list[tuple[str, str | No
     assert "".join(covered.split()) == "".join(parsed.text.split())
     voices = {voice for _, voice in cues if voice}
     assert {s.speaker for s in spans} - {None} <= voices
+
+
+def test_srt_formatting_tags_and_position_codes_are_dropped():
+    raw = (
+        "1\n00:00:01,000 --> 00:00:04,000\n{\\an8}<i>We hired 400 new officers\n"
+        "in 2023.</i>\n\n"
+        '2\n00:01:02,000 --> 00:01:05,000\n<font color="#ffffff">Thank you.</font>\n\n'
+        "3\n00:01:06,000 --> 00:01:09,000\n<B>Crime</B> fell: 5 < 6 and 7 > 3.\n"
+    )
+    parsed = parse_transcript(raw, filename="talk.srt")
+    assert parsed.format == TranscriptFormat.SRT
+    assert "<" not in parsed.text.replace("5 < 6", "") and "{" not in parsed.text
+    spans = spans_of(parsed)
+    officers = next(s for s in spans if s.text.startswith("We hired"))
+    assert officers.text == "We hired 400 new officers in 2023."
+    assert (officers.media_start_ms, officers.media_end_ms) == (1000, 4000)
+    thanks = next(s for s in spans if s.text == "Thank you.")
+    assert not thanks.is_claim and (thanks.media_start_ms, thanks.media_end_ms) == (62000, 65000)
+    assert any(s.text == "Crime fell: 5 < 6 and 7 > 3." for s in spans)
