@@ -72,6 +72,10 @@ class RemoveSourceForm(VersionedForm):
     pass
 
 
+class WithdrawVerdictForm(VersionedForm):
+    pass
+
+
 class MoveSourceForm(VersionedForm):
     by = IntegerField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
 

@@ -60,6 +60,13 @@ def can_restore_verdict(user: Any, verdict: Verdict) -> bool:
     return is_staff(user) and verdict.author_id == user.id
 
 
+def can_withdraw_verdict(user: Any, verdict: Verdict) -> bool:
+    """Its author takes it back; an editor or admin may remove anyone's (to unblock a merge)."""
+    return is_staff(user) and (
+        verdict.author_id == user.id or user.role in (Role.ADMIN, Role.EDITOR)
+    )
+
+
 def can_work_on(user: Any, speech: Speech) -> bool:
     """Staff work on speeches in review (publishing and corrections come with the editor's desk)."""
     return is_staff(user) and speech.status is not SpeechStatus.ARCHIVED

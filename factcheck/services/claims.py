@@ -12,7 +12,7 @@ What happens to what is attached (the rule reviewers see in the workspace help):
 - Split a claim: sources, verdicts, notes and the restatement stay with the first part; the second
   part is a new claim, open or dismissed like the original, scored afresh.
 - Trim or extend: everything stays attached; the new bounds may not cross a neighbour.
-- Dismiss: refused while the claim has a verdict (remove the verdict first); restore reopens it.
+- Dismiss: refused while the claim has a verdict (withdraw the verdict first); restore reopens it.
 
 Every change takes the version the reviewer saw; if the claim changed since, `Conflict` says who
 changed it and what it is now. Every change is in the audit log with the claim's id.
@@ -133,7 +133,7 @@ def merge_with_next(
         raise InvalidInput("This is the last claim of the speech: there is nothing to merge with.")
     if _count(session, Verdict, claim) and _count(session, Verdict, following):
         raise InvalidInput(
-            "Both claims have verdicts. Remove one of them before merging, so no verdict is lost."
+            "Both claims have verdicts. Withdraw one of them first (under Verdict), so no verdict is lost."
         )
     before, absorbed = snapshot(claim), {"id": following.id, **snapshot(following)}
     speech = session.get(Speech, claim.speech_id)
@@ -334,7 +334,9 @@ def dismiss(
     if text is not None and len(text) > MAX_DISMISS_NOTE:
         raise InvalidInput(f"Keep the note under {MAX_DISMISS_NOTE} characters.", field="note")
     if _count(session, Verdict, claim):
-        raise InvalidInput("This claim has a verdict; remove it before dismissing the claim.")
+        raise InvalidInput(
+            "This claim has a verdict; withdraw it first (under Verdict), then dismiss the claim."
+        )
     before = snapshot(claim)
     claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.DISMISSED, why, text
     claim.dismissed_by_id = actor.id if actor is not None else None

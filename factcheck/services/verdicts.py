@@ -273,3 +273,36 @@ def restore_verdict(
     )
     log.info("verdict %s restored to event %s by %s", verdict.id, event.id, actor.email)
     return verdict
+
+
+def withdraw_verdict(
+    session: Session, *, actor: User, verdict: Verdict, expected_version: int
+) -> None:
+    """Take a verdict back (its author, an editor or an admin); it stays in the claim's history.
+
+    Merging two claims that both have verdicts, and dismissing a claim with one, need this first.
+    """
+    if not permissions.can_withdraw_verdict(actor, verdict):
+        raise PermissionDenied("Only the verdict's author, an editor or an admin can withdraw it.")
+    versioning.check_version(
+        session,
+        verdict,
+        expected_version,
+        object_type="verdict",
+        what="verdict",
+        snapshot=Verdict.snapshot,
+    )
+    claim = verdict.claim
+    audit.record_on_claim(
+        session,
+        claim,
+        actor=actor,
+        action="verdict.withdraw",
+        object_type="verdict",
+        object_id=verdict.id,
+        before=verdict.snapshot(),
+        after=None,
+    )
+    session.delete(verdict)
+    versioning.flush(session, what="verdict")
+    log.info("verdict %s on claim %s withdrawn by %s", verdict.id, claim.id, actor.email)

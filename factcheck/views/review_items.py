@@ -28,6 +28,7 @@ from factcheck.forms_items import (
     RestoreVerdictForm,
     SourceForm,
     VerdictForm,
+    WithdrawVerdictForm,
 )
 from factcheck.models import Claim, Note, Source, Speech, Verdict
 from factcheck.services import notes, sources, verdicts
@@ -210,6 +211,22 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
             verdict=verdict,
             audit_event_id=f.event_id.data,
             expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/verdicts/<{ID}:verdict_id>/withdraw")
+def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
+    claim = claim_or_404(claim_id)
+    verdict = _item_or_404(Verdict, verdict_id, claim)
+    if not permissions.can_withdraw_verdict(current_user, verdict):
+        abort(403)
+    return _run(
+        claim,
+        WithdrawVerdictForm(),
+        f"verdict-{verdict.id}-withdraw",
+        lambda f: verdicts.withdraw_verdict(
+            db.session, actor=current_user, verdict=verdict, expected_version=f.version.data
         ),
     )
 

@@ -74,6 +74,12 @@
     });
   }
 
+  // Removing something asks first; without JavaScript the button acts at once (the history keeps it).
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  });
+
   var current = document.querySelector(".queue [aria-current]");
   if (current) { current.scrollIntoView({ block: "center" }); }
   var mark = transcript && transcript.querySelector("mark.selected");

@@ -168,3 +168,27 @@ def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
             context.close()
     with live_server.app.app_context():
         assert db.session.get(Claim, claim_id).restatement == "US private AI investment vs the EU"
+
+
+def test_withdrawing_a_verdict_asks_first(live_server, page: Page, speech_id: int) -> None:
+    live_server.login(page, "reviewer@example.org")
+    claim_id = claim_id_starting(live_server, "GPT-3 was released")
+    page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work?claim={claim_id}")
+    page.locator("body").press("v")
+    page.locator('[data-key="v"]').press("ArrowDown")
+    page.get_by_label("Conclusion").fill("A draft to take back.")
+    page.get_by_role("button", name="Save draft").click()
+    withdraw = page.get_by_role("button", name="Withdraw my verdict")
+    expect(withdraw).to_be_visible()
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    withdraw.click()
+    expect(withdraw).to_be_visible()  # said no: nothing happened
+    assert asked and asked[0].startswith("Withdraw your verdict?")
+    page.once("dialog", lambda dialog: dialog.accept())
+    withdraw.click()
+    expect(page.get_by_role("button", name="Withdraw my verdict")).to_have_count(0)
+    expect(page.locator(".history")).to_contain_text("verdict: withdraw")
+    with live_server.app.app_context():
+        assert not db.session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).all()

@@ -7,15 +7,17 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from flask import Flask
 from flask_login import AnonymousUserMixin
 from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from factcheck.models import Claim, Rating, RatingScale, User, Verdict, VerdictStatus
+from factcheck.models import Claim, Rating, RatingScale, Role, User, Verdict, VerdictStatus
 from factcheck.services import ratings, settings, sources, verdicts
 from factcheck.services.ratings import RatingInput, replace_ratings
 from factcheck.services.sources import SourceInput, add_source
 from factcheck.services.verdicts import restore_verdict, set_verdict, verdicts_for_claim
+from tests.conftest import add_user
 from tests.services.support import audit_events, count, rating
 
 pytestmark = pytest.mark.usefixtures("scale")
@@ -503,3 +505,42 @@ def test_someone_without_a_staff_role_cannot_give_a_verdict(session: Session, cl
         give(session, AnonymousUserMixin(), claim)
     session.rollback()
     assert count(session, Verdict) == 0
+
+
+def test_withdrawing_a_verdict_deletes_it_and_keeps_it_in_the_history(
+    session: Session, users: dict[str, User], claim: Claim
+) -> None:
+    reviewer = users["reviewer"]
+    verdict = give(session, reviewer, claim, conclusion="Withdrawn later.")
+    verdict_id = verdict.id
+    with pytest.raises(Conflict):
+        verdicts.withdraw_verdict(session, actor=reviewer, verdict=verdict, expected_version=2)
+    session.rollback()
+    verdicts.withdraw_verdict(session, actor=reviewer, verdict=verdict, expected_version=1)
+    session.commit()
+    assert session.get(Verdict, verdict_id) is None
+    (event,) = [e for e in audit_events(session, "verdict") if e.action == "verdict.withdraw"]
+    assert (event.object_id, event.claim_id, event.actor_id) == (verdict_id, claim.id, reviewer.id)
+    assert event.before["conclusion"] == "Withdrawn later." and event.after is None
+
+
+def test_who_may_withdraw_a_verdict(
+    app: Flask, session: Session, users: dict[str, User], claim: Claim
+) -> None:
+    author = users["reviewer"]
+    colleague = add_user(app, "colleague@example.org", Role.REVIEWER)
+    verdict = give(session, author, claim, conclusion="Mine.")
+    for stranger in (colleague, AnonymousUserMixin()):
+        with pytest.raises(PermissionDenied):
+            verdicts.withdraw_verdict(
+                session, actor=stranger, verdict=verdict, expected_version=verdict.version
+            )
+        session.rollback()
+        assert session.get(Verdict, verdict.id) is not None
+    for desk_lead in (users["editor"], users["admin"]):
+        verdict = verdicts.own_verdict(session, claim, author) or give(session, author, claim)
+        verdicts.withdraw_verdict(
+            session, actor=desk_lead, verdict=verdict, expected_version=verdict.version
+        )
+        session.commit()
+        assert verdicts.own_verdict(session, claim, author) is None

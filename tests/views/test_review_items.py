@@ -24,6 +24,7 @@ from factcheck.models import (
     ClaimStatus,
     Note,
     Rating,
+    Role,
     Source,
     SourceKind,
     SourceStance,
@@ -32,7 +33,7 @@ from factcheck.models import (
     VerdictStatus,
 )
 from factcheck.services import notes, ratings, settings, sources, verdicts
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, add_user, login
 from tests.helpers import add_speech, csrf_token
 
 TRANSCRIPT = (
@@ -637,6 +638,47 @@ def _first_event(app: Flask, verdict_id: int) -> int:
     )
 
 
+def test_withdraw_a_verdict_to_unblock_a_dismissal(
+    app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
+) -> None:
+    verdict_id = seed_verdict(app, claim_id)
+    login(client, REVIEWER)
+    workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
+    claim_version = read(app, lambda s: s.get(Claim, claim_id).version)
+    dismissal = {"reason": "not_a_claim", "note": "", "version": claim_version}
+    refused = client.post(f"/desk/claims/{claim_id}/dismiss", data=dismissal)
+    assert refused.status_code == 400
+    assert "withdraw it first (under Verdict)" in refused.get_data(as_text=True)
+    page = client.get(workspace).get_data(as_text=True)
+    form = re.search(
+        rf'<form method="post" action="/desk/claims/{claim_id}/verdicts/{verdict_id}/withdraw'
+        r'[^"]*"[^>]*>.*?</form>',
+        page,
+        re.S,
+    ).group(0)
+    assert 'data-confirm="Withdraw your verdict?' in form and "Withdraw my verdict" in form
+
+    # Another reviewer sees no button and may not; the author may, once, with the version seen.
+    path = f"/desk/claims/{claim_id}/verdicts/{verdict_id}/withdraw"
+    colleague = app.test_client()
+    add_user(app, "colleague@example.org", Role.REVIEWER)
+    login(colleague, "colleague@example.org")
+    assert path not in colleague.get(workspace).get_data(as_text=True)
+    assert colleague.post(path, data={"version": 1}).status_code == 403
+    assert client.post(path, data={"version": 2}).status_code == 409
+    assert client.post(path, data={"version": 1}).status_code == 302
+    assert get(app, Verdict, verdict_id) is None
+    assert client.post(f"/desk/claims/{claim_id}/dismiss", data=dismissal).status_code == 302
+    # An editor sees "Remove this verdict" on a reviewer's verdict.
+    verdict_id = seed_verdict(app, _claim_id(app, speech_id, "We built"))
+    editor = app.test_client()
+    login(editor, EDITOR)
+    other = editor.get(
+        f"/desk/speeches/{speech_id}/work?claim={_claim_id(app, speech_id, 'We built')}"
+    ).get_data(as_text=True)
+    assert "Remove this verdict" in other and 'data-confirm="Remove this verdict by' in other
+
+
 def _prepare(
     app: Flask, claim_id: int, action: str, email: str
 ) -> tuple[str, dict[str, Any], Callable[[Any], Any]]:
@@ -665,6 +707,9 @@ def _prepare(
             data,
             lambda s: s.get(Verdict, verdict_id).conclusion,
         )
+    if action == "withdraw_verdict":
+        verdict_id = seed_verdict(app, claim_id, email, "Mine.")
+        return f"{base}/verdicts/{verdict_id}/withdraw", {"version": 1}, count(Verdict, claim_id)
     if action == "add_note":
         return f"{base}/notes", {"body": "A note."}, count(Note, claim_id)
     note_id = seed_note(app, claim_id, email, "Mine.")
@@ -683,6 +728,7 @@ ACTIONS = [
     "move_source",
     "set_verdict",
     "restore_verdict",
+    "withdraw_verdict",
     "add_note",
     "edit_note",
     "delete_note",
