@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from flask import Flask
@@ -25,6 +26,18 @@ def humanise(value: object) -> str:
     return str(raw or "").replace("_", " ")
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+NEUTRAL_COLOUR = "#777777"
+
+
+def colour(value: object) -> str:
+    """A #rrggbb colour for an inline style, or neutral grey for anything else.
+
+    Style attributes are not a place for text that failed validation (a refused form echoes it).
+    """
+    return value if isinstance(value, str) and _COLOUR.fullmatch(value) else NEUTRAL_COLOUR
+
+
 def utc_today() -> date:
     """Today's date in UTC: the default "date accessed" of a new source."""
     return datetime.now(UTC).date()
@@ -33,6 +46,7 @@ def utc_today() -> date:
 def register(app: Flask) -> None:
     app.add_template_filter(timecode)
     app.add_template_filter(humanise)
+    app.add_template_filter(colour)
     # User-written Markdown, rendered and sanitized (never `|safe` on user text).
     app.add_template_filter(markdown, "markdown")
     app.add_template_global(utc_today)

@@ -76,13 +76,18 @@ def back_to_workspace(claim_id: int, speech_id: int) -> Response:
 
 
 def _refused(claim: Claim, exc: InvalidInput | Conflict) -> tuple[str, int]:
-    """Show the workspace again with the message; nothing was saved."""
-    db.session.rollback()
+    """Show the workspace again with the message; nothing was saved.
+
+    The form that was posted is shown with what the reviewer typed (``posted``, ``posted_to``: the
+    operation's name), so that after a conflict they can compare it with the stored version.
+    """
     speech_id, claim_id = claim.speech_id, claim.id
+    db.session.rollback()
     speech = db.session.get(Speech, speech_id)
+    typed = {"posted": request.form, "posted_to": (request.endpoint or "").rpartition(".")[2]}
     if isinstance(exc, Conflict):
-        return render_workspace(speech, claim_id, 409, conflict=exc)
-    return render_workspace(speech, claim_id, 400, problem=exc.message)
+        return render_workspace(speech, claim_id, 409, conflict=exc, **typed)
+    return render_workspace(speech, claim_id, 400, problem=exc.message, **typed)
 
 
 def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:

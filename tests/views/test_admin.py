@@ -186,6 +186,20 @@ def test_a_bad_scale_is_a_400_and_changes_nothing(
     assert stored_ratings(app) == before and scale_version(app) == 1
 
 
+def test_a_refused_colour_never_reaches_a_style_attribute(
+    app: Flask, as_admin: FlaskClient, scale: None
+) -> None:
+    data = editor_form(as_admin)
+    evil = "#000000; background:url(https://evil.example/x)"
+    data[f"{row_of(data, 'False')}-colour"] = evil
+    response = as_admin.post("/desk/admin/rating-scale", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    styles = re.findall(r'style="([^"]*)"', page)
+    assert styles and all(re.fullmatch(r"--swatch: #[0-9a-fA-F]{6}", s) for s in styles), styles
+    assert "evil.example" in page  # still shown to the admin, in the field to correct
+
+
 def test_deleting_a_rating_in_use_is_refused(
     app: Flask, as_admin: FlaskClient, users: dict[str, User], scale: None
 ) -> None:

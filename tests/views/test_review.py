@@ -143,6 +143,16 @@ def test_a_stale_form_is_a_409_showing_the_other_change(
     conflict = page.split('id="conflict"')[1].split("</div>")[0]
     assert "Not saved" in conflict and "editor" in conflict and "Prices +2%" in conflict
     assert claim_starting(app, speech_id, "Prices rose").restatement == "Prices +2%"
+    # The reviewer's own typing is still in the form, to compare with theirs and save again.
+    assert 'name="restatement" value="Mine"' in page
+    # So is a refused dismissal's reason and note.
+    response = reviewer.post(
+        f"/desk/claims/{claim.id}/dismiss",
+        data={"version": seen, "reason": "opinion", "note": "Just a view"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert '<option value="opinion" selected>' in page and 'value="Just a view"' in page
 
 
 @pytest.mark.parametrize(
