@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from flask import Flask
@@ -127,6 +129,20 @@ def test_inactive_account_with_a_valid_session_is_logged_out(
     response = client.get("/desk/")
     assert response.status_code == 404
     assert "Log in</a> to see the desk" in response.get_data(as_text=True)
+
+
+def test_logging_in_from_the_404_page_returns_to_the_page_with_its_query(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    page = client.get("/desk/speeches/1/work?claim=14&order=checkworthiness")
+    assert page.status_code == 404
+    link = re.search(r'href="(/login\?next=[^"]+)"', page.get_data(as_text=True)).group(1)
+    target = unquote(html.unescape(link).split("next=", 1)[1])
+    assert target == "/desk/speeches/1/work?claim=14&order=checkworthiness"
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == target
 
 
 def test_logged_in_user_visiting_login_is_sent_to_the_desk(as_reviewer: FlaskClient) -> None:
