@@ -15,6 +15,7 @@ from factcheck.errors import DomainError
 from factcheck.extensions import db
 from factcheck.models import Role, TranscriptFormat
 from factcheck.services import demo, speeches, users
+from factcheck.templating import count
 
 
 def _fail(message: str) -> None:
@@ -100,7 +101,7 @@ def import_speech_command(
     open_claims, others = speeches.claim_counts(db.session, speech)
     click.echo(
         f"Imported speech {speech.id} “{speech.title}” ({speech.transcript_format.value}): "
-        f"{open_claims} claims, {others} other spans."
+        f"{count(open_claims, 'claim')}, {count(others, 'other span')}."
     )
 
 

@@ -90,6 +90,6 @@ class ImportSpeechForm(FlaskForm):
     def validate_transcript(self, field: TextAreaField) -> None:
         has_upload = bool(self.upload.data and getattr(self.upload.data, "filename", ""))
         if not has_upload and not (field.data or "").strip():
-            raise ValidationError("Paste a transcript or upload a .txt file.")
+            raise ValidationError("Paste a transcript or upload a file (.txt, .srt or .vtt).")
         if has_upload and (field.data or "").strip():
             raise ValidationError("Paste a transcript or upload a file, not both.")

@@ -20,6 +20,11 @@ def timecode(ms: int | None) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` and the noun that goes with it: "1 claim", "2 claims", "1,204 spans"."""
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
 def humanise(value: object) -> str:
     """An enum value or snake_case code as words: "not_a_claim" -> "not a claim"."""
     raw = getattr(value, "value", value)
@@ -47,6 +52,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(timecode)
     app.add_template_filter(humanise)
     app.add_template_filter(colour)
+    app.add_template_filter(count)
     # User-written Markdown, rendered and sanitized (never `|safe` on user text).
     app.add_template_filter(markdown, "markdown")
     app.add_template_global(utc_today)

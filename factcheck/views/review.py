@@ -90,13 +90,20 @@ def _refused(claim: Claim, exc: InvalidInput | Conflict) -> tuple[str, int]:
     return render_workspace(speech, claim_id, 400, problem=exc.message, **typed)
 
 
+def form_problem(form: Any) -> str:
+    """Every field error as sentences, each led by its field's label: "URL: Give … Title: …"."""
+    sentences = []
+    for name, errors in form.errors.items():
+        text = " ".join(errors).strip()
+        if text and not text.endswith((".", "?", "!")):
+            text += "."
+        sentences.append(f"{getattr(form, name).label.text}: {text}")
+    return " ".join(sentences)
+
+
 def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
-        message = "; ".join(
-            f"{getattr(form, name).label.text}: {' '.join(errors)}"
-            for name, errors in form.errors.items()
-        )
-        return _refused(claim, InvalidInput(message or "The form was incomplete."))
+        return _refused(claim, InvalidInput(form_problem(form) or "The form was incomplete."))
     speech_id = claim.speech_id
     try:
         result = operation(form)

@@ -32,7 +32,12 @@ from factcheck.forms_items import (
 )
 from factcheck.models import Claim, Note, Source, Speech, Verdict
 from factcheck.services import notes, sources, verdicts
-from factcheck.views.review import back_to_workspace, claim_or_404, render_workspace
+from factcheck.views.review import (
+    back_to_workspace,
+    claim_or_404,
+    form_problem,
+    render_workspace,
+)
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
 
@@ -55,14 +60,6 @@ def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
     return item
 
 
-def _form_problem(form: FlaskForm) -> str:
-    """Every field error, each named by its field's label."""
-    return "; ".join(
-        f"{getattr(form, name).label.text}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    )
-
-
 def _refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:
     """Show the workspace again with the message and the reviewer's input; nothing was saved."""
     speech_id, claim_id = claim.speech_id, claim.id
@@ -81,7 +78,7 @@ def _run(
 ) -> Response | tuple[str, int]:
     """Validate, call the service, commit once and go back to the claim; or show the refusal."""
     if not form.validate_on_submit():
-        problem = _form_problem(form) or "The form was incomplete."
+        problem = form_problem(form) or "The form was incomplete."
         return _refused(claim, InvalidInput(problem), posted_to)
     try:
         operation(form)

@@ -180,7 +180,7 @@ def test_import_by_paste_shows_the_speech_with_numbered_claims(
     assert "8 May 2024" in page
     assert 'href="https://example.org/speech"' in page
     assert claim_items(page) == EXPECTED_CLAIMS
-    assert "<strong>2</strong> claims to check, 3 other spans" in page
+    assert "<strong>2 claims</strong> to check, 3 other spans" in page
     assert transcript_text(page) == TRANSCRIPT
     assert stored(app) == {"speech": 1, "claim": 5, "audit_event": 1, "user": 3}
     with app.app_context():
