@@ -87,16 +87,16 @@ class HistoryEntry:
     changes: list[Change]
 
 
-HIDDEN_FIELDS = frozenset({"absorbed", "new_claim", "from", "into"})
-
-
 def describe(event: AuditEvent) -> HistoryEntry:
-    """What an audit event changed, field by field (only the fields that differ)."""
+    """What an audit event changed, field by field: the fields that differ, as stored.
+
+    Pages name and format them for readers (``templating.readable_change``).
+    """
     before, after = event.before or {}, event.after or {}
     changes = [
         Change(key, before.get(key), after.get(key))
         for key in dict.fromkeys([*before, *after])
-        if key not in HIDDEN_FIELDS and before.get(key) != after.get(key)
+        if before.get(key) != after.get(key)
     ]
     return HistoryEntry(event, changes)
 

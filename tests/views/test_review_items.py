@@ -638,6 +638,22 @@ def _first_event(app: Flask, verdict_id: int) -> int:
     )
 
 
+def test_the_history_reads_as_words_without_internal_ids(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    seed_source(app, claim_id)
+    seed_verdict(app, claim_id)
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    fields = re.findall(r'<span class="field">([^<]*)</span>', history)
+    assert "rating" in fields and "public" in fields and "kind" in fields
+    assert not [f for f in fields if f.endswith(" id") or f in ("rating value", "rating label")]
+    assert "<ins>Mostly true</ins>" in history and "<ins>yes</ins>" in history
+    assert "<ins>official record</ins>" in history and "<ins>1</ins>" in history  # position
+
+
 def test_withdraw_a_verdict_to_unblock_a_dismissal(
     app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
