@@ -101,7 +101,8 @@ def form_problem(form: Any) -> str:
     return " ".join(sentences)
 
 
-def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:
+def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str, int]:
+    """Validate, run the operation, commit, say ``done`` and go back; or show the refusal."""
     if not form.validate_on_submit():
         return _refused(claim, InvalidInput(form_problem(form) or "The form was incomplete."))
     speech_id = claim.speech_id
@@ -110,6 +111,7 @@ def _run(claim: Claim, form: Any, operation) -> Response | tuple[str, int]:
     except (InvalidInput, Conflict) as exc:
         return _refused(claim, exc)
     db.session.commit()
+    flash(done, "success")
     target = result.id if isinstance(result, Claim) else claim.id
     return back_to_workspace(target, speech_id)
 
@@ -120,6 +122,7 @@ def merge(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         MergeForm(),
+        "Merged with the next claim.",
         lambda f: claim_ops.merge_with_next(
             db.session, actor=current_user, claim=claim, expected_version=f.version.data
         ),
@@ -138,10 +141,9 @@ def split(claim_id: int) -> Response | tuple[str, int]:
             at=form.at.data,
             expected_version=form.version.data,
         )
-        flash("Split in two: the second part is the next claim.", "success")
         return first
 
-    return _run(claim, SplitForm(), operation)
+    return _run(claim, SplitForm(), "Split in two: the second part is the next claim.", operation)
 
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/bounds")
@@ -150,6 +152,7 @@ def bounds(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         BoundsForm(),
+        "New bounds saved; the claim was scored again.",
         lambda f: claim_ops.set_bounds(
             db.session,
             actor=current_user,
@@ -167,6 +170,7 @@ def restate(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         RestateForm(),
+        "Wording saved.",
         lambda f: claim_ops.restate(
             db.session,
             actor=current_user,
@@ -183,6 +187,7 @@ def dismiss(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         DismissForm(),
+        "Dismissed; restore it from its panel if needed.",
         lambda f: claim_ops.dismiss(
             db.session,
             actor=current_user,
@@ -200,6 +205,7 @@ def restore(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         RestoreForm(),
+        "Restored as a claim to check.",
         lambda f: claim_ops.restore(
             db.session, actor=current_user, claim=claim, expected_version=f.version.data
         ),
@@ -212,6 +218,7 @@ def restore_wording(claim_id: int) -> Response | tuple[str, int]:
     return _run(
         claim,
         RestoreWordingForm(),
+        "Earlier wording restored.",
         lambda f: claim_ops.restore_wording(
             db.session,
             actor=current_user,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -74,9 +74,13 @@ def _refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tupl
 
 
 def _run(
-    claim: Claim, form: FlaskForm, posted_to: str, operation: Callable[[Any], object]
+    claim: Claim,
+    form: FlaskForm,
+    posted_to: str,
+    done: str | Callable[[Any], str],
+    operation: Callable[[Any], object],
 ) -> Response | tuple[str, int]:
-    """Validate, call the service, commit once and go back to the claim; or show the refusal."""
+    """Validate, call the service, commit once, say ``done`` and go back; or show the refusal."""
     if not form.validate_on_submit():
         problem = form_problem(form) or "The form was incomplete."
         return _refused(claim, InvalidInput(problem), posted_to)
@@ -86,6 +90,7 @@ def _run(
         return _refused(claim, exc, posted_to)
     speech_id, claim_id = claim.speech_id, claim.id
     db.session.commit()
+    flash(done(form) if callable(done) else done, "success")
     return back_to_workspace(claim_id, speech_id)
 
 
@@ -113,6 +118,7 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
         claim,
         SourceForm(),
         "source-new",
+        "Source added.",
         lambda f: sources.add_source(
             db.session, actor=current_user, claim=claim, data=_source_input(f)
         ),
@@ -127,6 +133,7 @@ def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
         claim,
         EditSourceForm(),
         f"source-{source.id}",
+        "Source saved.",
         lambda f: sources.update_source(
             db.session,
             actor=current_user,
@@ -145,6 +152,7 @@ def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
         claim,
         RemoveSourceForm(),
         f"source-{source.id}-remove",
+        "Source removed.",
         lambda f: sources.remove_source(
             db.session, actor=current_user, source=source, expected_version=f.version.data
         ),
@@ -159,6 +167,7 @@ def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
         claim,
         MoveSourceForm(),
         f"source-{source.id}-move",
+        "Source moved.",
         lambda f: sources.move_source(
             db.session,
             actor=current_user,
@@ -179,6 +188,7 @@ def set_verdict(claim_id: int) -> Response | tuple[str, int]:
         claim,
         VerdictForm(),
         "verdict",
+        lambda f: "Verdict submitted." if f.intent.data == "submit" else "Draft saved.",
         lambda f: verdicts.set_verdict(
             db.session,
             actor=current_user,
@@ -202,6 +212,7 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
         claim,
         RestoreVerdictForm(),
         f"verdict-{verdict.id}-restore",
+        "Verdict restored to that version.",
         lambda f: verdicts.restore_verdict(
             db.session,
             actor=current_user,
@@ -222,6 +233,7 @@ def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, in
         claim,
         WithdrawVerdictForm(),
         f"verdict-{verdict.id}-withdraw",
+        "Verdict withdrawn; it stays in the history.",
         lambda f: verdicts.withdraw_verdict(
             db.session, actor=current_user, verdict=verdict, expected_version=f.version.data
         ),
@@ -238,6 +250,7 @@ def add_note(claim_id: int) -> Response | tuple[str, int]:
         claim,
         NoteForm(),
         "note-new",
+        "Note added.",
         lambda f: notes.add_note(db.session, actor=current_user, claim=claim, body=f.body.data),
     )
 
@@ -252,6 +265,7 @@ def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
         claim,
         EditNoteForm(),
         f"note-{note.id}",
+        "Note saved.",
         lambda f: notes.edit_note(
             db.session,
             actor=current_user,
@@ -272,6 +286,7 @@ def delete_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
         claim,
         DeleteNoteForm(),
         f"note-{note.id}-delete",
+        "Note deleted.",
         lambda f: notes.delete_note(
             db.session, actor=current_user, note=note, expected_version=f.version.data
         ),

@@ -638,6 +638,24 @@ def _first_event(app: Flask, verdict_id: int) -> int:
     )
 
 
+def test_each_saved_change_is_confirmed(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+) -> None:
+    base = f"/desk/claims/{claim_id}"
+    steps = [
+        (f"{base}/sources", SOURCE_FORM, "Source added."),
+        (
+            f"{base}/verdict",
+            {"rating": rating_id(app, "False"), "conclusion": "No.", "intent": "draft"},
+            "Draft saved.",
+        ),
+        (f"{base}/notes", {"body": "Ask ONS."}, "Note added."),
+    ]
+    for path, data, message in steps:
+        page = as_reviewer.post(path, data=data, follow_redirects=True).get_data(as_text=True)
+        assert f'<p class="flash flash-success">{message}</p>' in page
+
+
 def test_the_history_reads_as_words_without_internal_ids(
     app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
 ) -> None:
