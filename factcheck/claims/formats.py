@@ -277,7 +277,11 @@ def _parse_speakers(text: str, labels: dict[int, re.Match[str]] | None = None) -
         if match is not None:
             speaker = _clean_speaker(match.group(1))
             body_start = pos + match.end()
-        regions.extend(_plain_regions(text, body_start, line_end, speaker))
+        line_regions = _plain_regions(text, body_start, line_end, speaker)
+        if match is None and line_regions and all(r.kind == "stage" for r in line_regions):
+            # A line that is only "(APPLAUSE)" is nobody's turn; the speaker goes on after it.
+            line_regions = [Region(r.start, r.end, r.kind) for r in line_regions]
+        regions.extend(line_regions)
         pos = line_end + 1
     return ParsedTranscript(text, TranscriptFormat.SPEAKERS, regions)
 

@@ -135,7 +135,7 @@ def test_speaker_turns_stage_directions_and_labels() -> None:
         ("That is a disaster.", "TRUMP", True),
         ("Secretary Clinton, your response?", "MODERATOR (Lester Holt)", False),
         ("Unemployment is at 4.9%, the lowest in eight years.", "CLINTON", True),
-        ("[CROSSTALK]", "CLINTON", False),
+        ("[CROSSTALK]", None, False),  # a line of its own: nobody's turn
         ("What about taxes?", "Q", False),
     ]
     # Labels belong to no span.
@@ -316,3 +316,13 @@ def test_srt_formatting_tags_and_position_codes_are_dropped():
     thanks = next(s for s in spans if s.text == "Thank you.")
     assert not thanks.is_claim and (thanks.media_start_ms, thanks.media_end_ms) == (62000, 65000)
     assert any(s.text == "Crime fell: 5 < 6 and 7 > 3." for s in spans)
+
+
+def test_a_stage_direction_line_belongs_to_nobody_and_the_turn_goes_on() -> None:
+    raw = "SMITH: Unemployment fell to 3.9% in 2023.\n(APPLAUSE)\nAnd it will fall further.\n"
+    spans = spans_of(parse_transcript(raw, "speakers"))
+    assert [(s.text, s.speaker) for s in spans] == [
+        ("Unemployment fell to 3.9% in 2023.", "SMITH"),
+        ("(APPLAUSE)", None),
+        ("And it will fall further.", "SMITH"),
+    ]
