@@ -32,7 +32,7 @@ class RestoreWordingForm(VersionedForm):
 class SplitForm(VersionedForm):
     at = IntegerField(
         "Split before character",
-        validators=[InputRequired(), NumberRange(min=0)],
+        validators=[InputRequired()],  # the service says which characters lie inside the claim
         description="A position in the transcript; select text in the transcript to fill it in.",
     )
 

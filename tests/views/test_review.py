@@ -159,6 +159,8 @@ def test_a_stale_form_is_a_409_showing_the_other_change(
     ("path", "data"),
     [
         ("split", {"at": "0"}),
+        ("split", {"at": "-5"}),
+        ("split", {"at": str(10**30)}),
         ("split", {"at": "not a number"}),
         ("bounds", {"start": "0", "end": "99999"}),
         ("dismiss", {"reason": "boring"}),
@@ -178,6 +180,8 @@ def test_bad_input_is_a_400_and_changes_nothing(
     page = response.get_data(as_text=True)
     assert 'id="problem"' in page and "Nothing was changed." in page
     assert "Traceback" not in page
+    if path == "split" and data["at"].lstrip("-").isdigit():
+        assert "Choose a split point inside the claim (characters" in page
     after = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
     assert after == before
 
