@@ -79,6 +79,8 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
     )
     queue = dismissed.split('class="queue"')[1].split("</nav>")[0]
     assert "Good morning." in queue and "Thank you." in queue and "Unemployment" not in queue
+    # The machine's reason, as on the speech page ("salutation"), not only "not a claim".
+    assert '<span class="badge muted" title="not a claim">salutation</span>' in queue
     ordered = as_reviewer.get(f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness")
     queue = ordered.get_data(as_text=True).split('class="queue"')[1].split("</nav>")[0]
     texts = re.findall(r'<span class="q-text">(.*?)</span>', queue)
