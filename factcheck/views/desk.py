@@ -114,4 +114,7 @@ def speech(speech_id: int) -> str:
         pieces=speeches.transcript_pieces(item.transcript, claims),
         open_count=sum(1 for c in claims if c.is_claim),
         total=len(claims),
+        # Bars are drawn against the speech's highest score: scores are chances (most far below
+        # 0.5), so against 1 every bar would look empty while the ranking is what matters.
+        top_score=max((c.checkworthiness for c in claims if c.is_claim), default=0.0) or 1.0,
     )

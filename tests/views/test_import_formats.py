@@ -120,6 +120,9 @@ def test_speech_page_sorts_by_checkworthiness_and_shows_reasons(
     # Numbers stay the transcript's numbers whatever the order.
     assert f'id="claim-{claims[1].id}" class="claim-item claim" value="2"' in by_score
     assert "3.9%" in by_score.split('class="reasons"')[1]
+    # Bars are drawn against the speech's highest score: the top claim's bar is full.
+    top = f"{claims[1].checkworthiness:.3f}"
+    assert f'<meter class="score" min="0" max="{top}" value="{top}"' in by_score
     # An unknown order falls back to the transcript's.
     fallback = as_editor.get(location + "?sort=bogus").get_data(as_text=True)
     assert fallback.split('class="claim-list"')[1] == by_order
