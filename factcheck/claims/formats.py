@@ -281,6 +281,18 @@ def _parse_speakers(text: str, labels: dict[int, re.Match[str]] | None = None) -
         if match is None and line_regions and all(r.kind == "stage" for r in line_regions):
             # A line that is only "(APPLAUSE)" is nobody's turn; the speaker goes on after it.
             line_regions = [Region(r.start, r.end, r.kind) for r in line_regions]
+        elif (
+            match is None
+            and line_regions
+            and regions
+            and regions[-1].kind == line_regions[0].kind == "speech"
+            and regions[-1].end == pos - 1
+            and line_regions[0].start == pos
+        ):
+            # A turn that goes on over the next line is one region, so that a sentence wrapped
+            # there stays one sentence (the segmenter decides where lines are wraps).
+            previous = regions.pop()
+            line_regions[0] = Region(previous.start, line_regions[0].end, "speech", speaker)
         regions.extend(line_regions)
         pos = line_end + 1
     return ParsedTranscript(text, TranscriptFormat.SPEAKERS, regions)

@@ -5,8 +5,11 @@ offsets, repairs a few boundaries sentencex gets wrong, and labels each span.
 
 Segmentation:
 
-* A line break (``\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028, U+2029) always ends a span. ``\\x85`` is
-  not a break: in mis-decoded Windows text it is an ellipsis.
+* A line break (``\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028, U+2029) ends a span, unless the text
+  is hard-wrapped there: the line stops mid-sentence (no closing punctuation, not a heading) and
+  the next line, directly below, starts in lower case or the line ends on a comma, a dash or a word
+  such as "the" or "of" that cannot end a sentence. A list item or bullet never continues a line.
+  ``\\x85`` is not a break: in mis-decoded Windows text it is an ellipsis.
 * Within a line, sentencex proposes boundaries. Only the boundary *positions* are used, so every
   non-whitespace character ends up in exactly one span even if sentencex drops or alters text.
 * Repairs: numbered or lettered list items stay with their marker (``1. The first item 2. ...``);
@@ -73,14 +76,51 @@ def split_claims(transcript: str, language: str = "en") -> list[Span]:
     """
     english = language.split("-")[0].split("_")[0].lower() == "en"
     spans: list[Span] = []
+    block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
     for line in _LINE.finditer(transcript):
         start, end = _strip(transcript, line.start(), line.end())
-        if start < end:
-            spans.extend(_split_line(transcript, start, end, language, english))
+        if start >= end:
+            continue
+        if block_start >= 0:
+            wrapped = len(_BREAK.findall(transcript, last_end, start)) == 1 and _continues(
+                transcript[last_start:last_end], transcript[start:end], english
+            )
+            if not wrapped:
+                spans.extend(_split_line(transcript, block_start, last_end, language, english))
+                block_start = start
+        else:
+            block_start = start
+        last_start, last_end = start, end
+    if block_start >= 0:
+        spans.extend(_split_line(transcript, block_start, last_end, language, english))
     return spans
 
 
 _LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
+_BREAK = re.compile(r"[\n\r\v\f\u2028\u2029]")
+_SENTENCE_END = ".!?…:;。？！；："
+# A line ending on one of these words stops mid-sentence: it is wrapped, not finished.
+_OPEN_END = re.compile(
+    r"(?:[,\-–—]|\b(?i:a|an|the|of|to|in|on|at|by|for|from|with|and|or|but|nor|that|which|who|"
+    r"whose|as|than|is|are|was|were|be|been|has|have|had|will|would|could|should|can|not|its|"
+    r"their|our|his|her|my|your|this|these|those|per|about|over|under|into|between|during|after|"
+    r"before|because|while|if|when|where))$"
+)
+_BULLET_START = "•⁃‣◦·*-–—"
+# Text is wrapped at a width; a shorter line that stops without punctuation is a heading or a list
+# entry, not half a sentence.
+MIN_WRAPPED_LINE = 25
+
+
+def _continues(line: str, following: str, english: bool) -> bool:
+    """Whether ``following``, the stripped line directly below ``line``, carries on its sentence."""
+    if len(line) < MIN_WRAPPED_LINE or following[0] in _BULLET_START:
+        return False
+    if line.rstrip(_CLOSERS)[-1:] in _SENTENCE_END:
+        return False
+    if _LIST_MARKER.match(following) or _is_heading(line, english):
+        return False
+    return following[0].islower() or _OPEN_END.search(line) is not None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -144,6 +184,8 @@ def _line_cuts(line: str, language: str) -> set[int]:
     # sentencex 1.0.x panics on "A\u00a0." (it slices bytes around non-ASCII whitespace), so it
     # gets plain spaces instead: one for one, which keeps every offset.
     plain = line if line.isascii() else line.translate(_WIDE_SPACES)
+    if _BREAK.search(plain):  # a hard-wrapped sentence: its line breaks are spaces to sentencex
+        plain = _BREAK.sub(" ", plain)
     for sentence in _sentencex(language, plain):
         text = sentence["text"]
         at = sentence["start_index"]

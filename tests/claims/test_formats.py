@@ -326,3 +326,20 @@ def test_a_stage_direction_line_belongs_to_nobody_and_the_turn_goes_on() -> None
         ("(APPLAUSE)", None),
         ("And it will fall further.", "SMITH"),
     ]
+
+
+def test_a_turn_wrapped_over_lines_keeps_its_sentences_whole():
+    raw = (
+        "SMITH: Unemployment fell to 3.9% in 2023, the lowest rate\n"
+        "since 1969. We will do better.\n"
+        "Wages rose by four percent last year\n"
+        "JONES: That is simply not true.\n"
+    )
+    spans = spans_of(parse_transcript(raw))
+    assert_offsets(raw, spans)
+    assert [(s.text, s.speaker) for s in spans] == [
+        ("Unemployment fell to 3.9% in 2023, the lowest rate\nsince 1969.", "SMITH"),
+        ("We will do better.", "SMITH"),
+        ("Wages rose by four percent last year", "SMITH"),
+        ("That is simply not true.", "JONES"),
+    ]

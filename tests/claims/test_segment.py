@@ -335,3 +335,41 @@ def test_speech_is_covered_by_mostly_claims(speech, speech_spans):
     assert "".join(covered.split()) == "".join(speech.split())
     claims = [s for s in speech_spans if s.is_claim]
     assert 150 <= len(claims) < len(speech_spans) <= 190
+
+
+def test_a_hard_wrapped_paragraph_is_split_into_its_sentences_not_its_lines():
+    transcript = (
+        "Unemployment fell to 3.9% in 2023, the lowest rate\n"
+        "since 1969. Wages rose by four percent over the\n"
+        "year, and prices by two."
+    )
+    spans = split_claims(transcript)
+    assert [s.text for s in spans] == [
+        "Unemployment fell to 3.9% in 2023, the lowest rate\nsince 1969.",
+        "Wages rose by four percent over the\nyear, and prices by two.",
+    ]
+    assert all(transcript[s.start : s.end] == s.text and s.is_claim for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("transcript", "lines"),
+    [
+        # A heading directly above its paragraph.
+        ("Part 1: Where the gap really is\nGPT-3 was released in 2020.", 2),
+        # Statements one per line, without punctuation: each line ends a span.
+        ("Unemployment fell to four percent last year\nInflation rose to nine percent again", 2),
+        # A blank line between: a new paragraph.
+        ("The number of jobs grew by a third in the\n\nsecond quarter of the year.", 2),
+        # A bullet or a numbered item below: a list, not a wrap.
+        ("Our plan has three parts and they are the\n- more jobs in every region", 2),
+        ("Our plan has three parts and they are the\n2. more jobs in every region", 2),
+        # A short line is a heading or a list entry, even when it ends on "the".
+        ("Notes on the\nbudget of the city of Leeds", 2),
+        # A finished sentence, whatever follows.
+        ("The plant employs three hundred people.\nmost of them live nearby in the town.", 2),
+    ],
+)
+def test_line_breaks_that_are_not_wraps_still_end_spans(transcript: str, lines: int) -> None:
+    spans = split_claims(transcript)
+    assert len(spans) >= lines
+    assert not any("\n" in s.text for s in spans)

@@ -1,14 +1,23 @@
 """Property tests: split_claims partitions any text's non-whitespace into exact, ordered spans."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.claims import segment
-from factcheck.claims.segment import Span, normalize_transcript, split_claims
+from factcheck.claims.segment import (
+    MIN_WRAPPED_LINE,
+    Span,
+    normalize_transcript,
+    split_claims,
+)
 from tests.shared import shared_file
 
 LINE_BREAKS = "\n\r\v\f\u2028\u2029"
+CLOSERS = " \"'”’»)]}"
+SENTENCE_END = ".!?…:;。？！；："
 # Characters that stress whitespace handling, line breaks, sentence ends, quotes and list markers.
 AWKWARD = (
     " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2007\u200b\u2028\u2029\u202f\u205f\u3000"
@@ -38,7 +47,13 @@ def assert_partition(transcript: str, spans: list[Span]) -> None:
         assert 0 <= span.start < span.end <= len(transcript)
         assert transcript[span.start : span.end] == span.text
         assert not span.text[0].isspace() and not span.text[-1].isspace()
-        assert not any(char in LINE_BREAKS for char in span.text)
+        # A line break inside a span joins a hard-wrapped sentence: the transcript's line before
+        # it is long and stops without closing punctuation.
+        for match in re.finditer(f"[{LINE_BREAKS}]", span.text):
+            at = span.start + match.start()
+            line = re.split(f"[{LINE_BREAKS}]", transcript[:at])[-1].strip()
+            assert len(line) >= MIN_WRAPPED_LINE, (span, line)
+            assert line.rstrip(CLOSERS)[-1:] not in SENTENCE_END, (span, line)
         assert span.start >= previous_end
         assert transcript[previous_end : span.start].isspace() or previous_end == span.start
         assert span.is_claim is (span.reason is None)
