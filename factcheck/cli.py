@@ -15,7 +15,7 @@ from factcheck.errors import DomainError
 from factcheck.extensions import db
 from factcheck.models import Role, TranscriptFormat
 from factcheck.services import demo, speeches, users
-from factcheck.templating import count
+from factcheck.templating import counted
 
 
 def _fail(message: str) -> None:
@@ -101,7 +101,7 @@ def import_speech_command(
     open_claims, others = speeches.claim_counts(db.session, speech)
     click.echo(
         f"Imported speech {speech.id} “{speech.title}” ({speech.transcript_format.value}): "
-        f"{count(open_claims, 'claim')}, {count(others, 'other span')}."
+        f"{counted(open_claims, 'claim')}, {counted(others, 'other span')}."
     )
 
 

@@ -20,7 +20,7 @@ def timecode(ms: int | None) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def count(number: int, singular: str, plural: str | None = None) -> str:
+def counted(number: int, singular: str, plural: str | None = None) -> str:
     """``number`` and the noun that goes with it: "1 claim", "2 claims", "1,204 spans"."""
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
@@ -45,7 +45,7 @@ def colour(value: object) -> str:
 
 # Fields of the audit log's snapshots that mean nothing to a reader of a history (ids, copies).
 _INTERNAL_FIELDS = frozenset(
-    {"absorbed", "new_claim", "from", "into", "rating_value", "restored_from"}
+    {"id", "absorbed", "new_claim", "from", "into", "rating_value", "restored_from"}
 )
 _FIELD_NAMES = {
     "rating_label": "rating",
@@ -107,7 +107,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(timecode)
     app.add_template_filter(humanise)
     app.add_template_filter(colour)
-    app.add_template_filter(count)
+    app.add_template_filter(counted)  # not "count": that is Jinja's own alias of "length"
     app.add_template_filter(readable)
     app.add_template_filter(readable_changes)
     # User-written Markdown, rendered and sanitized (never `|safe` on user text).

@@ -118,3 +118,27 @@ def test_passwords_are_hashed_with_scrypt_by_default(monkeypatch: pytest.MonkeyP
     assert "a long enough password" not in user.password_hash
     assert user.check_password("a long enough password")
     assert not user.check_password("a long enough passwore")
+
+
+def test_a_claims_machine_reason_is_the_imports_not_a_persons_note() -> None:
+    def span(**fields) -> Claim:
+        return Claim(start=0, end=5, text="Hello", **fields)
+
+    machine = span(
+        status=ClaimStatus.DISMISSED,
+        dismiss_reason=DismissReason.NOT_A_CLAIM,
+        dismiss_note="salutation",
+    )
+    assert machine.machine_reason == "salutation"
+    person = span(
+        status=ClaimStatus.DISMISSED,
+        dismiss_reason=DismissReason.OPINION,
+        dismiss_note="question",
+        dismissed_by_id=7,
+    )
+    assert person.machine_reason is None
+    note = span(
+        status=ClaimStatus.DISMISSED, dismiss_reason=DismissReason.DUPLICATE, dismiss_note="see 4"
+    )
+    assert note.machine_reason is None  # not a reason the import gives
+    assert span(status=ClaimStatus.OPEN).machine_reason is None

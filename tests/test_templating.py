@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.templating import NEUTRAL_COLOUR, colour, count
+from factcheck.templating import NEUTRAL_COLOUR, colour, counted
 
 
 @pytest.mark.parametrize(
@@ -15,12 +15,12 @@ from factcheck.templating import NEUTRAL_COLOUR, colour, count
     ],
 )
 def test_count_agrees_with_its_number(number: int, noun: str, expected: str) -> None:
-    assert count(number, noun) == expected
+    assert counted(number, noun) == expected
 
 
 def test_count_takes_an_irregular_plural() -> None:
-    assert count(3, "person", "people") == "3 people"
-    assert count(1, "person", "people") == "1 person"
+    assert counted(3, "person", "people") == "3 people"
+    assert counted(1, "person", "people") == "1 person"
 
 
 @pytest.mark.parametrize("value", ["#1a7f37", "#FFFFFF"])

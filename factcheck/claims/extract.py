@@ -62,7 +62,8 @@ def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_Raw
                 spans.append((start, end, False, "stage direction", region.speaker, *media))
             continue
         offset = region.start
-        for span in split_claims(text[region.start : region.end], language):
+        indent = offset - text.rfind("\n", 0, offset) - 1  # a label before it on its line
+        for span in split_claims(text[region.start : region.end], language, indent=indent):
             start, end = offset + span.start, offset + span.end
             media = region.media_span(start, end)
             spans.append((start, end, span.is_claim, span.reason, region.speaker, *media))

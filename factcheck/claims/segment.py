@@ -6,9 +6,11 @@ offsets, repairs a few boundaries sentencex gets wrong, and labels each span.
 Segmentation:
 
 * A line break (``\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028, U+2029) ends a span, unless the text
-  is hard-wrapped there: the line stops mid-sentence (no closing punctuation, not a heading) and
-  the next line, directly below, starts in lower case or the line ends on a comma, a dash or a word
-  such as "the" or "of" that cannot end a sentence. A list item or bullet never continues a line.
+  is hard-wrapped there: a line of at least ``MIN_WRAPPED_LINE`` characters stops without closing
+  punctuation, and either ends on a comma or a word such as "the", "of" or "and" that cannot end a
+  sentence, or the next line, directly below, starts in lower case (and the line is no heading). A
+  paragraph separator (U+2029), a blank line, a list item, a bullet or a speaker's label never
+  continues a line.
   ``\\x85`` is not a break: in mis-decoded Windows text it is an ellipsis.
 * Within a line, sentencex proposes boundaries. Only the boundary *positions* are used, so every
   non-whitespace character ends up in exactly one span even if sentencex drops or alters text.
@@ -46,7 +48,21 @@ from itertools import pairwise
 
 import sentencex
 
-__all__ = ["Span", "normalize_transcript", "split_claims"]
+__all__ = ["NON_CLAIM_REASONS", "Span", "normalize_transcript", "split_claims"]
+
+# Every reason the segmenter gives for a span that is not a claim.
+NON_CLAIM_REASONS = frozenset(
+    {
+        "heading",
+        "no words",
+        "stage direction",
+        "salutation",
+        "question",
+        "lead-in",
+        "signpost",
+        "too short to check",
+    }
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,21 +85,25 @@ def normalize_transcript(raw: str) -> str:
     return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_claims(transcript: str, language: str = "en") -> list[Span]:
+def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> list[Span]:
     """Split ``transcript`` into labelled spans covering all of its non-whitespace text.
 
     Offsets index ``transcript`` as given: normalize it first if it is what will be stored.
+    ``indent`` is how many characters of its first line come before ``transcript`` (a speaker's
+    label), which count when judging whether that line is long enough to be wrapped.
     """
     english = language.split("-")[0].split("_")[0].lower() == "en"
     spans: list[Span] = []
     block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
+    first_break = _first_break(transcript)
     for line in _LINE.finditer(transcript):
         start, end = _strip(transcript, line.start(), line.end())
         if start >= end:
             continue
         if block_start >= 0:
-            wrapped = len(_BREAK.findall(transcript, last_end, start)) == 1 and _continues(
-                transcript[last_start:last_end], transcript[start:end], english
+            width = last_end - last_start + (indent if last_start < first_break else 0)
+            wrapped = _one_break(transcript, last_end, start) and _continues(
+                transcript[last_start:last_end], transcript[start:end], width, english
             )
             if not wrapped:
                 spans.extend(_split_line(transcript, block_start, last_end, language, english))
@@ -97,30 +117,52 @@ def split_claims(transcript: str, language: str = "en") -> list[Span]:
 
 
 _LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
-_BREAK = re.compile(r"[\n\r\v\f\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|[\n\r\v\f\u2028\u2029]")
+_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\n\r\v\f\u2028\u2029", " "))
 _SENTENCE_END = ".!?…:;。？！；："
-# A line ending on one of these words stops mid-sentence: it is wrapped, not finished.
+# A line ending on one of these stops mid-sentence, whatever the next line starts with: articles,
+# possessives, conjunctions and prepositions that do not end English sentences, or a comma.
 _OPEN_END = re.compile(
-    r"(?:[,\-–—]|\b(?i:a|an|the|of|to|in|on|at|by|for|from|with|and|or|but|nor|that|which|who|"
-    r"whose|as|than|is|are|was|were|be|been|has|have|had|will|would|could|should|can|not|its|"
-    r"their|our|his|her|my|your|this|these|those|per|about|over|under|into|between|during|after|"
-    r"before|because|while|if|when|where))$"
+    r"(?:,|\b(?:a|an|the|of|to|and|or|but|nor|from|with|into|than|because|whose|their|our|its|"
+    r"my|your|per|between))$"
 )
+# Opening punctuation that may come before the first letter of a wrapped line: '(though ...'.
+_OPENERS = "(\"“‘'["
 _BULLET_START = "•⁃‣◦·*-–—"
+# A speaker's label opening a line ("TRUMP:", "MODERATOR (Lester Holt):", "[Q]", "Q:"): a new turn.
+_LABEL_START = re.compile(
+    r"(?:[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}(?:[ \t]*\([^()]{1,60}\))?:|\[[^\]]{1,22}\])\s"
+)
 # Text is wrapped at a width; a shorter line that stops without punctuation is a heading or a list
 # entry, not half a sentence.
 MIN_WRAPPED_LINE = 25
 
 
-def _continues(line: str, following: str, english: bool) -> bool:
-    """Whether ``following``, the stripped line directly below ``line``, carries on its sentence."""
-    if len(line) < MIN_WRAPPED_LINE or following[0] in _BULLET_START:
+def _first_break(text: str) -> int:
+    found = _BREAK.search(text)
+    return found.start() if found else len(text)
+
+
+def _one_break(text: str, start: int, end: int) -> bool:
+    """Lines ``start`` and ``end`` apart are next to each other: one line break, not a paragraph."""
+    breaks = _BREAK.findall(text, start, end)
+    return len(breaks) == 1 and breaks[0] != "\u2029"
+
+
+def _continues(line: str, following: str, width: int, english: bool) -> bool:
+    """Whether ``following``, the stripped line directly below ``line``, carries on its sentence.
+
+    ``width`` is the length of ``line``'s whole line in the transcript.
+    """
+    if width < MIN_WRAPPED_LINE or following[0] in _BULLET_START:
         return False
     if line.rstrip(_CLOSERS)[-1:] in _SENTENCE_END:
         return False
-    if _LIST_MARKER.match(following) or _is_heading(line, english):
+    if _LIST_MARKER.match(following) or _LABEL_START.match(following):
         return False
-    return following[0].islower() or _OPEN_END.search(line) is not None
+    if _OPEN_END.search(line):
+        return True
+    return following.lstrip(_OPENERS)[:1].islower() and not _is_heading(line, english)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -185,7 +227,7 @@ def _line_cuts(line: str, language: str) -> set[int]:
     # gets plain spaces instead: one for one, which keeps every offset.
     plain = line if line.isascii() else line.translate(_WIDE_SPACES)
     if _BREAK.search(plain):  # a hard-wrapped sentence: its line breaks are spaces to sentencex
-        plain = _BREAK.sub(" ", plain)
+        plain = plain.translate(_BREAKS_AS_SPACES)  # one for one, which keeps every offset
     for sentence in _sentencex(language, plain):
         text = sentence["text"]
         at = sentence["start_index"]

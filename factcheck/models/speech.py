@@ -14,6 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck.claims.segment import NON_CLAIM_REASONS
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
 
@@ -145,6 +146,13 @@ class Claim(Base):
     @property
     def is_claim(self) -> bool:
         return self.status is ClaimStatus.OPEN
+
+    @property
+    def machine_reason(self) -> str | None:
+        """Why the import found this span no claim ("salutation", "question" ...), if it did."""
+        if self.is_claim or self.dismissed_by_id is not None:
+            return None
+        return self.dismiss_note if self.dismiss_note in NON_CLAIM_REASONS else None
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} [{self.start}:{self.end}]>"

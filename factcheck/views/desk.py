@@ -21,7 +21,7 @@ from factcheck.extensions import db
 from factcheck.forms import ImportSpeechForm
 from factcheck.models import Speech
 from factcheck.services import speeches
-from factcheck.templating import count
+from factcheck.templating import counted
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -87,8 +87,8 @@ def import_speech() -> str | Response | tuple[str, int]:
         db.session.commit()
         to_check, others = speeches.claim_counts(db.session, speech)
         flash(
-            f"Imported “{speech.title}”: {count(to_check, 'claim')} to check, "
-            f"{count(others, 'other span')}.",
+            f"Imported “{speech.title}”: {counted(to_check, 'claim')} to check, "
+            f"{counted(others, 'other span')}.",
             "success",
         )
         return redirect(url_for("desk.speech", speech_id=speech.id))

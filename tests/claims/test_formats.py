@@ -343,3 +343,18 @@ def test_a_turn_wrapped_over_lines_keeps_its_sentences_whole():
         ("Wages rose by four percent last year", "SMITH"),
         ("That is simply not true.", "JONES"),
     ]
+
+
+def test_a_wrapped_first_line_of_a_turn_counts_its_label():
+    raw = (
+        "HARRIS: We have a plan that\nwill cut taxes for the middle class by $2,000.\n"
+        "PENCE: That is not true. [CROSSTALK] We have created\njobs in every single state.\n"
+    )
+    spans = spans_of(parse_transcript(raw))
+    assert_offsets(raw, spans)
+    assert [(s.text, s.speaker) for s in spans] == [
+        ("We have a plan that\nwill cut taxes for the middle class by $2,000.", "HARRIS"),
+        ("That is not true.", "PENCE"),
+        ("[CROSSTALK]", "PENCE"),
+        ("We have created\njobs in every single state.", "PENCE"),
+    ]

@@ -367,9 +367,38 @@ def test_a_hard_wrapped_paragraph_is_split_into_its_sentences_not_its_lines():
         ("Notes on the\nbudget of the city of Leeds", 2),
         # A finished sentence, whatever follows.
         ("The plant employs three hundred people.\nmost of them live nearby in the town.", 2),
+        # A dash marks a broken-off sentence, and a label a new turn.
+        ("QUESTION: If I may just ask you one thing —\nTRUMP: Go ahead.", 2),
+        ("I think he probably respects the process —\nFrom what I hear it went well.", 2),
+        ("Our plan is to cut taxes for everyone and\nTRUMP: That is not what you said.", 2),
+        # Words that can end a sentence, before a capital: two statements.
+        ("The war in Ukraine is not over in the east\nRussia still holds much of it", 2),
+        ("What we offer young people is Plan A\nThe next point is about housing", 2),
+        # A paragraph separator is a paragraph, not a wrap.
+        ("The number of jobs grew by a third in the\u2029second quarter of the year.", 2),
     ],
 )
 def test_line_breaks_that_are_not_wraps_still_end_spans(transcript: str, lines: int) -> None:
     spans = split_claims(transcript)
     assert len(spans) >= lines
     assert not any("\n" in s.text for s in spans)
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        "According to the Bureau of Labor Statistics, the\nunemployment rate fell to 3.9 percent.",
+        "The Congressional Budget Office said the deficit had peaked\n(though it rose again).",
+        "Unemployment fell to 3.9% in 2023, the lowest rate\r\nsince 1969.",
+    ],
+)
+def test_wrapped_lines_join_into_one_claim(transcript: str) -> None:
+    spans = split_claims(transcript)
+    assert len(spans) == 1 and spans[0].is_claim
+    assert spans[0].text == transcript.strip()
+
+
+def test_a_labels_width_counts_toward_a_wrapped_first_line():
+    body = "We have a plan that\nwill cut taxes for the middle class."
+    assert len(split_claims(body)) == 2  # 19 characters alone: too short to be a wrap
+    assert [s.text for s in split_claims(body, indent=len("HARRIS: "))] == [body]

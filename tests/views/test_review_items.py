@@ -670,6 +670,19 @@ def test_the_history_reads_as_words_without_internal_ids(
     assert not [f for f in fields if f.endswith(" id") or f in ("rating value", "rating label")]
     assert "<ins>Mostly true</ins>" in history and "<ins>yes</ins>" in history
     assert "<ins>official record</ins>" in history and "<ins>1</ins>" in history  # position
+    # A merge shows the absorbed claim's history too, without its internal id.
+    version = read(app, lambda s: s.get(Claim, claim_id).version)
+    assert (
+        as_reviewer.post(f"/desk/claims/{claim_id}/merge", data={"version": version}).status_code
+        == 302
+    )
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "claim: merged into" in history.replace("_", " ")
+    fields = re.findall(r'<span class="field">([^<]*)</span>', history)
+    assert "id" not in fields and not [f for f in fields if f.endswith(" id")]
 
 
 def test_withdraw_a_verdict_to_unblock_a_dismissal(
@@ -711,6 +724,22 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
         f"/desk/speeches/{speech_id}/work?claim={_claim_id(app, speech_id, 'We built')}"
     ).get_data(as_text=True)
     assert "Remove this verdict" in other and 'data-confirm="Remove this verdict by' in other
+    path = f"/desk/claims/{_claim_id(app, speech_id, 'We built')}/verdicts/{verdict_id}/withdraw"
+    assert editor.post(path, data={"version": 1}).status_code == 302
+    assert get(app, Verdict, verdict_id) is None
+    actor = read(
+        app,
+        lambda s: (
+            s.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.action == "verdict.withdraw", AuditEvent.object_id == verdict_id
+                )
+            )
+            .one()
+            .actor.email
+        ),
+    )
+    assert actor == EDITOR
 
 
 def _prepare(
