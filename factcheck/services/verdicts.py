@@ -146,9 +146,7 @@ def set_verdict(
     verdict = own_verdict(session, claim, actor)
     if verdict is None:
         if expected_version is not None:
-            raise Conflict(
-                "The verdict you were editing no longer exists; nothing was saved.", current=None
-            )
+            raise _gone(session, claim, actor)
         verdict = Verdict(claim_id=claim.id, author_id=actor.id)
         _apply(verdict, rating, conclusion, explanation, submit)
         session.add(verdict)
@@ -300,9 +298,27 @@ def withdraw_verdict(
         action="verdict.withdraw",
         object_type="verdict",
         object_id=verdict.id,
-        before=verdict.snapshot(),
+        before={**verdict.snapshot(), "author_id": verdict.author_id},
         after=None,
     )
     session.delete(verdict)
     versioning.flush(session, what="verdict")
     log.info("verdict %s on claim %s withdrawn by %s", verdict.id, claim.id, actor.email)
+
+
+def _gone(session: Session, claim: Claim, author: User) -> Conflict:
+    """The refusal of a save to a verdict that was withdrawn meanwhile, saying by whom and when."""
+    withdrawals = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.claim_id == claim.id, AuditEvent.action == "verdict.withdraw")
+        .order_by(AuditEvent.id.desc())
+    )
+    event = next((e for e in withdrawals if (e.before or {}).get("author_id") == author.id), None)
+    if event is None:
+        return Conflict("The verdict you were editing no longer exists; nothing was saved.")
+    by = event.actor.display_name if event.actor else "someone"
+    return Conflict(
+        f"Your verdict was withdrawn by {by}; nothing was saved. Save again to give a new one.",
+        changed_by=by,
+        changed_at=event.created_at,
+    )

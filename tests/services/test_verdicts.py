@@ -544,3 +544,19 @@ def test_who_may_withdraw_a_verdict(
         )
         session.commit()
         assert verdicts.own_verdict(session, claim, author) is None
+
+
+def test_saving_a_verdict_someone_withdrew_says_who_withdrew_it(
+    session: Session, users: dict[str, User], claim: Claim
+) -> None:
+    reviewer, editor = users["reviewer"], users["editor"]
+    verdict = give(session, reviewer, claim, conclusion="Mine.")
+    verdicts.withdraw_verdict(session, actor=editor, verdict=verdict, expected_version=1)
+    session.commit()
+    with pytest.raises(Conflict) as caught:
+        give(session, reviewer, claim, conclusion="Edited.", expected_version=1)
+    assert "withdrawn by editor" in caught.value.message
+    assert caught.value.changed_by == "editor" and caught.value.changed_at is not None
+    session.rollback()
+    # Saving again as a new verdict works.
+    assert give(session, reviewer, claim, conclusion="A new one.").version == 1
