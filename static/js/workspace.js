@@ -25,7 +25,9 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
-    var first = document.querySelector(".queue a[data-claim]");
+    // With no claim open, j starts at the first claim to check, not at a greeting or heading.
+    var first = document.querySelector(".queue li.claim a[data-claim]") ||
+      document.querySelector(".queue a[data-claim]");
     switch (event.key) {
       case "j": go(panel ? panel.dataset.next : first && first.href); break;
       case "k": go(panel && panel.dataset.prev); break;

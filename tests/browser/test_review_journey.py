@@ -126,9 +126,12 @@ def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
 ) -> None:
     live_server.login(page, "reviewer@example.org")
     page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work")
+    # Claim 1 is the greeting: j starts at the first claim to check.
     page.locator("body").press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
+    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
     page.locator("body").press("j")
+    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 3")
+    page.locator("body").press("k")
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
     page.locator("body").press("k")
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
