@@ -46,13 +46,62 @@
     return parseInt(piece.dataset.start, 10) + (node.nodeType === Node.TEXT_NODE ? offset : 0);
   }
 
+  // The transcript's text between two offsets, read from its pieces.
+  function textAt(from, to) {
+    var out = "";
+    transcript.querySelectorAll("[data-start]").forEach(function (piece) {
+      var start = parseInt(piece.dataset.start, 10);
+      var text = piece.textContent;
+      var a = Math.max(from, start), b = Math.min(to, start + text.length);
+      if (a < b) { out += text.slice(a - start, b - start); }
+    });
+    return out.replace(/\s+/g, " ").trim();
+  }
+
+  function quoted(text) {
+    if (text.length > 70) {  // its start and its end, cut at spaces
+      var head = text.slice(0, 34), tail = text.slice(-34);
+      head = head.slice(0, head.lastIndexOf(" ") > 0 ? head.lastIndexOf(" ") : head.length);
+      tail = tail.slice(tail.indexOf(" ") >= 0 ? tail.indexOf(" ") + 1 : 0);
+      text = head + " … " + tail;
+    }
+    return "“" + text + "”";
+  }
+
+  // What a split or a trim would make of the claim, shown before it is submitted.
+  function preview() {
+    if (!panel || !transcript) { return; }
+    var mark = transcript.querySelector("mark.selected");
+    if (!mark) { return; }
+    var start = parseInt(mark.dataset.start, 10), end = start + mark.textContent.length;
+    var at = parseInt((panel.querySelector('[data-fill="split"]') || {}).value, 10);
+    var split = panel.querySelector('[data-preview="split"]');
+    if (split) {
+      split.hidden = !(at > start && at < end);
+      if (!split.hidden) {
+        split.textContent = "First part: " + quoted(textAt(start, at)) +
+          " · second part: " + quoted(textAt(at, end));
+      }
+    }
+    var from = parseInt((panel.querySelector('[data-fill="start"]') || {}).value, 10);
+    var to = parseInt((panel.querySelector('[data-fill="end"]') || {}).value, 10);
+    var bounds = panel.querySelector('[data-preview="bounds"]');
+    if (bounds) {
+      bounds.hidden = !(from < to) || (from === start && to === end);
+      if (!bounds.hidden) { bounds.textContent = "New claim: " + quoted(textAt(from, to)); }
+    }
+  }
+
   function fill(name, value) {
     var field = panel && panel.querySelector('[data-fill="' + name + '"]');
     if (field && value !== null) {
       field.value = value;
       field.classList.add("filled");
+      preview();
     }
   }
+
+  if (panel) { panel.addEventListener("input", preview); }
 
   if (transcript) {
     transcript.addEventListener("mouseup", function () {
