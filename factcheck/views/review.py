@@ -75,19 +75,21 @@ def back_to_workspace(claim_id: int, speech_id: int) -> Response:
     )
 
 
-def _refused(claim: Claim, exc: InvalidInput | Conflict) -> tuple[str, int]:
+def refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:
     """Show the workspace again with the message; nothing was saved.
 
-    The form that was posted is shown with what the reviewer typed (``posted``, ``posted_to``: the
-    operation's name), so that after a conflict they can compare it with the stored version.
+    The form that was posted is shown with what the reviewer typed (``posted``; ``posted_to`` names
+    the form), so that after a conflict they can compare it with the stored version.
     """
     speech_id, claim_id = claim.speech_id, claim.id
     db.session.rollback()
     speech = db.session.get(Speech, speech_id)
-    typed = {"posted": request.form, "posted_to": (request.endpoint or "").rpartition(".")[2]}
+    typed: dict[str, Any] = {"posted": request.form, "posted_to": posted_to}
     if isinstance(exc, Conflict):
         return render_workspace(speech, claim_id, 409, conflict=exc, **typed)
-    return render_workspace(speech, claim_id, 400, problem=exc.message, **typed)
+    return render_workspace(
+        speech, claim_id, 400, problem=exc.message, problem_field=exc.field, **typed
+    )
 
 
 def form_problem(form: Any) -> str:
@@ -101,15 +103,21 @@ def form_problem(form: Any) -> str:
     return " ".join(sentences)
 
 
+def _operation() -> str:
+    """The claim operation being posted ("split", "restate" ...): the endpoint's name."""
+    return (request.endpoint or "").rpartition(".")[2]
+
+
 def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str, int]:
     """Validate, run the operation, commit, say ``done`` and go back; or show the refusal."""
     if not form.validate_on_submit():
-        return _refused(claim, InvalidInput(form_problem(form) or "The form was incomplete."))
+        problem = InvalidInput(form_problem(form) or "The form was incomplete.")
+        return refused(claim, problem, _operation())
     speech_id = claim.speech_id
     try:
         result = operation(form)
     except (InvalidInput, Conflict) as exc:
-        return _refused(claim, exc)
+        return refused(claim, exc, _operation())
     db.session.commit()
     flash(done, "success")
     target = result.id if isinstance(result, Claim) else claim.id

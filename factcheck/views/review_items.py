@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -30,13 +30,13 @@ from factcheck.forms_items import (
     VerdictForm,
     WithdrawVerdictForm,
 )
-from factcheck.models import Claim, Note, Source, Speech, Verdict
+from factcheck.models import Claim, Note, Source, Verdict
 from factcheck.services import notes, sources, verdicts
 from factcheck.views.review import (
     back_to_workspace,
     claim_or_404,
     form_problem,
-    render_workspace,
+    refused,
 )
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
@@ -60,19 +60,6 @@ def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
     return item
 
 
-def _refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:
-    """Show the workspace again with the message and the reviewer's input; nothing was saved."""
-    speech_id, claim_id = claim.speech_id, claim.id
-    db.session.rollback()
-    speech = db.session.get(Speech, speech_id)
-    typed: dict[str, Any] = {"posted": request.form, "posted_to": posted_to}
-    if isinstance(exc, Conflict):
-        return render_workspace(speech, claim_id, 409, conflict=exc, **typed)
-    return render_workspace(
-        speech, claim_id, 400, problem=exc.message, problem_field=exc.field, **typed
-    )
-
-
 def _run(
     claim: Claim,
     form: FlaskForm,
@@ -83,11 +70,11 @@ def _run(
     """Validate, call the service, commit once, say ``done`` and go back; or show the refusal."""
     if not form.validate_on_submit():
         problem = form_problem(form) or "The form was incomplete."
-        return _refused(claim, InvalidInput(problem), posted_to)
+        return refused(claim, InvalidInput(problem), posted_to)
     try:
         operation(form)
     except (InvalidInput, Conflict) as exc:
-        return _refused(claim, exc, posted_to)
+        return refused(claim, exc, posted_to)
     speech_id, claim_id = claim.speech_id, claim.id
     db.session.commit()
     flash(done(form) if callable(done) else done, "success")
