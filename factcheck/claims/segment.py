@@ -95,7 +95,7 @@ def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> l
     english = language.split("-")[0].split("_")[0].lower() == "en"
     spans: list[Span] = []
     block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
-    first_break = _first_break(transcript)
+    first_break = _first_break(transcript) if indent else 0  # only the indent needs it
     for line in _LINE.finditer(transcript):
         start, end = _strip(transcript, line.start(), line.end())
         if start >= end:
@@ -116,9 +116,10 @@ def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> l
     return spans
 
 
-_LINE = re.compile(r"[^\n\r\v\f\u2028\u2029]+")
-_BREAK = re.compile(r"\r\n|[\n\r\v\f\u2028\u2029]")
-_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\n\r\v\f\u2028\u2029", " "))
+_BREAKS = "\n\r\v\f\u2028\u2029"  # what ends a line
+_LINE = re.compile(f"[^{_BREAKS}]+")
+_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
+_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys(_BREAKS, " "))
 _SENTENCE_END = ".!?…:;。？！；："
 # A line ending on one of these stops mid-sentence, whatever the next line starts with: articles,
 # possessives, conjunctions and prepositions that do not end English sentences, or a comma.

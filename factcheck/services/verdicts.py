@@ -84,6 +84,18 @@ def _check_claim(session: Session, claim: Claim, *, submit: bool) -> None:
             )
 
 
+def _check_version(session: Session, verdict: Verdict, expected_version: int | None) -> None:
+    """Refuse a change made from a stale view of the verdict (re-reads it; locks it on PostgreSQL)."""
+    versioning.check_version(
+        session,
+        verdict,
+        expected_version,
+        object_type="verdict",
+        what="verdict",
+        snapshot=Verdict.snapshot,
+    )
+
+
 def own_verdict(session: Session, claim: Claim, author: User) -> Verdict | None:
     """The author's verdict on the claim as stored now, if they have one."""
     return session.scalar(
@@ -179,14 +191,7 @@ def set_verdict(
             changed_by=by,
             changed_at=at or verdict.updated_at,
         )
-    versioning.check_version(
-        session,
-        verdict,
-        expected_version,
-        object_type="verdict",
-        what="verdict",
-        snapshot=Verdict.snapshot,
-    )
+    _check_version(session, verdict, expected_version)
     before = verdict.snapshot()
     _apply(verdict, rating, conclusion, explanation, submit)
     after = verdict.snapshot()
@@ -229,17 +234,8 @@ def restore_verdict(
     state = event.after if event.after is not None else event.before
     if not state:
         raise NotFound("No such version of this verdict.")
-    claim = session.get(Claim, verdict.claim_id)
-    if claim is None:  # pragma: no cover - the foreign key cascades
-        raise NotFound("No such claim.")
-    versioning.check_version(
-        session,
-        verdict,
-        expected_version,
-        object_type="verdict",
-        what="verdict",
-        snapshot=Verdict.snapshot,
-    )
+    claim = verdict.claim
+    _check_version(session, verdict, expected_version)
 
     old_rating = session.get(Rating, state.get("rating_id"))
     if old_rating is None:
@@ -282,14 +278,7 @@ def withdraw_verdict(
     """
     if not permissions.can_withdraw_verdict(actor, verdict):
         raise PermissionDenied("Only the verdict's author, an editor or an admin can withdraw it.")
-    versioning.check_version(
-        session,
-        verdict,
-        expected_version,
-        object_type="verdict",
-        what="verdict",
-        snapshot=Verdict.snapshot,
-    )
+    _check_version(session, verdict, expected_version)
     claim = verdict.claim
     audit.record_on_claim(
         session,

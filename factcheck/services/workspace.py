@@ -90,7 +90,7 @@ class HistoryEntry:
 def describe(event: AuditEvent) -> HistoryEntry:
     """What an audit event changed, field by field: the fields that differ, as stored.
 
-    Pages name and format them for readers (``templating.readable_change``).
+    Pages name and format them for readers (``templating.readable_changes``).
     """
     before, after = event.before or {}, event.after or {}
     changes = [
