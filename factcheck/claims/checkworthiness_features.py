@@ -36,7 +36,6 @@ __all__ = [
     "SentenceFeatures",
     "document_contexts",
     "extract_features",
-    "placement_features",
     "sentence_features",
 ]
 
@@ -437,11 +436,11 @@ def sentence_features(
         if match:
             found[name] = text[match.start() : match.end()].strip()
     found.update(entities(norm))
-    extra = placement_features(speaker, context)
+    extra = _placement_features(speaker, context)
     return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
 
 
-def placement_features(speaker: str | None, context: Context | None) -> tuple[str, ...]:
+def _placement_features(speaker: str | None, context: Context | None) -> tuple[str, ...]:
     """The features of who says a sentence and where it sits, apart from its words."""
     extra = () if context is None else context.features
     if speaker is not None and speaker.strip().upper() in _AUDIENCE:
