@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from factcheck.claims.checkworthiness_features import (
     WORD_PREFIX,
@@ -59,8 +60,7 @@ CLAIM_TYPES = (
 MAX_REASONS = 4
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """How worth checking a sentence is, what kind of claim it makes, and why."""
 
     score: float

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
+from typing import NamedTuple
 
 from factcheck.claims.segment import normalize_transcript
 
@@ -69,8 +70,10 @@ class Cue:
     end_ms: int
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
+    """A stretch of the transcript said by one speaker, or a stage direction (a named tuple:
+    a long transcript has thousands)."""
+
     start: int
     end: int
     kind: str  # "speech" or "stage"

@@ -48,7 +48,7 @@ from itertools import pairwise
 
 import sentencex
 
-__all__ = ["NON_CLAIM_REASONS", "Span", "normalize_transcript", "split_claims"]
+__all__ = ["NON_CLAIM_REASONS", "Span", "normalize_transcript", "split_claims", "split_offsets"]
 
 # Every reason the segmenter gives for a span that is not a claim.
 NON_CLAIM_REASONS = frozenset(
@@ -92,8 +92,24 @@ def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> l
     ``indent`` is how many characters of its first line come before ``transcript`` (a speaker's
     label), which count when judging whether that line is long enough to be wrapped.
     """
-    english = language.split("-")[0].split("_")[0].lower() == "en"
-    spans: list[Span] = []
+    return [
+        Span(start, end, transcript[start:end], reason is None, reason)
+        for start, end, reason in split_offsets(transcript, language, indent=indent)
+    ]
+
+
+def split_offsets(
+    transcript: str, language: str = "en", *, indent: int = 0
+) -> list[tuple[int, int, str | None]]:
+    """``split_claims`` as plain ``(start, end, reason)`` tuples, ``reason`` None for a claim.
+
+    What an import uses: the same spans, without an object and a copy of the text for each.
+    """
+    english = _is_english(language)
+    if _BREAK.search(transcript) is None:  # one line, as most speakers' turns are
+        start, end = _strip(transcript, 0, len(transcript))
+        return _split_line(transcript, start, end, language, english, True) if start < end else []
+    spans: list[tuple[int, int, str | None]] = []
     block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
     first_break = _first_break(transcript) if indent else 0  # only the indent needs it
     for line in _LINE.finditer(transcript):
@@ -106,14 +122,19 @@ def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> l
                 transcript[last_start:last_end], transcript[start:end], width, english
             )
             if not wrapped:
-                spans.extend(_split_line(transcript, block_start, last_end, language, english))
+                spans += _split_line(transcript, block_start, last_end, language, english)
                 block_start = start
         else:
             block_start = start
         last_start, last_end = start, end
     if block_start >= 0:
-        spans.extend(_split_line(transcript, block_start, last_end, language, english))
+        spans += _split_line(transcript, block_start, last_end, language, english)
     return spans
+
+
+@cache
+def _is_english(language: str) -> bool:
+    return language.split("-")[0].split("_")[0].lower() == "en"
 
 
 _BREAKS = "\n\r\v\f\u2028\u2029"  # what ends a line
@@ -175,17 +196,22 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _split_line(transcript: str, start: int, end: int, language: str, english: bool) -> list[Span]:
-    """Spans of one stripped line: a heading whole, anything else sentence by sentence."""
+def _split_line(
+    transcript: str, start: int, end: int, language: str, english: bool, single: bool = False
+) -> list[tuple[int, int, str | None]]:
+    """Spans of one stripped line (or hard-wrapped lines, unless ``single``): a heading whole,
+    anything else sentence by sentence."""
     line = transcript[start:end]
     if _is_heading(line, english):
-        return [Span(start, end, line, False, "heading")]
+        return [(start, end, "heading")]
+    cuts = _line_cuts(line, language, single)
+    if not cuts:  # one sentence, already stripped
+        return _label(transcript, start, end, line, english)
     spans = []
-    bounds = [0, *sorted(_line_cuts(line, language)), len(line)]
-    for a, b in pairwise(bounds):
+    for a, b in pairwise([0, *sorted(cuts), len(line)]):
         a, b = _strip(line, a, b)
         if a < b:
-            spans.extend(_label(transcript, start + a, start + b, english))
+            spans += _label(transcript, start + a, start + b, line[a:b], english)
     return spans
 
 
@@ -220,14 +246,17 @@ def _sentencex(language: str, line: str) -> list[dict]:
         return []
 
 
-def _line_cuts(line: str, language: str) -> set[int]:
-    """Sentence boundary offsets inside ``line`` (excluding 0 and ``len(line)``)."""
+def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:
+    """Sentence boundary offsets inside ``line`` (excluding 0 and ``len(line)``); ``single``
+    says that it holds no line break."""
     cuts: set[int] = set()
     cursor = 0
     # sentencex 1.0.x panics on "A\u00a0." (it slices bytes around non-ASCII whitespace), so it
     # gets plain spaces instead: one for one, which keeps every offset.
     plain = line if line.isascii() else line.translate(_WIDE_SPACES)
-    if _BREAK.search(plain):  # a hard-wrapped sentence: its line breaks are spaces to sentencex
+    if not single and _BREAK.search(
+        plain
+    ):  # a hard-wrapped sentence: its line breaks are spaces to sentencex
         plain = plain.translate(_BREAKS_AS_SPACES)  # one for one, which keeps every offset
     for sentence in _sentencex(language, plain):
         text = sentence["text"]
@@ -315,19 +344,9 @@ _SIGNPOST = re.compile(
 
 def _count_words(text: str, limit: int) -> int:
     """The number of words in ``text``, counting no further than ``limit``."""
-    # No word spans whitespace, so ``limit`` whitespace-separated pieces that each hold a letter or
-    # digit hold at least ``limit`` words: most sentences are settled without a regex.
-    pieces = text.split(None, limit)
-    if len(pieces) > limit and all(map(_has_alnum, pieces[:limit])):
-        return limit
-    if _at_least_words(limit).match(text):
+    if _at_least_words(limit).match(text):  # a long sentence: its words are not all found
         return limit
     return len(_WORD.findall(text))
-
-
-def _has_alnum(piece: str) -> bool:
-    """True if ``piece`` holds a letter or digit (what ``[^\\W_]`` matches)."""
-    return piece.isalnum() or any(map(str.isalnum, piece))
 
 
 @cache
@@ -340,11 +359,13 @@ def _is_heading(line: str, english: bool) -> bool:
     """True for a line that titles what follows rather than asserting anything."""
     if _NUMBERED_HEADING.match(line):
         return _count_words(line, 26) <= 25
-    if not english or len(line) > 120 or _SALUTATION.match(line):
+    if not english or len(line) > 120:
         return False
     end = line.rstrip(_CLOSERS)[-1:]
     if line[0] in "([" or not (end.isalnum() or end == ":"):
         return False  # asides, questions, sentences and broken-off turns ("Mr. Trump?", "But —")
+    if _SALUTATION.match(line):
+        return False
     tokens = line.split()
     if not 2 <= len(tokens) <= 12:
         return False
@@ -362,38 +383,40 @@ def _is_heading(line: str, english: bool) -> bool:
     return capitalized > 0
 
 
-def _label(transcript: str, start: int, end: int, english: bool) -> list[Span]:
-    """Label one sentence, splitting off a leading salutation such as ``Dear alumni,``."""
-    text = transcript[start:end]
+def _label(
+    transcript: str, start: int, end: int, text: str, english: bool
+) -> list[tuple[int, int, str | None]]:
+    """Label one sentence, ``text`` (``transcript[start:end]``), splitting off a leading
+    salutation such as ``Dear alumni,``."""
     greeting = _SALUTATION.match(text) if english else None
     if greeting:
         comma = text.find(",", greeting.end())
         if comma > 0 and _count_words(text[:comma], 7) <= 6:
             rest_start, rest_end = _strip(transcript, start + comma + 1, end)
-            if _count_words(transcript[rest_start:rest_end], 4) >= 4:
-                head_end = start + comma + 1
+            rest = transcript[rest_start:rest_end]
+            if _count_words(rest, 4) >= 4:
                 return [
-                    Span(start, head_end, transcript[start:head_end], False, "salutation"),
-                    _sentence(transcript, rest_start, rest_end, english),
+                    (start, start + comma + 1, "salutation"),
+                    (rest_start, rest_end, _reason(rest, english)),
                 ]
-    return [_sentence(transcript, start, end, english)]
+    return [(start, end, _reason(text, english, greeting is not None))]
 
 
-def _sentence(transcript: str, start: int, end: int, english: bool) -> Span:
-    text = transcript[start:end]
-    reason = _reason(text, english)
-    return Span(start, end, text, reason is None, reason)
+def _reason(text: str, english: bool, salutation: bool | None = None) -> str | None:
+    """Why ``text`` is not a claim candidate, or None when it is one.
 
-
-def _reason(text: str, english: bool) -> str | None:
-    """Why ``text`` is not a claim candidate, or None when it is one."""
+    ``salutation`` says whether ``text`` opens with one, when the caller has looked already.
+    """
     words = _count_words(text, _SHORT_SENTENCE + 1)
     if words == 0:
         return "no words"
     if text[0] in "([" and text[-1] in ")]" and words <= 6:
         return "stage direction"
-    if english and words <= _SHORT_SENTENCE and _SALUTATION.match(text):
-        return "salutation"
+    if english and words <= _SHORT_SENTENCE:
+        if salutation is None:
+            salutation = _SALUTATION.match(text) is not None
+        if salutation:
+            return "salutation"
     tail = text.rstrip(_CLOSERS)
     if tail.endswith(("?", "?!", "？")):
         return "question"

@@ -105,6 +105,6 @@ def test_normalize_only_touches_line_endings_and_a_leading_bom(pieces):
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(noise, word_soup, st.text(max_size=80)), st.integers(min_value=1, max_value=30))
 def test_word_count_shortcut_counts_as_the_regex_does(text: str, limit: int) -> None:
-    # _count_words settles most sentences by splitting at whitespace; it must agree with counting
-    # every word by the word regex.
+    # _count_words settles long sentences without finding all their words; it must agree with
+    # counting every word by the word regex.
     assert segment._count_words(text, limit) == min(limit, len(segment._WORD.findall(text)))
