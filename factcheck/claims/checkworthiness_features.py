@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, reduce
+from functools import cached_property, lru_cache
 from itertools import compress, count
-from operator import or_
 from typing import NamedTuple
 
 from factcheck.claims.checkworthiness_lexicons import (
@@ -285,33 +284,45 @@ _STARTS, _ENDS = tuple(_CUES.starts), tuple(_CUES.ends)
 _UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")
 
 
-def _cued(norm: str, folded: str, words: list[str]) -> tuple[tuple, tuple, set[str] | None]:
-    """The quantity regexes and the pattern features (``_CUED`` keys, in order) that may match
-    ``norm`` (those whose cues it has), and which word cues it has (None: not looked for).
+_ALL_CUED = (1 << len(_CUED)) - 1
 
-    ``folded`` is ``norm`` lower-cased and ``words`` its lower-cased tokens. A whole word of
+
+def _cued(norm: str, folded: str, tokens: list[str]) -> tuple[int, set[str] | None]:
+    """The regexes of ``_CUED`` that may match ``norm`` (those whose cues it has) as a bit set, and
+    which word cues it has (None: not looked for).
+
+    ``folded`` is ``norm`` lower-cased and ``tokens`` its lower-cased tokens. A whole word of
     ``norm`` is a token, or a part of one between apostrophes and hyphens ('won't', 'top-tier').
     """
     if not norm.isascii() and _UNFOLDABLE.search(norm):
-        return (*_cued_keys((1 << len(_CUED)) - 1), None)
+        return _ALL_CUED, None
+    words = tokens
     if "'" in folded or "-" in folded:
-        words = " ".join(words).replace("'", " ").replace("-", " ").split()
-    present = _CUES.words.keys() & words
-    cued = reduce(or_, map(_CUES.words.__getitem__, present), _CUES.always)
-    for cue, regexes in _CUES.strings.items():
+        words = " ".join(tokens).replace("'", " ").replace("-", " ").split()
+    present = _CUE_WORDS.keys() & words
+    cued = _CUES.always
+    for cue in present:
+        cued |= _CUE_WORDS[cue]
+    for cue, regexes in _CUE_STRINGS:
         if cue in folded:
             cued |= regexes
     stripped = folded.strip()
     if stripped.startswith(_STARTS):
-        cued |= reduce(
-            or_, (bits for cue, bits in _CUES.starts.items() if stripped.startswith(cue))
-        )
+        for cue, regexes in _CUES.starts.items():
+            if stripped.startswith(cue):
+                cued |= regexes
     if stripped.endswith(_ENDS):
-        cued |= reduce(or_, (bits for cue, bits in _CUES.ends.items() if stripped.endswith(cue)))
+        for cue, regexes in _CUES.ends.items():
+            if stripped.endswith(cue):
+                cued |= regexes
     # Every decimal digit is in a token, and none is a letter.
     if not "".join(words).isalpha():
         cued |= _CUES.digit
-    return (*_cued_keys(cued), present)
+    return cued, present
+
+
+_CUE_WORDS = _CUES.words
+_CUE_STRINGS = tuple(_CUES.strings.items())
 
 
 @lru_cache(maxsize=1024)
@@ -321,24 +332,6 @@ def _cued_keys(cued: int) -> tuple[tuple[str, ...], tuple[tuple[str, Callable, t
     return tuple(key for key in keys if key in _QUANTITIES), tuple(
         (key, _PATTERNS[key][0].search, _CUES.hints.get(key)) for key in keys if key in _PATTERNS
     )
-
-
-def _search(
-    norm: str,
-    folded: str,
-    cued: tuple[tuple[str, Callable, tuple | None], ...],
-    present: set[str] | None,
-) -> dict[str, re.Match[str] | None]:
-    """The first match of each cued pattern, searching from its hint where it has one."""
-    matches = {}
-    for name, search, hint in cued:
-        start = 0
-        if hint and present:
-            cues = hint[0] & present
-            if cues:
-                start = max(0, min(map(folded.find, cues)) - hint[1])
-        matches[name] = search(norm, start)
-    return matches
 
 
 # --- Extraction -----------------------------------------------------------------------------------
@@ -423,21 +416,44 @@ def sentence_features(
         tokens = _LOWER_TOKEN.findall(folded)
     else:
         tokens = [token.lower() for token in _TOKEN.findall(norm)]
-    quantities, patterns, present = _cued(norm, folded, tokens)
-    matches = _search(norm, folded, patterns, present)
+    found = _pattern_features(text, norm, folded, *_cued(norm, folded, tokens))
+    found.update(entities(norm))
+    extra = _placement_features(speaker, context)
+    return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
+
+
+def _pattern_features(
+    text: str, norm: str, folded: str, cued: int, present: set[str] | None
+) -> dict[str, str]:
+    """'bias', 'quantity' and the pattern features of ``_PATTERNS`` that fire, with their evidence.
+
+    Only the regexes in ``cued`` (a bit set over ``_CUED``) are searched, from where the word cues
+    in ``present`` allow; with every bit set and no cues this searches every regex from the start.
+    """
+    quantities, patterns = _cued_keys(cued)
     found: dict[str, str] = {"bias": ""}
+    matches = []  # (name, match) in _PATTERNS order: the order the features fire in
+    date = None
+    for name, search, hint in patterns:
+        start = 0
+        if hint and present:  # every match starts at most hint[1] characters before a cue
+            cues = hint[0] & present
+            if cues:
+                start = max(0, min(map(folded.find, cues)) - hint[1])
+        match = search(norm, start)
+        if match:
+            matches.append((name, match))
+            if name == "time:date":
+                date = match
     if quantities:
-        quantity = _earliest_quantity(norm, quantities, matches.get("time:date"))
+        quantity = _earliest_quantity(norm, quantities, date)
         if quantity:
             start = quantity.start()
             before = _APPROX_BEFORE.search(norm, max(0, start - 20), start)
             found["quantity"] = text[before.start() if before else start : quantity.end()]
-    for name, match in matches.items():
-        if match:
-            found[name] = text[match.start() : match.end()].strip()
-    found.update(entities(norm))
-    extra = _placement_features(speaker, context)
-    return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
+    for name, match in matches:
+        found[name] = text[match.start() : match.end()].strip()
+    return found
 
 
 def _placement_features(speaker: str | None, context: Context | None) -> tuple[str, ...]:
