@@ -223,32 +223,32 @@ def _aligned(
 
 # --- Explanations -------------------------------------------------------------------------------
 
-# Reason templates; {q} is the quoted evidence. Features without one never become reasons.
+# How each reason opens; the quoted evidence follows. Features without one never become reasons.
 _REASONS: dict[str, str] = {
-    "quantity": "states a quantity: {q}",
-    "quantity:percent": "gives a percentage: {q}",
-    "quantity:money": "mentions money: {q}",
-    "quantity:large": "mentions a large number: {q}",
-    "quantity:times": "states a multiple: {q}",
-    "time:year": "refers to a year: {q}",
-    "time:date": "refers to a date or period: {q}",
-    "comparison:comparative": "makes a comparison: {q}",
-    "comparison:superlative": "ranks something: {q}",
-    "comparison:record": "claims a record or a first: {q}",
-    "comparison:change": "describes a change: {q}",
-    "comparison:countries": "compares countries: {q}",
-    "causal": "asserts a cause: {q}",
-    "prediction:will": "predicts or promises: {q}",
-    "law_or_rule": "refers to a law, rule or vote: {q}",
-    "reported_speech": "reports what someone said: {q}",
-    "quotation:marks": "quotes someone: {q}",
-    "entity:country": "names a country or region: {q}",
-    "entity:organisation": "names an organisation: {q}",
-    "entity:person": "names a person: {q}",
-    "entity:name": "names someone or something: {q}",
-    "personal_experience": "recounts personal experience: {q}",
-    "person:third": "says something about others: {q}",
-    "negation": "denies or negates: {q}",
+    "quantity": "states a quantity: ",
+    "quantity:percent": "gives a percentage: ",
+    "quantity:money": "mentions money: ",
+    "quantity:large": "mentions a large number: ",
+    "quantity:times": "states a multiple: ",
+    "time:year": "refers to a year: ",
+    "time:date": "refers to a date or period: ",
+    "comparison:comparative": "makes a comparison: ",
+    "comparison:superlative": "ranks something: ",
+    "comparison:record": "claims a record or a first: ",
+    "comparison:change": "describes a change: ",
+    "comparison:countries": "compares countries: ",
+    "causal": "asserts a cause: ",
+    "prediction:will": "predicts or promises: ",
+    "law_or_rule": "refers to a law, rule or vote: ",
+    "reported_speech": "reports what someone said: ",
+    "quotation:marks": "quotes someone: ",
+    "entity:country": "names a country or region: ",
+    "entity:organisation": "names an organisation: ",
+    "entity:person": "names a person: ",
+    "entity:name": "names someone or something: ",
+    "personal_experience": "recounts personal experience: ",
+    "person:third": "says something about others: ",
+    "negation": "denies or negates: ",
 }
 _WORD_REASON = "uses wording typical of checked claims: "
 _WORD_REASON_MIN_WEIGHT = 0.1
@@ -308,7 +308,7 @@ def _reasons(features: SentenceFeatures, model: Model) -> tuple[str, ...]:
     reasons = []
     for name in names:
         evidence = found[name] if name in found else features.quote(*phrases[name])
-        reasons.append(_REASONS[name].format(q=_quote(evidence)))
+        reasons.append(_REASONS[name] + _quote(evidence))
     reasons = list(dict.fromkeys(reasons))[: MAX_REASONS - 1]
     word_weights = model.reason_word_weights
     words = word_weights.keys() & features.distinct_words.keys()

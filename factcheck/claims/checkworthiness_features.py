@@ -371,7 +371,8 @@ class SentenceFeatures:
         self.text, self.norm, self.found, self.phrases = text, norm, found, phrases
         self.length = _LENGTHS[min(len(tokens), len(_LENGTHS) - 1)]
         self.tokens, self.extra = tokens, extra  # tokens lower-cased
-        self.words = [token.replace("'", "") for token in tokens] if "'" in norm else tokens
+        # A word is its token without apostrophes; no token holds a NUL to split the tokens at.
+        self.words = "\0".join(tokens).replace("'", "").split("\0") if "'" in norm else tokens
         self.distinct_words = dict.fromkeys(self.words)
         self._spans: list[tuple[int, int]] = []  # where the first tokens are, found on demand
 

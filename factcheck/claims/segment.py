@@ -254,10 +254,9 @@ def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:
     # sentencex 1.0.x panics on "A\u00a0." (it slices bytes around non-ASCII whitespace), so it
     # gets plain spaces instead: one for one, which keeps every offset.
     plain = line if line.isascii() else line.translate(_WIDE_SPACES)
-    if not single and _BREAK.search(
-        plain
-    ):  # a hard-wrapped sentence: its line breaks are spaces to sentencex
-        plain = plain.translate(_BREAKS_AS_SPACES)  # one for one, which keeps every offset
+    # A hard-wrapped sentence: its line breaks are spaces to sentencex, one for one.
+    if not single and _BREAK.search(plain):
+        plain = plain.translate(_BREAKS_AS_SPACES)
     for sentence in _sentencex(language, plain):
         text = sentence["text"]
         at = sentence["start_index"]
