@@ -433,7 +433,8 @@ def _pattern_features(
     """
     quantities, patterns = _cued_keys(cued)
     found: dict[str, str] = {"bias": ""}
-    matches = []  # (name, match) in _PATTERNS order: the order the features fire in
+    if quantities:
+        found["quantity"] = ""  # holds its place: the quantity fires before the patterns
     date = None
     for name, search, hint in patterns:
         start = 0
@@ -443,7 +444,7 @@ def _pattern_features(
                 start = max(0, min(map(folded.find, cues)) - hint[1])
         match = search(norm, start)
         if match:
-            matches.append((name, match))
+            found[name] = text[match.start() : match.end()].strip()
             if name == "time:date":
                 date = match
     if quantities:
@@ -452,8 +453,8 @@ def _pattern_features(
             start = quantity.start()
             before = _APPROX_BEFORE.search(norm, max(0, start - 20), start)
             found["quantity"] = text[before.start() if before else start : quantity.end()]
-    for name, match in matches:
-        found[name] = text[match.start() : match.end()].strip()
+        else:
+            del found["quantity"]
     return found
 
 
