@@ -257,7 +257,10 @@ def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:
     # A hard-wrapped sentence: its line breaks are spaces to sentencex, one for one.
     if not single and _BREAK.search(plain):
         plain = plain.translate(_BREAKS_AS_SPACES)
-    for sentence in _sentencex(language, plain):
+    sentences = _sentencex(language, plain)
+    if len(sentences) == 1 and len(sentences[0]["text"]) == len(plain):
+        sentences = []  # the whole line: no cut inside it
+    for sentence in sentences:
         text = sentence["text"]
         at = sentence["start_index"]
         if at < cursor or not plain.startswith(text, at):
