@@ -1,18 +1,21 @@
 """The extraction pipeline: parse the format, split each speaker's regions into spans, score claims.
 
 ``extract(raw)`` is what an import runs: its ``transcript`` is what we store and every span's offsets
-point into it. Pure Python, no Flask.
+point into it. A long transcript is worked on by two processes where a second core is free
+(``second_process``). Pure Python, no Flask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from factcheck.claims.checkworthiness import assess_many, document_contexts
+from factcheck.claims.checkworthiness import Assessment, Context, assess_many, document_contexts
 from factcheck.claims.formats import ParsedTranscript, Region, TranscriptFormat, parse_transcript
-from factcheck.claims.segment import split_offsets
+from factcheck.claims.second_process import SecondProcess, can_fork, worth_forking
+from factcheck.claims.segment import line_start_between_sentences, split_offsets
 
 __all__ = ["ExtractedSpan", "Extraction", "extract", "spans_of"]
 
@@ -95,41 +98,124 @@ def extract(
     *,
     filename: str | None = None,
     language: str = "en",
+    second_process: bool | None = None,
 ) -> Extraction:
-    """Parse, split and score ``raw``; raises `TranscriptFormatError` for a malformed caption file."""
+    """Parse, split and score ``raw``; raises `TranscriptFormatError` for a malformed caption file.
+
+    A long transcript is split and scored in two processes where that is safe and pays
+    (`second_process.worth_forking`); ``second_process`` True or False decides instead (True only
+    where the platform can fork). Either way the result is the same.
+    """
     parsed = parse_transcript(raw, fmt, filename)
-    text = parsed.text
-    spans = _raw_spans(text, parsed.regions, language)
-    texts = [text[start:end] for start, end, *_ in spans]
-    speakers = [span[4] for span in spans]
-    # Contexts are computed over every span, as the model saw every line of a debate in training.
-    contexts = document_contexts(texts, speakers)
+    text, regions = parsed.text, parsed.regions
+    if second_process is None:
+        second_process = worth_forking(len(text))
+    halves = _halves(text, regions) if second_process and can_fork() else None
+    if halves is not None:
+        spans, assessments = _split_and_score_in_two(text, *halves, language)
+    else:
+        spans = _raw_spans(text, regions, language)
+        assessments = _assess_claims(text, spans, _contexts(text, spans))
+    return Extraction(text, parsed.format, _scored(text, spans, assessments))
+
+
+def _contexts(text: str, spans: Sequence[_RawSpan]) -> list[Context]:
+    """The context of every span; computed over all spans, as the model saw every line of a
+    debate in training."""
+    return document_contexts([text[span[0] : span[1]] for span in spans], [s[4] for s in spans])
+
+
+def _assess_claims(
+    text: str, spans: Sequence[_RawSpan], contexts: Sequence[Context]
+) -> list[Assessment]:
+    """The assessments of the claims among ``spans``, in order."""
     claims = [i for i, span in enumerate(spans) if span[2]]
-    assessments = iter(
-        assess_many(
-            [texts[i] for i in claims], [speakers[i] for i in claims], [contexts[i] for i in claims]
-        )
+    return assess_many(
+        [text[spans[i][0] : spans[i][1]] for i in claims],
+        [spans[i][4] for i in claims],
+        [contexts[i] for i in claims],
     )
+
+
+def _halves(text: str, regions: Sequence[Region]) -> tuple[list[Region], list[Region]] | None:
+    """``regions`` in two parts of about equal length that split into the same spans as the whole.
+
+    The cut is at the first region that starts after the middle of the text or, when one region
+    holds most of it (plain text), at a line of that region that no span crosses. None when neither
+    can be done (one caption region, or no such line).
+    """
+    if not regions:
+        return None
+    middle = (regions[0].start + regions[-1].end) // 2
+    cut = bisect.bisect_left(regions, middle, key=lambda region: region.start)
+    if 0 < cut < len(regions) and abs(regions[cut].start - middle) < len(text) // 4:
+        return list(regions[:cut]), list(regions[cut:])
+    index = max(0, cut - 1)
+    region = regions[index]
+    if region.cues or region.kind != "speech":
+        return None
+    at = line_start_between_sentences(text, region.start, region.end, middle)
+    if at is None:
+        return None
+    first, second = region._replace(end=at), region._replace(start=at)
+    return [*regions[:index], first], [second, *regions[index + 1 :]]
+
+
+def _split_and_score_in_two(
+    text: str, earlier: Sequence[Region], later: Sequence[Region], language: str
+) -> tuple[list[_RawSpan], list[Assessment]]:
+    """Spans and assessments as one process finds them, with a second process doing the later half.
+
+    Contexts need every span, so the processes meet in the middle: the child splits its regions and
+    hands over the spans; the parent, having split its own, computes every context and hands the
+    child those of its spans; then both score.
+    """
+
+    def child_share() -> Generator[object, list[Context], None]:
+        spans = _raw_spans(text, later, language)
+        contexts = yield spans
+        yield _assess_claims(text, spans, contexts)
+
+    with SecondProcess(child_share()) as child:
+        spans = _raw_spans(text, earlier, language)
+        their_spans = child.result()
+        if their_spans is None:
+            their_spans = _raw_spans(text, later, language)
+        contexts = _contexts(text, spans + their_spans)
+        their_contexts = contexts[len(spans) :]
+        child.send(their_contexts)
+        assessments = _assess_claims(text, spans, contexts)
+        their_assessments = child.result()
+        if their_assessments is None:
+            their_assessments = _assess_claims(text, their_spans, their_contexts)
+    return spans + their_spans, assessments + their_assessments
+
+
+def _scored(
+    text: str, spans: Sequence[_RawSpan], assessments: Sequence[Assessment]
+) -> list[ExtractedSpan]:
+    """The extracted spans, each claim with its assessment (the claims' in order)."""
+    next_assessment = iter(assessments).__next__
     scored = []
-    for span_text, (start, end, is_claim, reason, speaker, media_start, media_end) in zip(
-        texts, spans, strict=True
-    ):
+    for start, end, is_claim, reason, speaker, media_start, media_end in spans:
         if is_claim:  # an Assessment is the tuple (score, claim_type, reasons)
             scored.append(
                 ExtractedSpan(
                     start,
                     end,
-                    span_text,
+                    text[start:end],
                     True,
                     None,
                     speaker,
                     media_start,
                     media_end,
-                    *next(assessments),
+                    *next_assessment(),
                 )
             )
         else:
             scored.append(
-                ExtractedSpan(start, end, span_text, False, reason, speaker, media_start, media_end)
+                ExtractedSpan(
+                    start, end, text[start:end], False, reason, speaker, media_start, media_end
+                )
             )
-    return Extraction(text, parsed.format, scored)
+    return scored

@@ -48,7 +48,14 @@ from itertools import pairwise
 
 import sentencex
 
-__all__ = ["NON_CLAIM_REASONS", "Span", "normalize_transcript", "split_claims", "split_offsets"]
+__all__ = [
+    "NON_CLAIM_REASONS",
+    "Span",
+    "line_start_between_sentences",
+    "normalize_transcript",
+    "split_claims",
+    "split_offsets",
+]
 
 # Every reason the segmenter gives for a span that is not a claim.
 NON_CLAIM_REASONS = frozenset(
@@ -135,6 +142,34 @@ def split_offsets(
 @cache
 def _is_english(language: str) -> bool:
     return language.split("-")[0].split("_")[0].lower() == "en"
+
+
+def line_start_between_sentences(text: str, start: int, end: int, near: int) -> int | None:
+    """The start of a line of ``text[start:end]``, as close to ``near`` as found, that no span
+    crosses: the line above it ends a sentence or is blank, so it never continues there.
+
+    ``split_offsets`` of the text before it and of the text from it give the spans of the whole (a
+    long text can so be split in two parts). None if no such line is found nearby.
+    """
+    left = text.rfind("\n", start, near)
+    right = text.find("\n", near, end)
+    for _ in range(_LINE_START_ATTEMPTS):
+        if left < 0 and right < 0:
+            return None
+        if right < 0 or (left >= 0 and near - left <= right - near):
+            at, left = left, text.rfind("\n", start, left)
+        else:
+            at, right = right, text.find("\n", right + 1, end)
+        above = text[max(start, at - 200) : at]
+        content = above.rstrip()
+        blank_between = _BREAK.search(above, len(content)) is not None
+        last = content.rstrip(_CLOSERS)[-1:]  # what _continues looks at
+        if content and (blank_between or (last and last in _SENTENCE_END)) and at + 1 < end:
+            return at + 1
+    return None
+
+
+_LINE_START_ATTEMPTS = 200  # lines tried on either side before giving up
 
 
 _BREAKS = "\n\r\v\f\u2028\u2029"  # what ends a line

@@ -108,3 +108,45 @@ def test_word_count_shortcut_counts_as_the_regex_does(text: str, limit: int) -> 
     # _count_words settles long sentences without finding all their words; it must agree with
     # counting every word by the word regex.
     assert segment._count_words(text, limit) == min(limit, len(segment._WORD.findall(text)))
+
+
+# Lines that do and do not run on: long ones stopping mid-sentence, on a comma or "the", ending
+# sentences (with closers), blank, bullets, list items, labels, lower-case continuations.
+LINES = [
+    "The committee said that the budget for next year would rise by about",
+    "four percent, which is more than the rate of inflation, and",
+    "the",
+    "Wages went up by three percent last year.",
+    'He said it was "the best year ever."',
+    "A short heading",
+    "",
+    "   ",
+    "• a bullet point that goes on for a while without stopping at",
+    "1. The first item of a list that runs on for quite a while and",
+    "TRUMP: we will build it and they will pay for it, believe me, and",
+    "this line starts in lower case and finishes the sentence.",
+    "(APPLAUSE)",
+    "Is that true?",
+    "\u2029A paragraph separator opens this line, which runs on past the",
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(LINES), min_size=2, max_size=14), st.floats(0, 1), languages)
+def test_a_text_cut_at_a_line_between_sentences_splits_as_the_whole(lines, where, language):
+    text = "\n".join(lines)
+    at = segment.line_start_between_sentences(text, 0, len(text), int(where * len(text)))
+    if at is None:
+        return
+    assert 0 < at < len(text) and text[at - 1] == "\n"
+    before = segment.split_offsets(text[:at], language)
+    after = [(s + at, e + at, r) for s, e, r in segment.split_offsets(text[at:], language)]
+    assert before + after == segment.split_offsets(text, language)
+
+
+def test_no_line_between_sentences_in_one_wrapped_sentence():
+    text = "\n".join([LINES[0], LINES[1], LINES[11]])
+    assert segment.line_start_between_sentences(text, 0, len(text), len(text) // 2) is None
+    text = "\n".join([LINES[0], LINES[3], LINES[1], LINES[11]])
+    at = segment.line_start_between_sentences(text, 0, len(text), 5)
+    assert text[at:].startswith(LINES[1])  # after the line that ends a sentence
