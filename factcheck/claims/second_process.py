@@ -101,7 +101,9 @@ class SecondProcess:
         self._connection.close()
         if self._process.pid is None:  # never started
             return
-        self._process.join(timeout=5)
+        # A child that is done waits for the parent's next value and ends as the pipe closes; one
+        # still working is only there because the parent gave up on it.
+        self._process.join(timeout=1)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
@@ -131,7 +133,7 @@ def _serve(connection: Any, parent_end: Any, steps: Generator[Any, Any, None]) -
         while True:
             connection.send(value)
             value = steps.send(connection.recv())
-    except (StopIteration, EOFError):  # done, or the parent has gone on without us
+    except (StopIteration, EOFError, BrokenPipeError):  # done, or the parent went on without us
         pass
     finally:
         connection.close()

@@ -13,7 +13,11 @@ from factcheck.claims.extract import extract
 from factcheck.claims.second_process import MIN_CHARACTERS, SecondProcess, can_fork, worth_forking
 from tests.shared import shared_file
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
+pytestmark = [
+    pytest.mark.skipif(not can_fork(), reason="this platform cannot fork"),
+    # These tests fork on purpose; the browser tests' servers may have left threads running.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 
 
 @pytest.fixture
