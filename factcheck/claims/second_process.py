@@ -8,8 +8,8 @@ caller does that share itself: a second process only ever changes how fast the w
 
 Forking is used only where it is safe and pays (`worth_forking`): on a platform with the "fork"
 start method, with a second CPU to run on, from a process running one thread (a child forked from
-a multi-threaded process can deadlock on a lock that another thread held), and for inputs of at
-least ``MIN_CHARACTERS``, below which forking costs more than it saves. The child only computes: it
+a multi-threaded process can deadlock on a lock that another thread held) that is no daemon
+process itself, and for inputs of at least ``MIN_CHARACTERS``, below which forking costs more than it saves. The child only computes: it
 inherits the parent's memory (and any open database connection, which it never touches) and leaves
 with ``os._exit``, as every multiprocessing child does, so nothing of the parent's is closed.
 """
@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 # Below about 75,000 characters the fork and the transfers cost more than the second core saves
 # (benchmarks/extraction.py measures both); a debate of three hours is about 150,000.
 MIN_CHARACTERS = 100_000
-TIMEOUT_SECONDS = 120.0
+# The child's share of the largest transcript accepted (5 MB) takes a few seconds.
+TIMEOUT_SECONDS = 30.0
 
 
 def can_fork() -> bool:
@@ -45,6 +46,7 @@ def worth_forking(size: int) -> bool:
         and can_fork()
         and _spare_cpus() > 0
         and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon  # which may not have children
     )
 
 
@@ -69,8 +71,8 @@ class SecondProcess:
         self.exitcode: int | None = None  # the child's, once closed
         try:
             self._process.start()
-        except OSError as error:  # no memory or process slots for a fork
-            self._fail(f"could not fork: {error}")
+        except (OSError, AssertionError) as error:  # no memory or slots; a daemon's child
+            self._fail(f"could not fork: {error!r}")
         finally:
             child_end.close()
 

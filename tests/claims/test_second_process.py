@@ -2,9 +2,11 @@
 fails, dies or hangs leaves its share to the parent. The processes here are real forks."""
 
 import logging
+import multiprocessing
 import os
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -126,6 +128,9 @@ def test_forking_is_only_worth_it_for_long_text_a_spare_cpu_and_one_thread(monke
     monkeypatch.setattr(second_process, "_spare_cpus", lambda: 1)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not worth_forking(MIN_CHARACTERS)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
+    assert not worth_forking(MIN_CHARACTERS)  # a daemon process may not have children
 
 
 def test_a_long_import_in_a_threaded_process_stays_in_one(forks):
