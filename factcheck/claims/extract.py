@@ -178,14 +178,14 @@ def _split_and_score_in_two(
 
     with SecondProcess(child_share()) as child:
         spans = _raw_spans(text, earlier, language)
-        their_spans = child.result()
+        their_spans = child.receive()
         if their_spans is None:
             their_spans = _raw_spans(text, later, language)
         contexts = _contexts(text, spans + their_spans)
         their_contexts = contexts[len(spans) :]
         child.send(their_contexts)
         assessments = _assess_claims(text, spans, contexts)
-        their_assessments = child.result()
+        their_assessments = child.receive()
         if their_assessments is None:
             their_assessments = _assess_claims(text, their_spans, their_contexts)
     return spans + their_spans, assessments + their_assessments

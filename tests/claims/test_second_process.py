@@ -1,9 +1,12 @@
 """A second process only changes how fast extraction runs: same spans, same scores, and a child that
 fails, dies or hangs leaves its share to the parent. The processes here are real forks."""
 
+import gc
 import logging
 import multiprocessing
 import os
+import signal
+import textwrap
 import threading
 import time
 from types import SimpleNamespace
@@ -43,10 +46,53 @@ def steps_doubling():
 
 def test_the_child_runs_the_steps_and_answers():
     with SecondProcess(steps_doubling()) as child:
-        assert child.result() == "ready"
+        assert child.receive() == "ready"
         child.send(21)
-        assert child.result() == 42
+        assert child.receive() == 42
     assert child.exitcode == 0  # it ended by itself once the parent closed the pipe
+
+
+def steps_reporting_the_childs_state():
+    yield {
+        "sigint ignored": signal.getsignal(signal.SIGINT) is signal.SIG_IGN,
+        "sigterm default": signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,
+        "garbage frozen": gc.get_freeze_count() > 0,
+        "pid": os.getpid(),
+    }
+
+
+def test_the_child_leaves_the_parents_signals_and_objects_alone():
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # a server's handler, say
+    try:
+        with SecondProcess(steps_reporting_the_childs_state()) as child:
+            state = child.receive()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert state == {
+        "sigint ignored": True,
+        "sigterm default": True,
+        "garbage frozen": True,
+        "pid": state["pid"],
+    }
+    assert state["pid"] != os.getpid()
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # the parent's is untouched
+
+
+@pytest.mark.parametrize(
+    ("files", "cpus"),
+    [
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu.max": "150000 100000\n"}, 1.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "50000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 0.5),
+        ({}, None),
+    ],
+)
+def test_a_cgroup_cpu_quota_is_read(tmp_path, files, cpus):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(content)
+    assert second_process._cgroup_cpu_quota(tmp_path) == cpus
 
 
 def failing_steps():
@@ -62,9 +108,9 @@ def hanging_steps():
 def test_a_child_that_fails_answers_none_and_is_reported(caplog):
     caplog.set_level(logging.WARNING, logger=second_process.__name__)
     with SecondProcess(failing_steps()) as child:
-        assert child.result() is None
+        assert child.receive() is None
         child.send("ignored")  # nothing happens once it failed
-        assert child.result() is None
+        assert child.receive() is None
     assert "second process failed" in caplog.text
 
 
@@ -72,7 +118,7 @@ def test_a_child_that_hangs_is_given_up_and_stopped(caplog):
     caplog.set_level(logging.WARNING, logger=second_process.__name__)
     started = time.monotonic()
     child = SecondProcess(hanging_steps(), timeout=0.5)
-    assert child.result() is None
+    assert child.receive() is None
     child.close()
     assert time.monotonic() - started < 30
     assert "no answer in 0.5 s" in caplog.text
@@ -92,10 +138,12 @@ def long_transcripts() -> dict[str, str]:
         f"{line.split(': ', 1)[1]}"
         for n, line in enumerate(lines[:1500], start=1)
     )
-    return {"plain": speech, "speakers": "\n".join(lines), "srt": captions}
+    # Hard-wrapped at 72 characters, as text copied from e-mail: the cut must not split a sentence.
+    wrapped = "\n".join(textwrap.fill(paragraph, 72) for paragraph in speech.splitlines())
+    return {"plain": speech, "wrapped": wrapped, "speakers": "\n".join(lines), "srt": captions}
 
 
-@pytest.mark.parametrize("kind", ["plain", "speakers", "srt"])
+@pytest.mark.parametrize("kind", ["plain", "wrapped", "speakers", "srt"])
 def test_two_processes_extract_exactly_what_one_does(kind, forks):
     text = long_transcripts()[kind]
     one = extract(text, second_process=False)
@@ -133,7 +181,8 @@ def test_forking_is_only_worth_it_for_long_text_a_spare_cpu_and_one_thread(monke
     assert not worth_forking(MIN_CHARACTERS)  # a daemon process may not have children
 
 
-def test_a_long_import_in_a_threaded_process_stays_in_one(forks):
+def test_a_long_import_in_a_threaded_process_stays_in_one(forks, monkeypatch):
+    monkeypatch.setattr(second_process, "_spare_cpus", lambda: 1)  # so only the thread stops it
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

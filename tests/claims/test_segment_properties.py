@@ -131,17 +131,41 @@ LINES = [
 ]
 
 
-@settings(max_examples=300)
-@given(st.lists(st.sampled_from(LINES), min_size=2, max_size=14), st.floats(0, 1), languages)
-def test_a_text_cut_at_a_line_between_sentences_splits_as_the_whole(lines, where, language):
-    text = "\n".join(lines)
-    at = segment.line_start_between_sentences(text, 0, len(text), int(where * len(text)))
+# What may come between the lines: trailing spaces, blank lines, and the other line breaks.
+LINE_SEPARATORS = [
+    "\n",
+    "\n",
+    "\n",
+    " \n",
+    "\t\n",
+    "\n\n",
+    "\n \n",
+    "\u2028",
+    "\n\u2029",
+    "\v",
+    "\f",
+]
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.tuples(st.sampled_from(LINES), st.sampled_from(LINE_SEPARATORS)), min_size=2),
+    st.lists(st.floats(0, 1), min_size=3, max_size=3),
+    st.integers(0, 40),
+    languages,
+)
+def test_a_text_cut_at_a_line_between_sentences_splits_as_the_whole(lines, where, indent, language):
+    text = "".join(line + separator for line, separator in lines)
+    start, near, end = sorted(int(fraction * len(text)) for fraction in where)
+    at = segment.line_start_between_sentences(text, start, end, near)
     if at is None:
         return
-    assert 0 < at < len(text) and text[at - 1] == "\n"
-    before = segment.split_offsets(text[:at], language)
-    after = [(s + at, e + at, r) for s, e, r in segment.split_offsets(text[at:], language)]
-    assert before + after == segment.split_offsets(text, language)
+    assert start < at < end and text[at - 1] == "\n"
+    # The part after the cut starts a line, so no label comes before it: its indent is 0.
+    before = segment.split_offsets(text[start:at], language, indent=indent)
+    after = segment.split_offsets(text[at:end], language)
+    shifted = [(s + at - start, e + at - start, r) for s, e, r in after]
+    assert before + shifted == segment.split_offsets(text[start:end], language, indent=indent)
 
 
 def test_no_line_between_sentences_in_one_wrapped_sentence():
