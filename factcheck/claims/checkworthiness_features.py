@@ -99,7 +99,8 @@ def _spelled_out(alternatives: str) -> str:
 _I = re.IGNORECASE
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER = r"(?:\$\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+percent|\s+per\s?cent)?" + _SCALE
-_NOT_YEAR = r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)"
+# Not part of a word or a decimal, nor of a name such as 'GPT-3', 'COVID-19' or 'F-35', nor a year.
+_NOT_YEAR = r"(?<![\w.])(?<![^\W\d_]-)(?!(?:1[89]|20)\d\d\b)"
 # An approximator just before a quantity is quoted with it: 'about one-fifth'.
 _APPROX_BEFORE = re.compile(
     r"\b(?:about|around|nearly|almost|over|under|more than|less than|fewer than|up to|at least|"

@@ -119,6 +119,21 @@ def test_a_day_of_the_month_is_a_date_not_a_quantity():
     assert "quantity" not in features
 
 
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("OpenAI released GPT-3 in 2020.", None),  # a model's name, and a year
+        ("COVID-19 closed the schools.", None),
+        ("The F-35 programme is over budget.", None),
+        ("GPT-4 cost over 100 million dollars to train.", "over 100 million"),
+        ("The vote was 3-2 in favour.", "3"),
+        ("Temperatures fell to -3 degrees.", "3"),
+    ],
+)
+def test_a_number_in_a_name_is_no_quantity(text, quantity):
+    assert extract_features(text).get("quantity") == quantity
+
+
 def test_features_quote_the_original_characters():
     features = extract_features("China’s share fell by half, America’s rose.")
     assert features["entity:country"] == "China"
