@@ -10,12 +10,17 @@ from __future__ import annotations
 import bisect
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from factcheck.claims.checkworthiness import Assessment, Context, assess_many, document_contexts
 from factcheck.claims.formats import ParsedTranscript, Region, TranscriptFormat, parse_transcript
 from factcheck.claims.second_process import SecondProcess, can_fork, worth_forking
-from factcheck.claims.segment import line_start_between_sentences, split_offsets
+from factcheck.claims.segment import (
+    find_wrap_width,
+    line_start_between_sentences,
+    split_offsets,
+)
 
 __all__ = ["ExtractedSpan", "Extraction", "extract", "spans_of"]
 
@@ -63,6 +68,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_RawSpan]:
     """The unscored spans of ``regions``, in transcript order."""
     spans: list[_RawSpan] = []
+    # The width the whole transcript is wrapped at, worked out when a region of lines needs it.
+    wrap_width = cache(lambda: find_wrap_width(text))
     for region in regions:
         if region.kind == "stage":
             start, end = _strip(text, region.start, region.end)
@@ -74,7 +81,7 @@ def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_Raw
         indent = offset - text.rfind("\n", 0, offset) - 1  # a label before it on its line
         speaker, timed = region.speaker, bool(region.cues)
         for start, end, reason in split_offsets(
-            text[region.start : region.end], language, indent=indent
+            text[region.start : region.end], language, indent=indent, wrap_width=wrap_width
         ):
             start += offset
             end += offset

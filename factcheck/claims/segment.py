@@ -8,9 +8,10 @@ Segmentation:
 * A line break (``\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028, U+2029) ends a span, unless the text
   is hard-wrapped there: a line of at least ``MIN_WRAPPED_LINE`` characters stops without closing
   punctuation, and either ends on a comma or a word such as "the", "of" or "and" that cannot end a
-  sentence, or the next line, directly below, starts in lower case (and the line is no heading). A
-  paragraph separator (U+2029), a blank line, a list item, a bullet or a speaker's label never
-  continues a line.
+  sentence, or the next line, directly below, starts in lower case (and the line is no heading),
+  or the whole text is wrapped at a width (``find_wrap_width``) that the next line's first word
+  would have overrun. A paragraph separator (U+2029), a blank line, a list item, a bullet or a
+  speaker's label never continues a line.
   ``\\x85`` is not a break: in mis-decoded Windows text it is an ellipsis.
 * Within a line, sentencex proposes boundaries. Only the boundary *positions* are used, so every
   non-whitespace character ends up in exactly one span even if sentencex drops or alters text.
@@ -42,6 +43,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -51,6 +53,7 @@ import sentencex
 __all__ = [
     "NON_CLAIM_REASONS",
     "Span",
+    "find_wrap_width",
     "line_start_between_sentences",
     "normalize_transcript",
     "split_claims",
@@ -106,19 +109,31 @@ def split_claims(transcript: str, language: str = "en", *, indent: int = 0) -> l
 
 
 def split_offsets(
-    transcript: str, language: str = "en", *, indent: int = 0
+    transcript: str,
+    language: str = "en",
+    *,
+    indent: int = 0,
+    wrap_width: int | Callable[[], int] | None = None,
 ) -> list[tuple[int, int, str | None]]:
     """``split_claims`` as plain ``(start, end, reason)`` tuples, ``reason`` None for a claim.
 
     What an import uses: the same spans, without an object and a copy of the text for each.
+    ``wrap_width`` is the width the whole document was hard-wrapped at (`find_wrap_width`; 0: it
+    was not), or a function that finds it, called only for text of several lines; found from
+    ``transcript`` itself when None.
     """
     english = _is_english(language)
     if _BREAK.search(transcript) is None:  # one line, as most speakers' turns are
         start, end = _strip(transcript, 0, len(transcript))
         return _split_line(transcript, start, end, language, english, True) if start < end else []
+    if wrap_width is None:
+        wrap_width = find_wrap_width(transcript, indent)
+    elif callable(wrap_width):
+        wrap_width = wrap_width()
     spans: list[tuple[int, int, str | None]] = []
     block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
-    first_break = _first_break(transcript) if indent else 0  # only the indent needs it
+    last_column = 0  # where the last line ends, counted from the start of its line
+    first_break = _first_break(transcript)
     for line in _LINE.finditer(transcript):
         start, end = _strip(transcript, line.start(), line.end())
         if start >= end:
@@ -126,7 +141,12 @@ def split_offsets(
         if block_start >= 0:
             width = last_end - last_start + (indent if last_start < first_break else 0)
             wrapped = _one_break(transcript, last_end, start) and _continues(
-                transcript[last_start:last_end], transcript[start:end], width, english
+                transcript[last_start:last_end],
+                transcript[start:end],
+                width,
+                english,
+                last_column if wrap_width else 0,
+                wrap_width,
             )
             if not wrapped:
                 spans += _split_line(transcript, block_start, last_end, language, english)
@@ -134,9 +154,42 @@ def split_offsets(
         else:
             block_start = start
         last_start, last_end = start, end
+        last_column = end - line.start() + (indent if line.start() < first_break else 0)
     if block_start >= 0:
         spans += _split_line(transcript, block_start, last_end, language, english)
     return spans
+
+
+def find_wrap_width(text: str, indent: int = 0) -> int:
+    """The width ``text`` was hard-wrapped at, in characters, or 0 if it does not look wrapped.
+
+    Text wrapped at a width (e-mail, text copied from a PDF) has most lines that go on directly
+    below ending a little short of it; paragraphs one per line, turns one per line and captions
+    cut by hand do not. ``indent`` counts characters before the first line (a speaker's label).
+    """
+    pieces = _BREAK_SPLIT.split(text)  # line, break, line, break, ..., line
+    columns = []  # the end column of each line that another line directly follows
+    above = 0  # the end column of the line above, if it goes on directly below; else 0
+    for i in range(0, len(pieces), 2):
+        line = pieces[i].rstrip()
+        if not line:
+            above = 0
+            continue
+        if above:
+            columns.append(above)
+        below = pieces[i + 1] if i + 1 < len(pieces) else "\u2029"
+        above = 0 if below == "\u2029" else len(line) + (indent if i == 0 else 0)
+    if len(columns) < _WRAPPED_LINES:
+        return 0
+    width = max(columns)
+    near = width - max(10, width // 6)
+    if width < _MIN_WRAP_WIDTH or sum(c >= near for c in columns) < 0.6 * len(columns):
+        return 0
+    return width
+
+
+_WRAPPED_LINES = 3  # lines that go on below, at the fewest, to tell a wrapped text
+_MIN_WRAP_WIDTH = 40  # narrower "wrapping" is a list or verse
 
 
 @cache
@@ -175,6 +228,7 @@ _LINE_START_ATTEMPTS = 200  # lines tried on either side before giving up
 _BREAKS = "\n\r\v\f\u2028\u2029"  # what ends a line
 _LINE = re.compile(f"[^{_BREAKS}]+")
 _BREAK = re.compile(f"\r\n|[{_BREAKS}]")
+_BREAK_SPLIT = re.compile(f"(\r\n|[{_BREAKS}])")
 _BREAKS_AS_SPACES = str.maketrans(dict.fromkeys(_BREAKS, " "))
 _SENTENCE_END = ".!?…:;。？！；："
 # A line ending on one of these stops mid-sentence, whatever the next line starts with: articles,
@@ -206,10 +260,14 @@ def _one_break(text: str, start: int, end: int) -> bool:
     return len(breaks) == 1 and breaks[0] != "\u2029"
 
 
-def _continues(line: str, following: str, width: int, english: bool) -> bool:
+def _continues(
+    line: str, following: str, width: int, english: bool, column: int = 0, wrap_width: int = 0
+) -> bool:
     """Whether ``following``, the stripped line directly below ``line``, carries on its sentence.
 
-    ``width`` is the length of ``line``'s whole line in the transcript.
+    ``width`` is the length of ``line``'s whole line in the transcript. In a text wrapped at
+    ``wrap_width``, where ``line`` ends at ``column``, a line break that the next word would not
+    have fitted before is a wrap, whatever that word is ("New / York", "about / $300 billion").
     """
     if width < MIN_WRAPPED_LINE or following[0] in _BULLET_START:
         return False
@@ -218,6 +276,8 @@ def _continues(line: str, following: str, width: int, english: bool) -> bool:
     if _LIST_MARKER.match(following) or _LABEL_START.match(following):
         return False
     if _OPEN_END.search(line):
+        return True
+    if wrap_width and column + 1 + len(following.split(None, 1)[0]) > wrap_width:
         return True
     return following.lstrip(_OPENERS)[:1].islower() and not _is_heading(line, english)
 

@@ -1,5 +1,6 @@
 """Unit tests for the claim segmenter, including tricky paragraphs of the shared speech."""
 
+import textwrap
 from dataclasses import FrozenInstanceError
 
 import pytest
@@ -402,3 +403,60 @@ def test_a_labels_width_counts_toward_a_wrapped_first_line():
     body = "We have a plan that\nwill cut taxes for the middle class."
     assert len(split_claims(body)) == 2  # 19 characters alone: too short to be a wrap
     assert [s.text for s in split_claims(body, indent=len("HARRIS: "))] == [body]
+
+
+WRAPPED_PARAGRAPH = (
+    "The mayor of New York said on Tuesday that the city had spent an estimated $300 billion on "
+    "transit since 1990, more than any other American city. Critics in Washington disputed the "
+    "figure and said the real number was closer to $250 billion, according to the Times. "
+    "I asked the mayor about it and he said that Congress would decide."
+)
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 66, 72, 78])
+def test_a_wrap_before_a_capital_or_a_number_is_found_by_the_texts_width(width):
+    # Wrapped at any of these widths, some line breaks fall before "York", "$300", "Washington",
+    # "Congress" or "I": the next word did not fit, so the sentence goes on.
+    transcript = textwrap.fill(WRAPPED_PARAGRAPH, width)
+    assert segment.find_wrap_width(transcript) in range(width - 2, width + 1)
+    spans = split_claims(transcript)
+    assert [" ".join(s.text.split()) for s in spans] == [
+        "The mayor of New York said on Tuesday that the city had spent an estimated $300 billion "
+        "on transit since 1990, more than any other American city.",
+        "Critics in Washington disputed the figure and said the real number was closer to $250 "
+        "billion, according to the Times.",
+        "I asked the mayor about it and he said that Congress would decide.",
+    ]
+
+
+def test_a_wrapped_text_still_ends_spans_where_a_line_stops_short():
+    transcript = (
+        textwrap.fill(WRAPPED_PARAGRAPH, 60)
+        + "\nThe City Council agrees\n"
+        + (textwrap.fill(WRAPPED_PARAGRAPH, 60))
+    )
+    texts = [s.text for s in split_claims(transcript)]
+    assert "The City Council agrees" in texts  # the next word would have fitted: a real break
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        "",
+        "One line only, however long it may be, is not wrapped at any width at all.",
+        # Two lines that go on below are too few to tell.
+        "The committee said that the budget for next year would\nrise by about four percent.",
+        # Paragraphs one per line, of any length.
+        "Short one.\nA much longer paragraph that runs on well past any width a mail program "
+        "would wrap at, since it was never wrapped.\nMedium paragraph of some length here.\n"
+        "Another short one.\nAnd one more of middling length to finish.",
+        # Short lines: a list or verse, not wrapping.
+        "Bread and milk\nEggs and butter\nApples and pears\nTea and coffee\nRice and beans",
+    ],
+)
+def test_text_that_is_not_hard_wrapped_has_no_wrap_width(transcript):
+    assert segment.find_wrap_width(transcript) == 0
+
+
+def test_the_shared_speech_is_not_hard_wrapped(speech):
+    assert segment.find_wrap_width(speech) == 0

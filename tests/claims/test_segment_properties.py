@@ -161,11 +161,14 @@ def test_a_text_cut_at_a_line_between_sentences_splits_as_the_whole(lines, where
     if at is None:
         return
     assert start < at < end and text[at - 1] == "\n"
-    # The part after the cut starts a line, so no label comes before it: its indent is 0.
-    before = segment.split_offsets(text[start:at], language, indent=indent)
-    after = segment.split_offsets(text[at:end], language)
+    # The part after the cut starts a line, so no label comes before it: its indent is 0. The
+    # parts are read as parts of the whole, wrapped (or not) at its width.
+    width = segment.find_wrap_width(text[start:end], indent)
+    before = segment.split_offsets(text[start:at], language, indent=indent, wrap_width=width)
+    after = segment.split_offsets(text[at:end], language, wrap_width=width)
     shifted = [(s + at - start, e + at - start, r) for s, e, r in after]
-    assert before + shifted == segment.split_offsets(text[start:end], language, indent=indent)
+    whole = segment.split_offsets(text[start:end], language, indent=indent)
+    assert before + shifted == whole
 
 
 def test_no_line_between_sentences_in_one_wrapped_sentence():
