@@ -36,7 +36,7 @@ EXPECTED_CLAIMS = [
     (5, "not-claim", "What does that mean?", "question"),
 ]
 CLAIM_ITEM = re.compile(
-    r'<li id="claim-\d+" class="claim-item ([\w-]+)" value="(\d+)">\s*'
+    r'<li id="claim-\d+" class="claim-item ([\w-]+)"><span class="num">(\d+)\.</span>\s*'
     r'<span class="quote">(.*?)</span>\s*'
     r'(?:<span class="badge muted" title="[^"]*">(.*?)</span>)?',
     re.S,
