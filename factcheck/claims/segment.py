@@ -16,6 +16,8 @@ Segmentation:
 * Within a line, sentencex proposes boundaries. Only the boundary *positions* are used, so every
   non-whitespace character ends up in exactly one span even if sentencex drops or alters text.
 * Repairs: numbered or lettered list items stay with their marker (``1. The first item 2. ...``);
+  the pronoun "I." after a lower-case word ends a sentence even before a name (``... and I.
+  Donald, ...``);
   a multi-period abbreviation followed by a common sentence starter ends a sentence
   (``... over the U.S. A common metric ...``); in ``word. . . . Next`` the attached period ends the
   sentence and the spaced ellipsis opens the next one.
@@ -324,6 +326,9 @@ _ABBREVIATION_THEN_STARTER = re.compile(
     r"(?=\s+(?:A|An|The|This|That|These|Those|It|Its|We|Our|They|Their|He|His|"
     r"She|Her|I|In|But|And|So|Yet|However|There|Many|Most|Some|What|When|Why|How)\s)"
 )
+# "... Donald Trump and I. Donald, it's good ...": sentencex takes the pronoun for an initial when a
+# name follows. After a lower-case word, "I." ends the sentence ("Mary I. Smith" keeps its initial).
+_PRONOUN_I_THEN_CAPITAL = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* I\.(?=\s+[\"'“‘(\[]?[A-Z])")
 _FOUR_DOT_ELLIPSIS = re.compile(r"(?<=\w\.)(\s+\.\s\.\s\.)\s+(?=[\"'“‘(\[]?[A-Z])")
 
 _BULLET = r"[•⁃‣◦·*\-–]"
@@ -367,6 +372,9 @@ def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:
         cuts.add(cursor)
     for match in _ABBREVIATION_THEN_STARTER.finditer(line):
         cuts.add(match.end())
+    if " I." in line:
+        for match in _PRONOUN_I_THEN_CAPITAL.finditer(line):
+            cuts.add(match.end())
     if ". . ." in line:  # spares every other line the slow lookbehind scan
         for match in _FOUR_DOT_ELLIPSIS.finditer(line):
             cuts.difference_update(range(match.start(1) + 1, match.end() + 1))

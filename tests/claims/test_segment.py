@@ -460,3 +460,19 @@ def test_text_that_is_not_hard_wrapped_has_no_wrap_width(transcript):
 
 def test_the_shared_speech_is_not_hard_wrapped(speech):
     assert segment.find_wrap_width(speech) == 0
+
+
+@pytest.mark.parametrize(
+    ("transcript", "sentences"),
+    [
+        (
+            "Thank you to Donald Trump and I. Donald, it's good to be with you.",
+            ["Thank you to Donald Trump and I.", "Donald, it's good to be with you."],
+        ),
+        ("Between you and I. “Really,” he said.", ["Between you and I.", "“Really,” he said."]),
+        # An initial after a name stays: "I." after a capitalised word is no pronoun.
+        ("Mary I. Smith spoke first.", ["Mary I. Smith spoke first."]),
+    ],
+)
+def test_the_pronoun_i_ends_a_sentence_before_a_name(transcript, sentences):
+    assert [s.text for s in split_claims(transcript)] == sentences

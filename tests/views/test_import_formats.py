@@ -118,7 +118,10 @@ def test_speech_page_sorts_by_checkworthiness_and_shows_reasons(
     assert by_order.index("I like this town") < by_order.index("Unemployment fell")
     assert by_score.index("Unemployment fell") < by_score.index("I like this town")
     # Numbers stay the transcript's numbers whatever the order.
-    assert f'id="claim-{claims[1].id}" class="claim-item claim"><span class="num">2.</span>' in by_score
+    assert (
+        f'id="claim-{claims[1].id}" class="claim-item claim"><span class="num">2.</span>'
+        in by_score
+    )
     assert "3.9%" in by_score.split('class="reasons"')[1]
     # Bars are drawn against the speech's highest score: the top claim's bar is full.
     top = f"{claims[1].checkworthiness:.3f}"
