@@ -36,7 +36,7 @@ STATUS_FILTERS = ("all", "open", "dismissed")
 class QueueFilters:
     order: str = "transcript"
     status: str = "all"
-    verdict: str = ""  # "" any, "none" without verdict, or a rating label
+    verdict: str = ""  # "" any, "none" open and without verdict, or a rating label
     speaker: str = ""
     mine: bool = False
 
@@ -166,8 +166,8 @@ def _matches(item: QueueItem, filters: QueueFilters) -> bool:
         return False
     if filters.mine and not item.mine:
         return False
-    if filters.verdict == "none":
-        return not item.verdicts
+    if filters.verdict == "none":  # what still needs one: a dismissed span never does
+        return claim.status is ClaimStatus.OPEN and not item.verdicts
     if filters.verdict:
         return any(v.rating_label == filters.verdict for v in item.verdicts)
     return True

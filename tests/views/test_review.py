@@ -88,6 +88,13 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
     expected = [c.text for c in sorted(open_claims, key=lambda c: -c.checkworthiness)]
     assert len({c.checkworthiness for c in open_claims}) == 3  # distinct, so the order is defined
     assert texts == expected
+    # "No verdict yet" is what still needs one: open claims, not the dismissed spans.
+    unchecked = as_reviewer.get(f"/desk/speeches/{speech_id}/work?verdict=none").get_data(
+        as_text=True
+    )
+    queue = unchecked.split('class="queue"')[1].split("</nav>")[0]
+    texts = re.findall(r'<span class="q-text">(.*?)</span>', queue)
+    assert texts == [c.text for c in open_claims]
 
 
 def test_merge_names_the_next_claim_of_the_transcript_whatever_the_queue_order(
