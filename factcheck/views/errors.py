@@ -3,25 +3,72 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from factcheck.errors import DomainError
 from factcheck.extensions import db
+from factcheck.views.auth import safe_next
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
 
 
+# Form fields that carry no writing of the user's.
+_NOT_WRITING = frozenset({"csrf_token", "version", "next"})
+
+
 def _page(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=title,
+        message=message,
+        login_next=_login_next(),
+        writing=_writing(),
+    )
+    return page, status
+
+
+def _login_next() -> str | None:
+    """Where logging in from this page should lead: back here, or, for a form sent without a
+    login, to the page the form was on (the address it was sent to only takes forms)."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path if request.query_string else request.path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+def _writing() -> list[tuple[str, str]]:
+    """What the user wrote in a form that was refused, so that it can be copied, not lost."""
+    if request.method != "POST":
+        return []
+    try:
+        fields = request.form.items(multi=True)
+    except HTTPException:  # a body too large to read, or malformed: nothing to give back
+        return []
+    return [
+        (name, value)
+        for name, value in fields
+        if name not in _NOT_WRITING and (" " in value.strip() or len(value.strip()) >= 20)
+    ]
+
+
+def _not_logged_in() -> bool:
+    return request.method not in ("GET", "HEAD") and not current_user.is_authenticated
 
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(exc: CSRFError) -> tuple[str, int]:
-    return _page(400, "The form expired", "Go back, reload the page and try again.")
+    return _page(
+        400, "The form expired", "Nothing was saved. Go back, reload the page and try again."
+    )
 
 
 @bp.app_errorhandler(DomainError)
@@ -34,6 +81,13 @@ def domain_error(exc: DomainError) -> tuple[str, int]:
 def http_error(exc: HTTPException) -> tuple[str, int]:
     titles = {404: "Not found", 403: "Not allowed", 413: "Too large"}
     code = exc.code or 500
+    if code == 404 and _not_logged_in():  # the same for what exists and what does not
+        return _page(
+            404,
+            "Not saved",
+            "You are not logged in: your session ended, or you logged out in another tab. "
+            "Nothing was saved. Log in, then make the change again.",
+        )
     return _page(code, titles.get(code, exc.name), exc.description or "")
 
 

@@ -13,9 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Role, User
+from factcheck.models import Claim, Role, User
 from factcheck.views.auth import LOGIN_FAILED
 from tests.conftest import PASSWORD, add_user, login
+from tests.helpers import add_speech
 
 
 def is_logged_in(client: FlaskClient) -> bool:
@@ -286,3 +287,35 @@ def test_encoded_look_alikes_stay_on_this_site(
     assert (parts.scheme, parts.netloc) == ("", "")
     assert location.startswith("/")
     assert not location.startswith(("//", "/\\"))
+
+
+def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest in fifty years.")
+    with app.app_context():
+        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
+    assert login(client, users["reviewer"].email).status_code == 302
+    assert client.get(workspace).status_code == 200
+    client.post("/logout")  # as if in another tab
+    client.get("/")  # where "You are logged out" is shown
+    note = "Check the ONS series <b>A&B</b>: the 2023 figure was revised in March."
+    referrer = {"Referer": f"http://localhost{workspace}"}
+    response = client.post(f"/desk/claims/{claim_id}/notes", data={"body": note}, headers=referrer)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Not saved" in page and "Nothing was saved" in page
+    assert html.escape(note, quote=False) in page  # escaped, in a box to copy from
+    link = re.search(r'href="(/login\?next=[^"]+)"', page).group(1)
+    assert unquote(html.unescape(link).split("next=", 1)[1]) == workspace
+    # The same page for a claim that does not exist: nothing is given away.
+    missing = client.post("/desk/claims/999999/notes", data={"body": note}, headers=referrer)
+    assert missing.status_code == 404 and missing.get_data(as_text=True) == page
+    # From another site, the login leads to the desk, not back there.
+    elsewhere = client.post(
+        f"/desk/claims/{claim_id}/notes",
+        data={"body": note},
+        headers={"Referer": f"https://evil.example{workspace}"},
+    ).get_data(as_text=True)
+    assert 'href="/login"' in elsewhere and "next=" not in elsewhere
