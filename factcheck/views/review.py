@@ -69,10 +69,10 @@ def work(speech_id: int) -> tuple[str, int]:
 
 
 def back_to_workspace(claim_id: int, speech_id: int) -> Response:
+    # No #fragment: the page opens at its top, where the message of the change is, and the
+    # selected claim is in view (its own column, or first of all on a narrow screen).
     args = workspace.QueueFilters.parse(request.args).as_args()
-    return redirect(
-        url_for("review.work", speech_id=speech_id, claim=claim_id, **args) + f"#claim-{claim_id}"
-    )
+    return redirect(url_for("review.work", speech_id=speech_id, claim=claim_id, **args))
 
 
 def refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:

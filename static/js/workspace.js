@@ -131,8 +131,14 @@
     if (form && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   });
 
-  var current = document.querySelector(".queue [aria-current]");
-  if (current) { current.scrollIntoView({ block: "center" }); }
-  var mark = transcript && transcript.querySelector("mark.selected");
-  if (mark) { mark.scrollIntoView({ block: "center" }); }
+  // The selected claim is centred in the queue and in the transcript, each scrolled on its own: the
+  // page itself stays put, so that the message of a change just made stays in view above.
+  function centreInColumn(element) {
+    var column = element && element.closest(".workspace > *");
+    if (!column || column.scrollHeight <= column.clientHeight) { return; }
+    var offset = element.getBoundingClientRect().top - column.getBoundingClientRect().top;
+    column.scrollTop += offset - (column.clientHeight - element.offsetHeight) / 2;
+  }
+  centreInColumn(document.querySelector(".queue [aria-current]"));
+  centreInColumn(transcript && transcript.querySelector("mark.selected"));
 })();

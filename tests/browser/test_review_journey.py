@@ -201,3 +201,27 @@ def test_withdrawing_a_verdict_asks_first(live_server, page: Page, speech_id: in
     expect(page.locator(".history")).to_contain_text("verdict: withdraw")
     with live_server.app.app_context():
         assert not db.session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).all()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_after_a_change_its_message_and_the_claim_are_in_view(
+    live_server, browser, speech_id: int, width: int, screenshot_dir
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        live_server.login(page, "reviewer@example.org")
+        claim_id = claim_id_starting(live_server, "GPT-3 was released in 2020")
+        page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work?claim={claim_id}")
+        # Nothing is wider than the screen (the header wraps on a phone).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_label("Add a note").fill("Compare with the release dates on openai.com.")
+        page.get_by_role("button", name="Add note").click()
+        message = page.locator(".flash", has_text="Note added")
+        expect(message).to_be_in_viewport()
+        # On a phone the selected claim comes before the queue, not thousands of pixels below it.
+        expect(page.locator(".claim-panel h2")).to_be_in_viewport()
+        page.screenshot(path=str(screenshot_dir / f"workspace-after-a-note-{width}.png"))
+    finally:
+        context.close()

@@ -201,7 +201,7 @@ def test_add_source_stores_it_and_goes_back_keeping_the_filters(
     location = response.headers["Location"]
     assert f"/desk/speeches/{speech_id}/work?" in location
     assert f"claim={claim_id}" in location and "status=open" in location
-    assert "order=checkworthiness" in location and location.endswith(f"#claim-{claim_id}")
+    assert "order=checkworthiness" in location and "#" not in location  # opens at the message
     stored = read(app, lambda s: s.scalars(select(Source)).one())
     assert (stored.url, stored.title, stored.publisher) == (
         "https://www.ons.gov.uk/employment",
