@@ -21,7 +21,7 @@ from factcheck.models.speech import (
     SpeechStatus,
     TranscriptFormat,
 )
-from factcheck.models.user import Role, User
+from factcheck.models.user import LoginThrottle, Role, User
 
 __all__ = [
     "AuditEvent",
@@ -29,6 +29,7 @@ __all__ = [
     "Claim",
     "ClaimStatus",
     "DismissReason",
+    "LoginThrottle",
     "Note",
     "Rating",
     "RatingScale",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,11 +11,17 @@ from werkzeug.wrappers import Response
 
 from factcheck.extensions import db
 from factcheck.forms import LoginForm, LogoutForm
-from factcheck.services import users
+from factcheck.models.base import utcnow
+from factcheck.services import login_throttle, users
+from factcheck.templating import counted
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "That e-mail and password do not match an active account."
+LOCKED = (
+    "Too many failed log-ins for this e-mail address. For safety, try again in {minutes}, "
+    "or ask an administrator to set a new password."
+)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -36,10 +43,19 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("desk.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = users.authenticate(db.session, form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        locked = login_throttle.locked_until(db.session, email)
+        if locked is not None:
+            minutes = max(1, math.ceil((locked - utcnow()).total_seconds() / 60))
+            flash(LOCKED.format(minutes=counted(minutes, "minute")), "error")
+            return render_template("auth/login.html", form=form), 429
+        user = users.authenticate(db.session, email, form.password.data or "")
         if user is None:
+            login_throttle.record_failure(db.session, email)
+            db.session.commit()
             flash(LOGIN_FAILED, "error")
             return render_template("auth/login.html", form=form), 401
+        login_throttle.record_success(db.session, email)
         db.session.commit()
         login_user(user)
         return redirect(safe_next(form.next.data) or url_for("desk.index"))

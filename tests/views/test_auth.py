@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim, Role, User
+from factcheck.models import Claim, LoginThrottle, Role, User
+from factcheck.services import login_throttle
 from factcheck.views.auth import LOGIN_FAILED
 from tests.conftest import PASSWORD, add_user, login
 from tests.helpers import add_speech
@@ -319,3 +320,28 @@ def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
         headers={"Referer": f"https://evil.example{workspace}"},
     ).get_data(as_text=True)
     assert 'href="/login"' in elsewhere and "next=" not in elsewhere
+
+
+def test_repeated_failed_log_ins_lock_the_address_even_for_the_right_password(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    email = users["editor"].email
+    for _ in range(login_throttle.MAX_FAILURES):
+        response = client.post("/login", data={"email": email, "password": "wrong password!"})
+        assert response.status_code == 401
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Too many failed log-ins for this e-mail address" in page and "15 minutes" in page
+    assert client.get("/desk/").status_code == 404  # not logged in
+    # An address without an account is locked alike: the lock tells nothing about accounts.
+    for _ in range(login_throttle.MAX_FAILURES):
+        client.post("/login", data={"email": "nobody@example.org", "password": "a guess 1234"})
+    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "x" * 12})
+    assert unknown.status_code == 429
+    # When the lock has run out, the right password works again.
+    with app.app_context():
+        for row in db.session.scalars(select(LoginThrottle)):
+            row.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+        db.session.commit()
+    assert login(client, email).status_code == 302
