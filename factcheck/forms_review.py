@@ -59,5 +59,5 @@ DISMISS_CHOICES = [
 
 
 class DismissForm(VersionedForm):
-    reason = SelectField("Why", choices=DISMISS_CHOICES, validators=[DataRequired()])
+    reason = SelectField("Dismiss as", choices=DISMISS_CHOICES, validators=[DataRequired()])
     note = StringField("Note", validators=[Optional(), Length(max=500), no_nul])

@@ -126,6 +126,10 @@ class Workspace:
     ratings: list[Rating]
     min_sources: int
     panel: Panel | None
+    # A claim asked for that is no longer here: merged (the panel shows the claim that holds its
+    # text) or gone (no panel).
+    asked_for_merged: bool = False
+    asked_for_missing: bool = False
 
 
 def _counts(session: Session, model: type[Source] | type[Note], speech: Speech) -> dict[int, int]:
@@ -278,6 +282,11 @@ def load(
     if filters.order == "checkworthiness":
         queue.sort(key=lambda i: (not i.claim.is_claim, -i.claim.checkworthiness, i.number))
     panel = None
+    merged = missing = False
+    if selected is not None and selected not in {item.claim.id for item in items}:
+        holder = _merged_into(session, speech, selected, {item.claim.id for item in items})
+        merged, missing = holder is not None, holder is None
+        selected = holder
     if selected is not None:
         in_queue = [i for i, item in enumerate(queue) if item.claim.id == selected]
         if in_queue:
@@ -295,4 +304,23 @@ def load(
         ratings=active_ratings(session),
         min_sources=int(settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)),
         panel=panel,
+        asked_for_merged=merged,
+        asked_for_missing=missing,
     )
+
+
+def _merged_into(session: Session, speech: Speech, claim_id: int, present: set[int]) -> int | None:
+    """The claim of ``speech`` that now holds claim ``claim_id``'s text, if it was merged away."""
+    for _ in range(100):  # a chain of merges; the bound only guards against a loop
+        into = session.scalar(
+            select(AuditEvent.after["into"].as_integer()).where(
+                AuditEvent.action == "claim.merged_into",
+                AuditEvent.object_type == "claim",
+                AuditEvent.object_id == claim_id,
+                AuditEvent.speech_id == speech.id,
+            )
+        )
+        if into is None or into in present:
+            return into
+        claim_id = into
+    return None

@@ -220,7 +220,10 @@ def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, in
         claim,
         WithdrawVerdictForm(),
         f"verdict-{verdict.id}-withdraw",
-        "Verdict withdrawn; it stays in the history.",
+        # An editor or admin taking down someone else's verdict removes it; its author withdraws it.
+        "Verdict withdrawn; it stays in the history."
+        if verdict.author_id == current_user.id
+        else "Verdict removed; it stays in the history.",
         lambda f: verdicts.withdraw_verdict(
             db.session, actor=current_user, verdict=verdict, expected_version=f.version.data
         ),

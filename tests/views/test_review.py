@@ -112,11 +112,20 @@ def test_merge_then_split_through_forms(
     app: Flask, as_reviewer: FlaskClient, speech_id: int
 ) -> None:
     claim = claim_starting(app, speech_id, "Unemployment")
+    absorbed = claim_starting(app, speech_id, "We built")
     response = as_reviewer.post(f"/desk/claims/{claim.id}/merge", data={"version": claim.version})
     assert response.status_code == 302
     assert f"claim={claim.id}" in response.headers["Location"]
     merged = claim_starting(app, speech_id, "Unemployment")
     assert merged.text == "Unemployment fell to 3.9% in 2023. We built 40,000 homes."
+    # A link to the claim merged away opens the one that holds its text, and says so.
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={absorbed.id}")
+    page = page.get_data(as_text=True)
+    assert "has been merged into this one" in page
+    assert f'<article class="claim-panel" id="claim-{claim.id}"' in page
+    # A claim that is not in this speech at all is said to be missing, not silently ignored.
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim=999999").get_data(as_text=True)
+    assert "is not in this speech" in page and 'class="claim-panel"' not in page
     at = TRANSCRIPT.index("We built")
     response = as_reviewer.post(
         f"/desk/claims/{claim.id}/split", data={"version": merged.version, "at": at}
