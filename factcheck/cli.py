@@ -38,7 +38,9 @@ def _parse_date(value: str | None) -> date | None:
 # No dir_okay=False: click would print a multi-line usage error; reading a directory fails below.
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="Title of the speech.")
-@click.option("--speaker", required=True, help="Who gave it.")
+@click.option(
+    "--speaker", default="", help="Who gave it (by default, the speakers the transcript labels)."
+)
 @click.option("--date", "delivered_on", help="When it was given (YYYY-MM-DD).")
 @click.option("--occasion", help="Occasion or venue.")
 @click.option("--source-url", help="Where the transcript was published.")

@@ -55,7 +55,11 @@ class LogoutForm(FlaskForm):
 
 class ImportSpeechForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul])
-    speaker = StringField("Speaker", validators=[DataRequired(), Length(max=200), no_nul])
+    speaker = StringField(
+        "Speaker",
+        validators=[Optional(), Length(max=200), no_nul],
+        description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
+    )
     delivered_on = DateField("Date given", validators=[Optional()])
     occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300), no_nul])
     source_url = StringField(

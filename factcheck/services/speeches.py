@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -81,8 +82,6 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
         raise InvalidInput("A speech needs a title.", field="title")
     if len(title) > 300:
         raise InvalidInput("The title is longer than 300 characters.", field="title")
-    if not speaker:
-        raise InvalidInput("Say who gave the speech.", field="speaker")
     if len(speaker) > 200:
         raise InvalidInput("The speaker's name is longer than 200 characters.", field="speaker")
     occasion = (details.occasion or "").strip() or None
@@ -102,6 +101,18 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
         language=language,
         media_url=check_http_url(details.media_url, field="media_url"),
     )
+
+
+def _labelled_speakers(spans: list[ExtractedSpan], most: int = 3) -> str:
+    """Who speaks in a transcript that labels its speakers, those who say most first:
+    "TRUMP, CLINTON and HOLT", "A, B, C and 2 others"; "" when nobody is labelled."""
+    said = Counter(span.speaker for span in spans if span.speaker)
+    names = [name for name, _ in said.most_common()]
+    if len(names) > most:
+        names = [*names[:most], f"{len(names) - most} other{'s' if len(names) - most > 1 else ''}"]
+    if len(names) < 2:
+        return "".join(names)[:200]
+    return (", ".join(names[:-1]) + " and " + names[-1])[:200]
 
 
 def _claim_row(speech_id: int, span: ExtractedSpan) -> dict[str, object]:
@@ -167,10 +178,16 @@ def import_speech(
         raise InvalidInput("The transcript is empty.", field="transcript")
     spans = extraction.spans
     captions = extraction.format in (TranscriptFormat.SRT, TranscriptFormat.VTT)
+    speaker = details.speaker or _labelled_speakers(spans)
+    if not speaker:
+        raise InvalidInput(
+            "Say who gave the speech (or label the speakers in the transcript: NAME: text).",
+            field="speaker",
+        )
 
     speech = Speech(
         title=details.title,
-        speaker=details.speaker,
+        speaker=speaker,
         delivered_on=details.delivered_on,
         occasion=details.occasion,
         source_url=details.source_url,

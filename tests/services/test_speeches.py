@@ -80,7 +80,9 @@ def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
         (DETAILS, "", "transcript"),
         (DETAILS, " \n\t\u00a0 \n", "transcript"),
         (SpeechDetails(title="  ", speaker="S"), "Text.", "title"),
+        # No speaker given and none labelled in the transcript.
         (SpeechDetails(title="T", speaker=""), "Text.", "speaker"),
+        (SpeechDetails(title="T", speaker=" "), "One line.\n(APPLAUSE)", "speaker"),
         (SpeechDetails(title="T" * 301, speaker="S"), "Text.", "title"),
         (SpeechDetails(title="T", speaker="S", source_url="ftp://x.org/a"), "Text.", "source_url"),
         (
@@ -153,3 +155,19 @@ def test_transcript_pieces_rebuild_the_transcript(session: Session) -> None:
     pieces = transcript_pieces(speech.transcript, claims)
     assert "".join(p.text for p in pieces) == speech.transcript
     assert [p.number for p in pieces if p.claim] == list(range(1, len(claims) + 1))
+
+
+@pytest.mark.parametrize(
+    ("transcript", "speaker"),
+    [
+        ("HOLT: Good evening.\nTRUMP: We will win.\nTRUMP: Believe me.", "TRUMP and HOLT"),
+        (
+            "A: One.\nB: Two two.\nB: Two.\nC: Three.\nC: Three.\nC: Three.\nD: Four.\nE: Five.",
+            "C, B, A and 2 others",
+        ),
+    ],
+)
+def test_without_a_speaker_the_labelled_speakers_are_named(session, transcript, speaker) -> None:
+    details = SpeechDetails(title="Debate", speaker="")
+    speech = import_speech(session, actor=None, details=details, transcript=transcript)
+    assert speech.speaker == speaker
