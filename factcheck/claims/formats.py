@@ -270,6 +270,10 @@ def _parse_speakers(text: str, labels: dict[int, re.Match[str]] | None = None) -
     """Turns and stage directions of a speaker-labelled ``text`` (``labels``: its `_speaker_labels`)."""
     if labels is None:
         labels = _speaker_labels(text)
+    if not labels:
+        raise TranscriptFormatError(
+            "No line starts with a speaker's label (NAME: text); choose another format."
+        )
     regions: list[Region] = []
     speaker: str | None = None
     pos = 0

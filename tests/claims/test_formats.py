@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from factcheck.claims.extract import spans_of
@@ -261,6 +261,7 @@ line_text = st.text(
 def test_speaker_offsets_hold_and_only_labels_are_left_out(
     lines: list[tuple[str | None, str]],
 ) -> None:
+    assume(any(label for label, _ in lines))  # without any label, the format is refused
     raw_lines, label_spans, pos = [], [], 0
     for label, text in lines:
         line = f"{label}: x{text}" if label else f"and {text}"
@@ -358,3 +359,8 @@ def test_a_wrapped_first_line_of_a_turn_counts_its_label():
         ("[CROSSTALK]", "PENCE"),
         ("We have created\njobs in every single state.", "PENCE"),
     ]
+
+
+def test_speaker_lines_chosen_for_text_without_labels_are_refused() -> None:
+    with pytest.raises(TranscriptFormatError, match="No line starts with a speaker's label"):
+        parse_transcript("Just a paragraph of prose.\nAnd another one.", "speakers")
