@@ -7,6 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     EmailField,
+    Field,
     HiddenField,
     PasswordField,
     SelectChoice,
@@ -14,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from factcheck.errors import InvalidInput
 from factcheck.services.speeches import check_http_url
@@ -24,6 +25,16 @@ def no_nul(form: FlaskForm, field: StringField) -> None:
     """PostgreSQL text cannot hold NUL characters: refuse them here instead of failing in the database."""
     if field.data and "\x00" in field.data:
         raise ValidationError("This field contains a NUL character (\\0); remove it and try again.")
+
+
+class InRange(NumberRange):
+    """``NumberRange`` that leaves what is not a number at all to the field's own message, so that
+    "abc" is told "Not a valid integer value.", not that and "Number must be at least 0." too."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data is None and field.process_errors:
+            return
+        super().__call__(form, field)
 
 
 def http_url(form: FlaskForm, field: StringField) -> None:

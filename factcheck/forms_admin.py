@@ -17,10 +17,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import no_nul
+from factcheck.forms import InRange, no_nul
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -31,7 +31,7 @@ class RatingRowForm(Form):
 
     id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     order = IntegerField(
-        "Order", validators=[Optional(), NumberRange(min=0, max=1000)], render_kw={"min": 0}
+        "Order", validators=[Optional(), InRange(min=0, max=1000)], render_kw={"min": 0}
     )
     label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul])
     definition = TextAreaField(
@@ -44,7 +44,7 @@ class RatingRowForm(Form):
     )
     value = IntegerField(
         "Value",
-        validators=[Optional(), NumberRange(min=0, max=ratings.MAX_VALUE)],
+        validators=[Optional(), InRange(min=0, max=ratings.MAX_VALUE)],
         description="Blank: off the axis.",
         render_kw={"min": 0, "max": ratings.MAX_VALUE},
     )
@@ -56,7 +56,7 @@ class RatingRowForm(Form):
 
 
 class RatingScaleForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), InRange(min=1)])
     ratings = FieldList(FormField(RatingRowForm), max_entries=MAX_ROWS)
 
 
@@ -71,6 +71,6 @@ class SettingsForm(FlaskForm):
     min_sources_for_verdict = IntegerField(
         _MIN_SOURCES.label,
         description=_MIN_SOURCES.help,
-        validators=[InputRequired(), NumberRange(min=0, max=50)],
+        validators=[InputRequired(), InRange(min=0, max=50)],
         render_kw={"min": 0, "max": 50},
     )

@@ -16,10 +16,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import http_url, no_nul
+from factcheck.forms import InRange, http_url, no_nul
 from factcheck.forms_review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
@@ -87,13 +87,13 @@ class VerdictForm(FlaskForm):
     )
     explanation = TextAreaField("Explanation", validators=[no_nul])
     # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
-    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), InRange(min=1)])
     # Which button was pressed; Enter in a field presses the first, "Save draft".
     intent = StringField(validators=[Optional(), AnyOf(["draft", "submit"])])
 
 
 class RestoreVerdictForm(VersionedForm):
-    event_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    event_id = IntegerField(validators=[InputRequired(), InRange(min=1)])
 
 
 class NoteForm(FlaskForm):

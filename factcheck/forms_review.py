@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import no_nul
+from factcheck.forms import InRange, no_nul
 from factcheck.models import DismissReason
 
 
 class VersionedForm(FlaskForm):
     """Every change carries the version of the object the reviewer saw (no lost updates)."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), InRange(min=1)])
 
 
 class MergeForm(VersionedForm):
@@ -26,7 +26,7 @@ class RestoreForm(VersionedForm):
 
 
 class RestoreWordingForm(VersionedForm):
-    event_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    event_id = IntegerField(validators=[InputRequired(), InRange(min=1)])
 
 
 class SplitForm(VersionedForm):
@@ -38,8 +38,8 @@ class SplitForm(VersionedForm):
 
 
 class BoundsForm(VersionedForm):
-    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
-    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=1)])
+    start = IntegerField("Start", validators=[InputRequired(), InRange(min=0)])
+    end = IntegerField("End", validators=[InputRequired(), InRange(min=1)])
 
 
 class RestateForm(VersionedForm):

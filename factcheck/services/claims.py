@@ -269,11 +269,15 @@ def set_bounds(
     previous, following = _neighbours(session, claim)
     if previous is not None and start < previous.end:
         raise InvalidInput(
-            "The new start overlaps the claim before; trim or merge that one first.", field="start"
+            f"The new start overlaps the claim before, which ends at character {previous.end}; "
+            "start there or later, or trim or merge that claim first.",
+            field="start",
         )
     if following is not None and end > following.start:
         raise InvalidInput(
-            "The new end overlaps the claim after; trim or merge that one first.", field="end"
+            f"The new end overlaps the claim after, which starts at character {following.start}; "
+            "end there or earlier, or trim or merge that claim first.",
+            field="end",
         )
     if (start, end) == (claim.start, claim.end):
         return claim

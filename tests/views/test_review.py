@@ -181,6 +181,8 @@ def test_a_stale_form_is_a_409_showing_the_other_change(
         ("split", {"at": str(10**30)}),
         ("split", {"at": "not a number"}),
         ("bounds", {"start": "0", "end": "99999"}),
+        ("bounds", {"start": "abc", "end": "30"}),
+        ("bounds", {"start": "5", "end": "30"}),
         ("dismiss", {"reason": "boring"}),
         ("restate", {"restatement": "x" * 400}),
         ("merge", {"version": ""}),
@@ -200,6 +202,10 @@ def test_bad_input_is_a_400_and_changes_nothing(
     assert "Traceback" not in page
     if path == "split" and data["at"].lstrip("-").isdigit():
         assert "Choose a split point inside the claim (characters" in page
+    if data.get("start") == "abc":  # one message, not "not a number" and "must be at least 0"
+        assert "Not a valid integer value" in page and "Number must be" not in page
+    if data.get("start") == "5":  # where the neighbour ends, "Good morning." of 0-13
+        assert "overlaps the claim before, which ends at character 13" in page
     after = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
     assert after == before
 
