@@ -225,3 +225,19 @@ def test_after_a_change_its_message_and_the_claim_are_in_view(
         page.screenshot(path=str(screenshot_dir / f"workspace-after-a-note-{width}.png"))
     finally:
         context.close()
+
+
+def test_a_skip_link_leads_the_keyboard_to_the_selected_claim(
+    live_server, page: Page, speech_id: int
+) -> None:
+    live_server.login(page, "reviewer@example.org")
+    claim_id = claim_id_starting(live_server, "GPT-3 was released in 2020")
+    page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work?claim={claim_id}")
+    page.keyboard.press("Tab")  # Skip to content
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the selected claim")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is inside the panel
+    assert page.evaluate("document.activeElement.closest('#panel') !== null")
