@@ -139,6 +139,10 @@
     var offset = element.getBoundingClientRect().top - column.getBoundingClientRect().top;
     column.scrollTop += offset - (column.clientHeight - element.offsetHeight) / 2;
   }
+  var home = document.querySelector(".workspace[data-url]");
+  if (home && window.location.pathname + window.location.search !== home.dataset.url) {
+    window.history.replaceState(null, "", home.dataset.url);
+  }
   centreInColumn(document.querySelector(".queue [aria-current]"));
   centreInColumn(transcript && transcript.querySelector("mark.selected"));
 })();

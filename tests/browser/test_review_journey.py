@@ -172,6 +172,11 @@ def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
         expect(conflict).to_contain_text("US private AI investment vs the EU")
         expect(conflict).to_contain_text("reviewer")
         eddie.screenshot(path=str(screenshot_dir / "workspace-conflict.png"), full_page=True)
+        # The address bar shows the workspace, not the form's address: reloading sends nothing.
+        assert "/restate" not in eddie.url and f"/work?claim={claim_id}" in eddie.url
+        eddie.reload()
+        expect(eddie.locator("#conflict")).to_have_count(0)
+        expect(eddie.locator(".claim-panel")).to_contain_text("US private AI investment vs the EU")
     finally:
         for context in contexts:
             context.close()
