@@ -9,8 +9,19 @@
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }
 
-  function go(url) {
-    if (url) { window.location.assign(url); }
+  function go(url, otherwise) {
+    if (url) { window.location.assign(url); } else if (otherwise) { say(otherwise); }
+  }
+
+  // A short message for everyone, read out by screen readers too.
+  var status = document.createElement("p");
+  status.className = "key-status";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+  function say(message) {
+    status.textContent = message;
+    window.clearTimeout(say.timer);
+    say.timer = window.setTimeout(function () { status.textContent = ""; }, 3000);
   }
 
   function focusKey(key) {
@@ -29,8 +40,8 @@
     var first = document.querySelector(".queue li.claim a[data-claim]") ||
       document.querySelector(".queue a[data-claim]");
     switch (event.key) {
-      case "j": go(panel ? panel.dataset.next : first && first.href); break;
-      case "k": go(panel && panel.dataset.prev); break;
+      case "j": go(panel ? panel.dataset.next : first && first.href, "This is the last claim in the queue."); break;
+      case "k": go(panel && panel.dataset.prev, panel ? "This is the first claim in the queue." : ""); break;
       case "v": case "s": case "n": case "d": focusKey(event.key); break;
       case "?": if (dialog && dialog.showModal) { dialog.showModal(); } break;
       default: return;

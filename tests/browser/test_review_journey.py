@@ -141,6 +141,9 @@ def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
     page.locator("body").press("k")
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
+    # At either end of the queue, a key that cannot move says so.
+    page.locator("body").press("k")
+    expect(page.get_by_role("status").filter(has_text="first claim")).to_be_visible()
     page.locator("body").press("?")
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(page.get_by_role("dialog")).to_contain_text("next / previous claim")
