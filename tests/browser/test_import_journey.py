@@ -37,6 +37,14 @@ def test_log_in_import_by_pasting_and_see_claims(live_server, page, screenshot_d
     heading = items.filter(has_text="Part 1: The economy")
     expect(heading).to_have_class(re.compile("not-claim"))
     expect(heading.locator(".badge")).to_have_text("heading")
+    # Each item shows its number inside its own box (content-visibility clips what lies outside).
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('ol.claim-list > li')].every(li => {
+            const num = li.querySelector('.num').getBoundingClientRect();
+            const box = li.getBoundingClientRect();
+            return num.width > 0 && num.left >= box.left && num.right <= box.right;
+        })"""
+    )
     # The transcript is highlighted span by span, numbered like the list.
     marks = page.locator(".transcript-text mark")
     expect(marks).to_have_count(items.count())
