@@ -18,10 +18,7 @@ from factcheck.templating import counted
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "That e-mail and password do not match an active account."
-LOCKED = (
-    "Too many failed log-ins for this e-mail address. For safety, try again in {minutes}, "
-    "or ask an administrator to set a new password."
-)
+LOCKED = "Too many failed log-ins for this e-mail address. For safety, try again in {minutes}."
 
 
 def safe_next(target: str | None) -> str | None:

@@ -20,6 +20,17 @@ log = logging.getLogger(__name__)
 
 # Form fields that carry no writing of the user's.
 _NOT_WRITING = frozenset({"csrf_token", "version", "next"})
+# What the workspace's and the import's fields are called on their forms, by field name.
+_FIELD_LABELS = {
+    "body": "Note",
+    "url": "Web address",
+    "quote": "Quoted excerpt",
+    "restatement": "Claim as checked",
+    "reason": "Dismiss as",
+    "note": "Note",
+    "at": "Split before character",
+    "rating": "Rating",
+}
 
 
 def _page(status: int, title: str, message: str) -> tuple[str, int]:
@@ -54,9 +65,9 @@ def _writing() -> list[tuple[str, str]]:
     except HTTPException:  # a body too large to read, or malformed: nothing to give back
         return []
     return [
-        (name, value)
+        (_FIELD_LABELS.get(name, name.replace("_", " ").capitalize()), value)
         for name, value in fields
-        if name not in _NOT_WRITING and (" " in value.strip() or len(value.strip()) >= 20)
+        if name not in _NOT_WRITING and value.strip()
     ]
 
 
@@ -81,6 +92,13 @@ def domain_error(exc: DomainError) -> tuple[str, int]:
 def http_error(exc: HTTPException) -> tuple[str, int]:
     titles = {404: "Not found", 403: "Not allowed", 413: "Too large"}
     code = exc.code or 500
+    if code == 405 and request.method in ("GET", "HEAD"):  # an address that only takes forms
+        return _page(
+            405,
+            "Nothing to show here",
+            "This address is where a form is sent; it has no page of its own. "
+            "Go back to the page the form was on.",
+        )
     if code == 404 and _not_logged_in():  # the same for what exists and what does not
         return _page(
             404,

@@ -161,6 +161,8 @@ def test_transcript_pieces_rebuild_the_transcript(session: Session) -> None:
     ("transcript", "speaker"),
     [
         ("HOLT: Good evening.\nTRUMP: We will win.\nTRUMP: Believe me.", "TRUMP and HOLT"),
+        # Stage directions are nobody's words, whoever they are filed under.
+        ("HOLT: Good evening.\nSYSTEM: (APPLAUSE)\nSYSTEM: (LAUGHTER)", "HOLT"),
         (
             "A: One.\nB: Two two.\nB: Two.\nC: Three.\nC: Three.\nC: Three.\nD: Four.\nE: Five.",
             "C, B, A and 2 others",

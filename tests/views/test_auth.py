@@ -313,6 +313,14 @@ def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
     # The same page for a claim that does not exist: nothing is given away.
     missing = client.post("/desk/claims/999999/notes", data={"body": note}, headers=referrer)
     assert missing.status_code == 404 and missing.get_data(as_text=True) == page
+    assert '<label for="writing-1">Note</label>' in page
+    # A short note is kept too, and a form's address opened as a page says what it is.
+    short = client.post(f"/desk/claims/{claim_id}/notes", data={"body": "Confirmed."})
+    assert "Confirmed.</textarea>" in short.get_data(as_text=True)
+    login(client, users["reviewer"].email)
+    opened = client.get(f"/desk/claims/{claim_id}/notes")
+    assert opened.status_code == 405 and "has no page of its own" in opened.get_data(as_text=True)
+    client.post("/logout")
     # From another site, the login leads to the desk, not back there.
     elsewhere = client.post(
         f"/desk/claims/{claim_id}/notes",
