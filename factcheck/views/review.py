@@ -113,13 +113,16 @@ def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str,
     if not form.validate_on_submit():
         problem = InvalidInput(form_problem(form) or "The form was incomplete.")
         return refused(claim, problem, _operation())
-    speech_id = claim.speech_id
+    speech_id, version_seen = claim.speech_id, claim.version
     try:
         result = operation(form)
     except (InvalidInput, Conflict) as exc:
         return refused(claim, exc, _operation())
     db.session.commit()
-    flash(done, "success")
+    if isinstance(result, Claim) and result.id == claim.id and result.version == version_seen:
+        flash("Nothing to save: the claim was already like that.", "info")
+    else:
+        flash(done, "success")
     target = result.id if isinstance(result, Claim) else claim.id
     return back_to_workspace(target, speech_id)
 

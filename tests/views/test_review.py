@@ -267,3 +267,18 @@ def test_workspace_queries_do_not_grow_with_claims(
     small, large = queries_for(10), queries_for(1000)
     assert small == large
     assert large <= 20
+
+
+def test_saving_what_is_already_there_says_nothing_changed(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int
+) -> None:
+    claim = claim_starting(app, speech_id, "We built")
+    response = as_reviewer.post(
+        f"/desk/claims/{claim.id}/bounds",
+        data={"version": claim.version, "start": claim.start, "end": claim.end},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Nothing to save: the claim was already like that." in page
+    assert "New bounds saved" not in page
+    assert claim_starting(app, speech_id, "We built").version == claim.version
