@@ -31,7 +31,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """Someone else saved first. `current` is what they saved (a snapshot), for the user to compare;
-    `changed_by` and `changed_at` say who and when, where known."""
+    `changed_by` (`changed_by_id`) and `changed_at` say who and when, where known."""
 
     status_code = 409
 
@@ -43,8 +43,18 @@ class Conflict(DomainError):
         current: dict[str, Any] | None = None,
         changed_by: str | None = None,
         changed_at: datetime | None = None,
+        changed_by_id: int | None = None,
+        message_if_yours: str | None = None,
     ) -> None:
         super().__init__(message, field=field)
         self.current = current
         self.changed_by = changed_by
         self.changed_at = changed_at
+        self.changed_by_id = changed_by_id
+        self.message_if_yours = message_if_yours  # for a user who made the other change
+
+    def told_to(self, user_id: int | None) -> str:
+        """The message, worded for ``user_id``: the other change may be theirs, from another tab."""
+        if self.message_if_yours and user_id is not None and user_id == self.changed_by_id:
+            return self.message_if_yours
+        return self.message

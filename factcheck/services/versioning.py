@@ -22,6 +22,14 @@ def last_change(
     session: Session, object_type: str, object_id: int
 ) -> tuple[str | None, datetime | None]:
     """Display name of whoever last changed the object, and when, from the audit log."""
+    by, at, _ = last_change_by(session, object_type, object_id)
+    return by, at
+
+
+def last_change_by(
+    session: Session, object_type: str, object_id: int
+) -> tuple[str | None, datetime | None, int | None]:
+    """``last_change`` with the id of whoever made it."""
     event = session.scalars(
         select(AuditEvent)
         .options(joinedload(AuditEvent.actor))
@@ -30,8 +38,8 @@ def last_change(
         .limit(1)
     ).first()
     if event is None:
-        return None, None
-    return (event.actor.display_name if event.actor else None), event.created_at
+        return None, None, None
+    return (event.actor.display_name if event.actor else None), event.created_at, event.actor_id
 
 
 def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
@@ -41,11 +49,14 @@ def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
     try:
         session.refresh(obj, with_for_update=True)
     except InvalidRequestError as exc:
-        by, at = last_change(session, object_type, object_id)
+        by, at, by_id = last_change_by(session, object_type, object_id)
         raise Conflict(
             f"{by or 'Someone else'} removed this {what} after you opened it; nothing was saved.",
             changed_by=by,
             changed_at=at,
+            changed_by_id=by_id,
+            message_if_yours=f"You removed this {what} in another tab or window after this page "
+            "was opened; nothing was saved.",
         ) from exc
 
 
@@ -67,13 +78,16 @@ def check_version(
     reload(session, obj, object_type=object_type, what=what)
     current: int = obj.version  # type: ignore[attr-defined]
     if current != expected_version:
-        by, at = last_change(session, object_type, obj.id)  # type: ignore[attr-defined]
+        by, at, by_id = last_change_by(session, object_type, obj.id)  # type: ignore[attr-defined]
         raise Conflict(
             f"{by or 'Someone else'} changed this {what} after you opened it; nothing was saved. "
             "Compare your version with theirs and save again.",
             current=snapshot(obj),
             changed_by=by,
             changed_at=at or getattr(obj, "updated_at", None),
+            changed_by_id=by_id,
+            message_if_yours=f"You changed this {what} in another tab or window after this page "
+            "was opened; nothing was saved. Compare the two versions and save again.",
         )
 
 

@@ -282,3 +282,18 @@ def test_saving_what_is_already_there_says_nothing_changed(
     assert "Nothing to save: the claim was already like that." in page
     assert "New bounds saved" not in page
     assert claim_starting(app, speech_id, "We built").version == claim.version
+
+
+def test_a_conflict_with_your_own_other_tab_says_it_was_you(
+    app: Flask, as_reviewer: FlaskClient, speech_id: int
+) -> None:
+    claim = claim_starting(app, speech_id, "We built")
+    path = f"/desk/claims/{claim.id}/restate"
+    first = as_reviewer.post(path, data={"version": claim.version, "restatement": "Homes built"})
+    assert first.status_code == 302
+    # The same reviewer, from a tab opened before that save.
+    second = as_reviewer.post(path, data={"version": claim.version, "restatement": "40k homes"})
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "You changed this claim in another tab or window after this page was opened" in page
+    assert "Changed by <strong>you</strong>" in page

@@ -464,7 +464,8 @@ def test_a_verdict_saved_in_another_tab_is_a_409(
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data={**data, "version": 1})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "Saved in the other tab." in conflict(page) and "reviewer" in conflict(page)
+    assert "Saved in the other tab." in conflict(page)
+    assert "You changed this verdict in another tab or window" in conflict(page)  # it was yours
     form = page.split('class="verdict-form"')[1].split("</form>")[0]
     assert "Typed here." in form and 'name="version" value="2"' in form
     # A first verdict saved elsewhere while this form still had none is refused too.
