@@ -6,6 +6,7 @@ plain POST that redirects back to the workspace (JavaScript only adds keyboard s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -108,23 +109,38 @@ def _operation() -> str:
     return (request.endpoint or "").rpartition(".")[2]
 
 
-def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str, int]:
-    """Validate, run the operation, commit, say ``done`` and go back; or show the refusal."""
+def run_on_claim(
+    claim: Claim,
+    form: Any,
+    posted_to: str,
+    done: str | Callable[[Any], str],
+    operation: Callable[[Any], object],
+) -> Response | tuple[str, int]:
+    """Validate, call the service, commit once, say ``done`` and go back; or show the refusal.
+
+    Back to the claim the operation returns (a split's first part), else to ``claim``; a claim
+    returned as it was is "nothing to save".
+    """
     if not form.validate_on_submit():
         problem = InvalidInput(form_problem(form) or "The form was incomplete.")
-        return refused(claim, problem, _operation())
+        return refused(claim, problem, posted_to)
     speech_id, version_seen = claim.speech_id, claim.version
     try:
         result = operation(form)
     except (InvalidInput, Conflict) as exc:
-        return refused(claim, exc, _operation())
+        return refused(claim, exc, posted_to)
     db.session.commit()
     if isinstance(result, Claim) and result.id == claim.id and result.version == version_seen:
         flash("Nothing to save: the claim was already like that.", "info")
     else:
-        flash(done, "success")
+        flash(done(form) if callable(done) else done, "success")
     target = result.id if isinstance(result, Claim) else claim.id
     return back_to_workspace(target, speech_id)
+
+
+def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str, int]:
+    """`run_on_claim` for a change to the claim itself, its form named after the operation."""
+    return run_on_claim(claim, form, _operation(), done, operation)
 
 
 @bp.post("/claims/<int(max=2147483647):claim_id>/merge")

@@ -7,16 +7,13 @@ template what was posted (`posted`, `posted_to`), so the reviewer's typing is no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from factcheck import permissions
-from factcheck.errors import Conflict, InvalidInput
 from factcheck.extensions import db
 from factcheck.forms_items import (
     DeleteNoteForm,
@@ -32,12 +29,7 @@ from factcheck.forms_items import (
 )
 from factcheck.models import Claim, Note, Source, Verdict
 from factcheck.services import notes, sources, verdicts
-from factcheck.views.review import (
-    back_to_workspace,
-    claim_or_404,
-    form_problem,
-    refused,
-)
+from factcheck.views.review import claim_or_404, run_on_claim
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
 
@@ -60,27 +52,6 @@ def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
     return item
 
 
-def _run(
-    claim: Claim,
-    form: FlaskForm,
-    posted_to: str,
-    done: str | Callable[[Any], str],
-    operation: Callable[[Any], object],
-) -> Response | tuple[str, int]:
-    """Validate, call the service, commit once, say ``done`` and go back; or show the refusal."""
-    if not form.validate_on_submit():
-        problem = form_problem(form) or "The form was incomplete."
-        return refused(claim, InvalidInput(problem), posted_to)
-    try:
-        operation(form)
-    except (InvalidInput, Conflict) as exc:
-        return refused(claim, exc, posted_to)
-    speech_id, claim_id = claim.speech_id, claim.id
-    db.session.commit()
-    flash(done(form) if callable(done) else done, "success")
-    return back_to_workspace(claim_id, speech_id)
-
-
 def _source_input(form: SourceForm) -> sources.SourceInput:
     return sources.SourceInput(
         url=form.url.data or "",
@@ -101,7 +72,7 @@ def _source_input(form: SourceForm) -> sources.SourceInput:
 @bp.post(f"/claims/<{ID}:claim_id>/sources")
 def add_source(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    return _run(
+    return run_on_claim(
         claim,
         SourceForm(),
         "source-new",
@@ -116,7 +87,7 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
 def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
-    return _run(
+    return run_on_claim(
         claim,
         EditSourceForm(),
         f"source-{source.id}",
@@ -135,7 +106,7 @@ def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
-    return _run(
+    return run_on_claim(
         claim,
         RemoveSourceForm(),
         f"source-{source.id}-remove",
@@ -150,7 +121,7 @@ def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
-    return _run(
+    return run_on_claim(
         claim,
         MoveSourceForm(),
         f"source-{source.id}-move",
@@ -171,7 +142,7 @@ def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 @bp.post(f"/claims/<{ID}:claim_id>/verdict")
 def set_verdict(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    return _run(
+    return run_on_claim(
         claim,
         VerdictForm(),
         "verdict",
@@ -195,7 +166,7 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
     verdict = _item_or_404(Verdict, verdict_id, claim)
     if not permissions.can_restore_verdict(current_user, verdict):
         abort(403)
-    return _run(
+    return run_on_claim(
         claim,
         RestoreVerdictForm(),
         f"verdict-{verdict.id}-restore",
@@ -216,7 +187,7 @@ def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, in
     verdict = _item_or_404(Verdict, verdict_id, claim)
     if not permissions.can_withdraw_verdict(current_user, verdict):
         abort(403)
-    return _run(
+    return run_on_claim(
         claim,
         WithdrawVerdictForm(),
         f"verdict-{verdict.id}-withdraw",
@@ -236,7 +207,7 @@ def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, in
 @bp.post(f"/claims/<{ID}:claim_id>/notes")
 def add_note(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    return _run(
+    return run_on_claim(
         claim,
         NoteForm(),
         "note-new",
@@ -251,7 +222,7 @@ def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     note = _item_or_404(Note, note_id, claim)
     if not permissions.can_edit_note(current_user, note):
         abort(403)
-    return _run(
+    return run_on_claim(
         claim,
         EditNoteForm(),
         f"note-{note.id}",
@@ -272,7 +243,7 @@ def delete_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     note = _item_or_404(Note, note_id, claim)
     if not permissions.can_delete_note(current_user, note):
         abort(403)
-    return _run(
+    return run_on_claim(
         claim,
         DeleteNoteForm(),
         f"note-{note.id}-delete",
