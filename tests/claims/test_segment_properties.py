@@ -49,9 +49,10 @@ def assert_partition(transcript: str, spans: list[Span]) -> None:
         assert not span.text[0].isspace() and not span.text[-1].isspace()
         # A line break inside a span joins a hard-wrapped sentence: the transcript's line before
         # it is long and stops without closing punctuation.
-        for match in re.finditer(f"[{LINE_BREAKS}]", span.text):
+        # "\r\n" is one line break, as the segmenter reads it.
+        for match in re.finditer(f"\r\n|[{LINE_BREAKS}]", span.text):
             at = span.start + match.start()
-            line = re.split(f"[{LINE_BREAKS}]", transcript[:at])[-1].strip()
+            line = re.split(f"\r\n|[{LINE_BREAKS}]", transcript[:at])[-1].strip()
             assert len(line) >= MIN_WRAPPED_LINE, (span, line)
             assert line.rstrip(CLOSERS)[-1:] not in SENTENCE_END, (span, line)
         assert span.start >= previous_end
