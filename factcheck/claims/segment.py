@@ -135,7 +135,7 @@ def split_offsets(
     spans: list[tuple[int, int, str | None]] = []
     block_start = last_start = last_end = -1  # the lines read so far of a hard-wrapped sentence
     last_column = 0  # where the last line ends, counted from the start of its line
-    first_break = _first_break(transcript)
+    first_break = _first_break(transcript) if indent else 0  # only the indent needs it
     for line in _LINE.finditer(transcript):
         start, end = _strip(transcript, line.start(), line.end())
         if start >= end:

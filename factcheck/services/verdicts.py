@@ -183,7 +183,7 @@ def set_verdict(
         return verdict
 
     if expected_version is None:
-        by, at = versioning.last_change(session, "verdict", verdict.id)
+        by, at, _ = versioning.last_change(session, "verdict", verdict.id)
         raise Conflict(
             "You already have a verdict on this claim (saved elsewhere); nothing was saved. "
             "Compare it with yours and save again.",

@@ -20,16 +20,8 @@ T = TypeVar("T")
 
 def last_change(
     session: Session, object_type: str, object_id: int
-) -> tuple[str | None, datetime | None]:
-    """Display name of whoever last changed the object, and when, from the audit log."""
-    by, at, _ = last_change_by(session, object_type, object_id)
-    return by, at
-
-
-def last_change_by(
-    session: Session, object_type: str, object_id: int
 ) -> tuple[str | None, datetime | None, int | None]:
-    """``last_change`` with the id of whoever made it."""
+    """Display name of whoever last changed the object, when, and their id, from the audit log."""
     event = session.scalars(
         select(AuditEvent)
         .options(joinedload(AuditEvent.actor))
@@ -49,7 +41,7 @@ def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
     try:
         session.refresh(obj, with_for_update=True)
     except InvalidRequestError as exc:
-        by, at, by_id = last_change_by(session, object_type, object_id)
+        by, at, by_id = last_change(session, object_type, object_id)
         raise Conflict(
             f"{by or 'Someone else'} removed this {what} after you opened it; nothing was saved.",
             changed_by=by,
@@ -78,7 +70,7 @@ def check_version(
     reload(session, obj, object_type=object_type, what=what)
     current: int = obj.version  # type: ignore[attr-defined]
     if current != expected_version:
-        by, at, by_id = last_change_by(session, object_type, obj.id)  # type: ignore[attr-defined]
+        by, at, by_id = last_change(session, object_type, obj.id)  # type: ignore[attr-defined]
         raise Conflict(
             f"{by or 'Someone else'} changed this {what} after you opened it; nothing was saved. "
             "Compare your version with theirs and save again.",

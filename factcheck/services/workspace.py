@@ -283,8 +283,9 @@ def load(
         queue.sort(key=lambda i: (not i.claim.is_claim, -i.claim.checkworthiness, i.number))
     panel = None
     merged = missing = False
-    if selected is not None and selected not in {item.claim.id for item in items}:
-        holder = _merged_into(session, speech, selected, {item.claim.id for item in items})
+    present = {item.claim.id for item in items}
+    if selected is not None and selected not in present:
+        holder = _merged_into(session, speech, selected, present)
         merged, missing = holder is not None, holder is None
         selected = holder
     if selected is not None:
