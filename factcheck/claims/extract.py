@@ -17,6 +17,7 @@ from factcheck.claims.checkworthiness import Assessment, Context, assess_many, d
 from factcheck.claims.formats import ParsedTranscript, Region, TranscriptFormat, parse_transcript
 from factcheck.claims.second_process import SecondProcess, can_fork, worth_forking
 from factcheck.claims.segment import (
+    STAGE_DIRECTION,
     find_wrap_width,
     line_start_between_sentences,
     split_offsets,
@@ -75,7 +76,7 @@ def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_Raw
             start, end = _strip(text, region.start, region.end)
             if start < end:
                 media = region.media_span(start, end)
-                spans.append((start, end, False, "stage direction", region.speaker, *media))
+                spans.append((start, end, False, STAGE_DIRECTION, region.speaker, *media))
             continue
         offset = region.start
         indent = offset - text.rfind("\n", 0, offset) - 1  # a label before it on its line

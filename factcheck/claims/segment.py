@@ -54,6 +54,7 @@ import sentencex
 
 __all__ = [
     "NON_CLAIM_REASONS",
+    "STAGE_DIRECTION",
     "Span",
     "find_wrap_width",
     "line_start_between_sentences",
@@ -62,12 +63,13 @@ __all__ = [
     "split_offsets",
 ]
 
+STAGE_DIRECTION = "stage direction"  # the reason of an aside such as "(APPLAUSE)"
 # Every reason the segmenter gives for a span that is not a claim.
 NON_CLAIM_REASONS = frozenset(
     {
         "heading",
         "no words",
-        "stage direction",
+        STAGE_DIRECTION,
         "salutation",
         "question",
         "lead-in",
@@ -218,8 +220,9 @@ def line_start_between_sentences(text: str, start: int, end: int, near: int) -> 
         above = text[max(start, at - 200) : at]
         content = above.rstrip()
         blank_between = _BREAK.search(above, len(content)) is not None
-        last = content.rstrip(_CLOSERS)[-1:]  # what _continues looks at
-        if content and (blank_between or (last and last in _SENTENCE_END)) and at + 1 < end:
+        # A window of closers alone may be the tail of a longer line: not judged from its end.
+        ends = content.rstrip(_CLOSERS) != "" and _ends_sentence(content)
+        if content and (blank_between or ends) and at + 1 < end:
             return at + 1
     return None
 
@@ -251,6 +254,11 @@ _LABEL_START = re.compile(
 MIN_WRAPPED_LINE = 25
 
 
+def _ends_sentence(line: str) -> bool:
+    """``line`` stops with closing punctuation, so the line below never carries it on."""
+    return line.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+
+
 def _first_break(text: str) -> int:
     found = _BREAK.search(text)
     return found.start() if found else len(text)
@@ -273,7 +281,7 @@ def _continues(
     """
     if width < MIN_WRAPPED_LINE or following[0] in _BULLET_START:
         return False
-    if line.rstrip(_CLOSERS)[-1:] in _SENTENCE_END:
+    if _ends_sentence(line):
         return False
     if _LIST_MARKER.match(following) or _LABEL_START.match(following):
         return False
@@ -516,7 +524,7 @@ def _reason(text: str, english: bool, salutation: bool | None = None) -> str | N
     if words == 0:
         return "no words"
     if text[0] in "([" and text[-1] in ")]" and words <= 6:
-        return "stage direction"
+        return STAGE_DIRECTION
     if english and words <= _SHORT_SENTENCE:
         if salutation is None:
             salutation = _SALUTATION.match(text) is not None

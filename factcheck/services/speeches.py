@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.claims.extract import ExtractedSpan, extract
 from factcheck.claims.formats import TranscriptFormatError
+from factcheck.claims.segment import STAGE_DIRECTION
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
@@ -103,14 +104,13 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
     )
 
 
-STAGE = "stage direction"  # the reason extraction gives a stage direction's span
-
-
 def _labelled_speakers(spans: list[ExtractedSpan], most: int = 3) -> str:
     """Who speaks in a transcript that labels its speakers, those who say most first:
     "TRUMP, CLINTON and HOLT", "A, B, C and 2 others"; "" when nobody is labelled."""
     # Stage directions ("SYSTEM: (APPLAUSE)") are nobody's words.
-    said = Counter(span.speaker for span in spans if span.speaker and span.reason != STAGE)
+    said = Counter(
+        span.speaker for span in spans if span.speaker and span.reason != STAGE_DIRECTION
+    )
     names = [name for name, _ in said.most_common()]
     if len(names) > most:
         names = [*names[:most], f"{len(names) - most} other{'s' if len(names) - most > 1 else ''}"]
