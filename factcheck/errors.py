@@ -31,7 +31,8 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """Someone else saved first. `current` is what they saved (a snapshot), for the user to compare;
-    `changed_by` (`changed_by_id`) and `changed_at` say who and when, where known."""
+    `changed_by` (`changed_by_id`) and `changed_at` say who and when, where known; `moved_to` is
+    the claim that took over a claim merged away."""
 
     status_code = 409
 
@@ -45,6 +46,7 @@ class Conflict(DomainError):
         changed_at: datetime | None = None,
         changed_by_id: int | None = None,
         message_if_yours: str | None = None,
+        moved_to: int | None = None,
     ) -> None:
         super().__init__(message, field=field)
         self.current = current
@@ -52,6 +54,7 @@ class Conflict(DomainError):
         self.changed_at = changed_at
         self.changed_by_id = changed_by_id
         self.message_if_yours = message_if_yours  # for a user who made the other change
+        self.moved_to = moved_to  # the claim that now holds the text of one merged away
 
     def told_to(self, user_id: int | None) -> str:
         """The message, worded for ``user_id``: the other change may be theirs, from another tab."""

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from factcheck.forms import InRange, http_url, no_nul
@@ -88,6 +88,15 @@ class VerdictForm(FlaskForm):
     explanation = TextAreaField("Explanation", validators=[no_nul])
     # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
     version = IntegerField(widget=HiddenInput(), validators=[Optional(), InRange(min=1)])
+    # The claim's words as the reviewer read them (`verdicts.claim_state`): a verdict is never
+    # saved on words its author did not see.
+    claim_state = StringField(
+        widget=HiddenInput(),
+        validators=[
+            InputRequired("The form did not say which words of the claim you judged; reload it."),
+            Regexp(r"^[0-9a-f]{16}$", message="The form is damaged; reload it."),
+        ],
+    )
     # Which button was pressed; Enter in a field presses the first, "Save draft".
     intent = StringField(validators=[Optional(), AnyOf(["draft", "submit"])])
 

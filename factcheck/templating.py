@@ -55,6 +55,8 @@ _FIELD_NAMES = {
     "published_on": "published",
     "accessed_on": "accessed",
     "restatement": "claim as checked",
+    "claim_text": "claim judged",
+    "claim_restatement": "claim as checked when judged",
 }
 _CODED_FIELDS = frozenset({"stance", "kind", "status", "dismiss_reason"})
 

@@ -154,6 +154,12 @@ class Verdict(Base):
     status: Mapped[VerdictStatus] = mapped_column(
         str_enum(VerdictStatus, "status"), default=VerdictStatus.DRAFT
     )
+    # The claim as it was judged, stamped at every save: the span of the transcript, its words and
+    # the "claim as checked" wording. A claim whose words differ from these has changed since.
+    claim_start: Mapped[int]
+    claim_end: Mapped[int]
+    claim_text: Mapped[str] = mapped_column(sa.Text)
+    claim_restatement: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -172,7 +178,17 @@ class Verdict(Base):
             "conclusion": self.conclusion,
             "explanation": self.explanation,
             "status": self.status.value if self.status else None,
+            "claim_text": self.claim_text,
+            "claim_restatement": self.claim_restatement,
         }
+
+    def judged(self, claim: Claim) -> bool:
+        """Whether the verdict was given on the claim as it is now (same span, same wording)."""
+        return (self.claim_start, self.claim_end, self.claim_restatement) == (
+            claim.start,
+            claim.end,
+            claim.restatement,
+        )
 
 
 class Note(Base):

@@ -156,3 +156,34 @@ class Claim(Base):
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} [{self.start}:{self.end}]>"
+
+
+# Claims of a speech never overlap, whatever the code does: PostgreSQL refuses an overlapping span
+# with an exclusion constraint (ranges of the speech id compare as equal without btree_gist);
+# SQLite, which has none, with triggers that look only at the neighbours through the
+# (speech_id, start) index. Migration 0005 creates the same objects.
+CLAIM_OVERLAP_CONSTRAINT = "ex_claim_spans_do_not_overlap"
+_OVERLAPS_NEW = (
+    "WHEN EXISTS (SELECT 1 FROM claim AS c WHERE c.speech_id = NEW.speech_id "
+    'AND c.id IS NOT NEW.id AND c.start >= NEW.start AND c.start < NEW."end") '
+    'OR (SELECT c."end" FROM claim AS c WHERE c.speech_id = NEW.speech_id '
+    "AND c.id IS NOT NEW.id AND c.start < NEW.start ORDER BY c.start DESC LIMIT 1) > NEW.start "
+    "BEGIN SELECT RAISE(ABORT, "
+    "'ex_claim_spans_do_not_overlap: claims of a speech may not overlap'); END"
+)
+CLAIM_OVERLAP_DDL = {
+    "postgresql": [
+        "ALTER TABLE claim ADD CONSTRAINT ex_claim_spans_do_not_overlap EXCLUDE USING gist "
+        "(int4range(speech_id, speech_id, '[]') WITH =, int4range(start, \"end\") WITH &&)"
+    ],
+    "sqlite": [
+        "CREATE TRIGGER claim_no_overlap_insert BEFORE INSERT ON claim " + _OVERLAPS_NEW,
+        'CREATE TRIGGER claim_no_overlap_update BEFORE UPDATE OF speech_id, start, "end" '
+        "ON claim " + _OVERLAPS_NEW,
+    ],
+}
+for _dialect, _statements in CLAIM_OVERLAP_DDL.items():
+    for _statement in _statements:
+        sa.event.listen(
+            Claim.__table__, "after_create", sa.DDL(_statement).execute_if(dialect=_dialect)
+        )

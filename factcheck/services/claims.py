@@ -3,12 +3,25 @@
 Offsets stay exact: after every operation each claim of a speech is a whitespace-stripped span
 ``transcript[start:end] == text`` that overlaps no other claim.
 
-What happens to what is attached (the rule reviewers see in the workspace help):
+A verdict is about the exact words it judged (the rule reviewers see in the workspace help and
+the README): while a claim has a submitted verdict, its words (its span: merge, split, trim,
+extend) and its "claim as checked" wording cannot change; the verdict's author returns it to draft
+(or an editor removes it) first. A draft verdict records the words it was saved on, and a claim
+that changed since shows "the claim changed since this verdict: was ..., now ..." until its author
+saves it again.
+
+Changes to the claim structure of one speech are serialised (`locks.lock_speech`), and whatever
+adds to a claim locks the claim first (`locks.lock_claim_id`), so a merge moves everything saved
+before it and an add that comes after it is refused with where the claim went; the database
+itself refuses overlapping claims (migration 0005).
+
+What happens to what is attached:
 
 - Merge a claim with the next one: the merged claim keeps the first claim's wording, speaker and
   verdicts; the second claim's sources are appended after the first's and its notes join the
   thread. If both claims have verdicts the merge is refused: settle or remove one verdict first.
-  A merge of an open claim with a dismissed one is open.
+  A merge of an open claim with a dismissed one is open. A merge stays inside one speaker's turn:
+  it is refused across a change of speaker, a stage direction or a heading.
 - Split a claim: sources, verdicts, notes and the restatement stay with the first part; the second
   part is a new claim, open or dismissed like the original, scored afresh.
 - Trim or extend: everything stays attached; the new bounds may not cross a neighbour.
@@ -26,7 +39,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.claims.checkworthiness import assess, document_contexts
-from factcheck.errors import InvalidInput
+from factcheck.claims.segment import STAGE_DIRECTION
+from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -37,8 +51,9 @@ from factcheck.models import (
     Speech,
     User,
     Verdict,
+    VerdictStatus,
 )
-from factcheck.services import audit, versioning
+from factcheck.services import audit, locks, versioning
 
 MAX_RESTATEMENT = 300
 RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
@@ -69,6 +84,98 @@ def _flush(session: Session, claim: Claim) -> None:
     versioning.flush(session, what="claim")
 
 
+def merged_into(session: Session, claim_id: int) -> AuditEvent | None:
+    """The record of the merge that absorbed claim ``claim_id``, if one did."""
+    return session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == "claim.merged_into",
+            AuditEvent.object_type == "claim",
+            AuditEvent.object_id == claim_id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
+def gone(session: Session, claim_id: int) -> Conflict:
+    """The refusal of a change to a claim that is no longer there, saying where its text went."""
+    event = merged_into(session, claim_id)
+    if event is None:
+        return Conflict("This claim no longer exists; nothing was saved.")
+    by = event.actor.display_name if event.actor else None
+    into = (event.after or {}).get("into")
+    return Conflict(
+        f"{by or 'Someone else'} merged this claim into another one after you opened it; nothing "
+        "was saved. The claim that now holds its text is open: save your change there.",
+        changed_by=by,
+        changed_at=event.created_at,
+        changed_by_id=event.actor_id,
+        message_if_yours="You merged this claim into another one in another tab or window; "
+        "nothing was saved. The claim that now holds its text is open: save your change there.",
+        moved_to=into if isinstance(into, int) else None,
+    )
+
+
+def lock(session: Session, claim: Claim) -> None:
+    """Hold ``claim`` until commit and re-read it, before adding to what it holds; a claim merged
+    away meanwhile is a Conflict that says so (nothing is added to a claim about to be deleted)."""
+    claim_id = claim.id
+    if not locks.lock_claim_id(session, claim_id):
+        raise gone(session, claim_id)
+    session.refresh(claim)
+
+
+def _lock_structure(session: Session, claim: Claim, expected_version: int | None) -> Speech:
+    """Serialise changes to the speech's claims, then check the version the reviewer saw."""
+    claim_id, speech_id = claim.id, claim.speech_id
+    if not locks.lock_speech(session, speech_id):
+        raise gone(session, claim_id)
+    check_version(session, claim, expected_version)
+    speech = session.get(Speech, speech_id)
+    assert speech is not None
+    return speech
+
+
+def _refuse_if_judged(session: Session, claim: Claim, change: str) -> None:
+    """A claim's words may not change under a submitted verdict (see the module's rule)."""
+    authors = session.scalars(
+        select(func.coalesce(User.display_name, "a former reviewer"))
+        .select_from(Verdict)
+        .outerjoin(User, User.id == Verdict.author_id)
+        .where(Verdict.claim_id == claim.id, Verdict.status == VerdictStatus.SUBMITTED)
+        .order_by(Verdict.id)
+    ).all()
+    if not authors:
+        return
+    who = ", ".join(authors)
+    raise InvalidInput(
+        f"This claim has a submitted verdict (by {who}) on its present words, so its words "
+        f"cannot change: the verdict would be about text it never judged. Ask its author to save "
+        f"it as a draft again, or an editor to remove it, then {change}."
+    )
+
+
+def _boundary_between(transcript: str, first: Claim, second: Claim) -> str | None:
+    """Why two neighbouring spans may not become one claim, if they may not."""
+    for span in (first, second):
+        if span.machine_reason in (STAGE_DIRECTION, "heading"):
+            return f"one of them is a {span.machine_reason}, not part of what is said"
+    if first.speaker != second.speaker:
+        return (
+            f"they are said by different speakers ({first.speaker or 'no one'} and "
+            f"{second.speaker or 'no one'})"
+        )
+    between = " ".join(transcript[first.end : second.start].split())
+    if between:
+        shown = between if len(between) <= 60 else between[:57] + "..."
+        return (
+            f"the text between them (“{shown}”) belongs to no claim; extend the first claim "
+            "over it first if it is part of what was said"
+        )
+    return None
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -78,17 +185,20 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _neighbours(session: Session, claim: Claim) -> tuple[Claim | None, Claim | None]:
+    """The claims just before and after ``claim``, as stored now (call with the speech locked)."""
     before = session.scalar(
         select(Claim)
         .where(Claim.speech_id == claim.speech_id, Claim.start < claim.start)
         .order_by(Claim.start.desc())
         .limit(1)
+        .execution_options(populate_existing=True)
     )
     after = session.scalar(
         select(Claim)
         .where(Claim.speech_id == claim.speech_id, Claim.start > claim.start)
         .order_by(Claim.start)
         .limit(1)
+        .execution_options(populate_existing=True)
     )
     return before, after
 
@@ -127,26 +237,42 @@ def merge_with_next(
     session: Session, *, actor: User | None, claim: Claim, expected_version: int | None
 ) -> Claim:
     """Join ``claim`` with the claim after it into one span (the gap between them included)."""
-    check_version(session, claim, expected_version)
+    speech = _lock_structure(session, claim, expected_version)
     _, following = _neighbours(session, claim)
     if following is None:
         raise InvalidInput("This is the last claim of the speech: there is nothing to merge with.")
+    # Hold the absorbed claim, then read what it holds: whatever was saved to it before this
+    # point is moved below, and what comes after waits and then finds it gone (`lock`).
+    versioning.reload(session, following, object_type="claim", what="claim")
+    why_not = _boundary_between(speech.transcript, claim, following)
+    if why_not is not None:
+        raise InvalidInput(f"These two claims cannot be merged: {why_not}.")
+    _refuse_if_judged(session, claim, "merge")
+    _refuse_if_judged(session, following, "merge")
     if _count(session, Verdict, claim) and _count(session, Verdict, following):
         raise InvalidInput(
             "Both claims have verdicts. Withdraw one of them first (under Verdict), so no verdict is lost."
         )
     before, absorbed = snapshot(claim), {"id": following.id, **snapshot(following)}
-    speech = session.get(Speech, claim.speech_id)
     offset = session.scalar(
         select(func.coalesce(func.max(Source.position) + 1, 0)).where(Source.claim_id == claim.id)
     )
     for source in session.scalars(
-        select(Source).where(Source.claim_id == following.id).order_by(Source.position, Source.id)
+        select(Source)
+        .where(Source.claim_id == following.id)
+        .order_by(Source.position, Source.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ):
         source.claim_id = claim.id
         source.position += offset
     session.execute(update(Note).where(Note.claim_id == following.id).values(claim_id=claim.id))
-    for verdict in session.scalars(select(Verdict).where(Verdict.claim_id == following.id)):
+    for verdict in session.scalars(
+        select(Verdict)
+        .where(Verdict.claim_id == following.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ):
         verdict.claim_id = claim.id
 
     new_end = following.end
@@ -166,7 +292,7 @@ def merge_with_next(
         after={"into": claim.id},
     )
     session.delete(following)
-    session.flush()  # the absorbed row must be gone before the span grows over its offsets
+    _flush(session, claim)  # the absorbed row must be gone before the span grows over its offsets
 
     claim.end = new_end
     claim.text = speech.transcript[claim.start : claim.end]
@@ -195,18 +321,18 @@ def split(
     session: Session, *, actor: User | None, claim: Claim, at: int, expected_version: int | None
 ) -> tuple[Claim, Claim]:
     """Cut ``claim`` in two at transcript offset ``at``; the second part becomes a new claim."""
-    check_version(session, claim, expected_version)
+    speech = _lock_structure(session, claim, expected_version)
     if not claim.start < at < claim.end:
         raise InvalidInput(
             f"Choose a split point inside the claim (characters {claim.start + 1} to "
             f"{claim.end - 1}); {at} is outside it.",
             field="at",
         )
-    speech = session.get(Speech, claim.speech_id)
     first_start, first_end = _stripped(speech.transcript, claim.start, at)
     second_start, second_end = _stripped(speech.transcript, at, claim.end)
     if first_start >= first_end or second_start >= second_end:
         raise InvalidInput("Both parts of a split must contain some text.", field="at")
+    _refuse_if_judged(session, claim, "split it")
     before = snapshot(claim)
     claim.end = first_end
     claim.text = speech.transcript[first_start:first_end]
@@ -255,8 +381,7 @@ def set_bounds(
     expected_version: int | None,
 ) -> Claim:
     """Trim or extend the span; surrounding whitespace is dropped; neighbours may not be crossed."""
-    check_version(session, claim, expected_version)
-    speech = session.get(Speech, claim.speech_id)
+    speech = _lock_structure(session, claim, expected_version)
     length = len(speech.transcript)
     if not 0 <= start < end <= length:
         raise InvalidInput(
@@ -281,6 +406,7 @@ def set_bounds(
         )
     if (start, end) == (claim.start, claim.end):
         return claim
+    _refuse_if_judged(session, claim, "change its bounds")
     before = snapshot(claim)
     claim.start, claim.end = start, end
     claim.text = speech.transcript[start:end]
@@ -311,6 +437,7 @@ def restate(
         )
     if wording == claim.restatement:
         return claim
+    _refuse_if_judged(session, claim, "change the claim as checked")
     before = snapshot(claim)
     claim.restatement = wording
     _flush(session, claim)

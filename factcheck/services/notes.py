@@ -12,6 +12,7 @@ from factcheck import permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Note, User
 from factcheck.services import audit, versioning
+from factcheck.services import claims as claim_ops
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ def get_note(session: Session, note_id: int, *, claim: Claim | None = None) -> N
 def add_note(session: Session, *, actor: User, claim: Claim, body: str | None) -> Note:
     if not permissions.can_review(actor):
         raise PermissionDenied("You may not write notes on claims.")
-    note = Note(claim_id=claim.id, author_id=actor.id, body=clean_body(body))
+    body = clean_body(body)
+    claim_ops.lock(session, claim)
+    note = Note(claim_id=claim.id, author_id=actor.id, body=body)
     session.add(note)
     session.flush()
     audit.record_on_claim(

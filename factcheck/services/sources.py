@@ -19,6 +19,7 @@ from factcheck import permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Source, SourceKind, SourceStance, User
 from factcheck.services import audit, versioning
+from factcheck.services import claims as claim_ops
 from factcheck.services.speeches import check_http_url
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def add_source(session: Session, *, actor: User, claim: Claim, data: SourceInput
     """Attach a new source to the end of the claim's list."""
     _require_reviewer(actor)
     data = clean_source(data)
+    claim_ops.lock(session, claim)  # one add at a time per claim: positions stay distinct
     last = session.scalar(select(func.max(Source.position)).where(Source.claim_id == claim.id))
     source = Source(
         claim_id=claim.id,
@@ -267,6 +269,8 @@ def move_source(
     _require_reviewer(actor)
     if (to is None) == (by is None):
         raise InvalidInput("Say where to move the source.", field="position")
+    # The claim first, then its sources in order: two moves at once queue instead of deadlocking.
+    claim_ops.lock(session, source.claim)
     if expected_version is not None:
         versioning.check_version(
             session,
@@ -278,7 +282,7 @@ def move_source(
         )
     claim = source.claim
     ordered = _locked_sources(session, claim)
-    if source not in ordered:  # pragma: no cover - removed between the check and the lock
+    if source not in ordered:  # moved to another claim by a merge since the page was opened
         raise NotFound("No such source.")
     old_index = ordered.index(source)
     target = to if to is not None else old_index + (by or 0)

@@ -2,10 +2,16 @@
 
 A verdict copies its rating's label and value when saved, so later changes to the scale never
 rewrite it. Every saved state, restored ones included, obeys the rules in force when it is saved.
+
+A verdict is about the words it judged: every save stamps the claim's span, words and "claim as
+checked" wording on it, and is refused when the claim changed since the reviewer opened it
+(`claim_seen`, from `claim_state`). While a claim has a submitted verdict its words cannot change
+(`services.claims`); a draft on words that changed since shows so until its author saves it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 
@@ -17,6 +23,7 @@ from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factcheck.models import AuditEvent, Claim, ClaimStatus, Rating, User, Verdict, VerdictStatus
 from factcheck.services import audit, ratings, settings, sources, versioning
+from factcheck.services import claims as claim_ops
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,32 @@ def clean_explanation(text: str | None) -> str | None:
             field="explanation",
         )
     return explanation
+
+
+def claim_state(claim: Claim) -> str:
+    """A short token of the claim's words as a reviewer sees them: its span and its wording.
+
+    The verdict form carries it, so a verdict is never saved on words its author did not see.
+    """
+    seen = f"{claim.start}:{claim.end}:{claim.restatement or ''}"
+    return hashlib.sha256(seen.encode("utf-8")).hexdigest()[:16]
+
+
+def _check_claim_seen(session: Session, claim: Claim, claim_seen: str | None) -> None:
+    if claim_seen is None or claim_seen == claim_state(claim):
+        return
+    by, at, by_id = versioning.last_change(session, "claim", claim.id)
+    raise Conflict(
+        f"{by or 'Someone else'} changed the claim's words after you opened it; your verdict was "
+        "not saved, as it would be about words you did not judge. Read the claim as it is now, "
+        "then save your verdict again.",
+        current=claim_ops.snapshot(claim),
+        changed_by=by,
+        changed_at=at,
+        changed_by_id=by_id,
+        message_if_yours="You changed the claim's words in another tab or window after this page "
+        "was opened; your verdict was not saved. Read the claim as it is now, then save again.",
+    )
 
 
 def _check_claim(session: Session, claim: Claim, *, submit: bool) -> None:
@@ -119,11 +152,14 @@ def verdicts_for_claim(session: Session, claim: Claim) -> list[Verdict]:
 
 def _apply(
     verdict: Verdict,
+    claim: Claim,
     rating: Rating,
     conclusion: str,
     explanation: str | None,
     submit: bool,
 ) -> None:
+    verdict.claim_start, verdict.claim_end = claim.start, claim.end
+    verdict.claim_text, verdict.claim_restatement = claim.text, claim.restatement
     verdict.rating_id = rating.id
     verdict.rating_label = rating.label
     verdict.rating_value = rating.value
@@ -142,17 +178,22 @@ def set_verdict(
     explanation: str | None,
     submit: bool,
     expected_version: int | None,
+    claim_seen: str | None = None,
 ) -> Verdict:
     """Create or update the actor's own verdict on the claim.
 
     `expected_version` is the version of the verdict the actor edited, None when they had none: a
     verdict saved meanwhile (in another tab, say) is a Conflict rather than overwritten.
+    `claim_seen` is the `claim_state` of the claim as the actor read it (the web form always sends
+    it); a claim whose words changed since is a Conflict.
     """
     if not permissions.can_review(actor):
         raise PermissionDenied("You may not give verdicts.")
     rating = _choosable_rating(session, rating_id)
     conclusion = clean_conclusion(conclusion)
     explanation = clean_explanation(explanation)
+    claim_ops.lock(session, claim)
+    _check_claim_seen(session, claim, claim_seen)
     _check_claim(session, claim, submit=submit)
 
     verdict = own_verdict(session, claim, actor)
@@ -160,10 +201,10 @@ def set_verdict(
         if expected_version is not None:
             raise _gone(session, claim, actor)
         verdict = Verdict(claim_id=claim.id, author_id=actor.id)
-        _apply(verdict, rating, conclusion, explanation, submit)
-        session.add(verdict)
+        _apply(verdict, claim, rating, conclusion, explanation, submit)
         try:
-            session.flush()
+            with session.begin_nested():
+                session.add(verdict)
         except IntegrityError as exc:  # the same author saved a first verdict at the same moment
             raise Conflict(
                 "You saved a verdict on this claim at the same moment elsewhere; "
@@ -193,7 +234,7 @@ def set_verdict(
         )
     _check_version(session, verdict, expected_version)
     before = verdict.snapshot()
-    _apply(verdict, rating, conclusion, explanation, submit)
+    _apply(verdict, claim, rating, conclusion, explanation, submit)
     after = verdict.snapshot()
     if after == before:
         return verdict
@@ -235,6 +276,7 @@ def restore_verdict(
     if not state:
         raise NotFound("No such version of this verdict.")
     claim = verdict.claim
+    claim_ops.lock(session, claim)
     _check_version(session, verdict, expected_version)
 
     old_rating = session.get(Rating, state.get("rating_id"))
@@ -247,10 +289,15 @@ def restore_verdict(
     rating = _choosable_rating(session, old_rating.id)
     conclusion = clean_conclusion(state.get("conclusion"))
     explanation = clean_explanation(state.get("explanation"))
-    submit = state.get("status") == VerdictStatus.SUBMITTED.value
+    # A version given on other words than the claim's present ones comes back as a draft: its
+    # author must read the claim as it is before submitting it again.
+    judged = state.get("claim_text", claim.text) == claim.text and state.get(
+        "claim_restatement", claim.restatement
+    ) == (claim.restatement)
+    submit = state.get("status") == VerdictStatus.SUBMITTED.value and judged
     _check_claim(session, claim, submit=submit)
     before = verdict.snapshot()
-    _apply(verdict, rating, conclusion, explanation, submit)
+    _apply(verdict, claim, rating, conclusion, explanation, submit)
     after = verdict.snapshot()
     if after == before:
         return verdict

@@ -25,6 +25,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.services import settings
+from factcheck.services import verdicts as verdict_ops
 from factcheck.services.speeches import Piece, transcript_pieces
 
 CONTEXT_CHARS = 160
@@ -114,6 +115,11 @@ class Panel:
     previous_id: int | None  # in the queue as filtered and ordered
     next_id: int | None
     next_claim: Claim | None  # the next span of the transcript: what a merge joins
+    claim_state: (
+        str  # the claim's words as shown, sent back with a verdict (`verdicts.claim_state`)
+    )
+    # Verdicts given on other words than the claim's present ones, by verdict id.
+    changed_since: dict[int, Verdict]
 
 
 @dataclass
@@ -246,6 +252,8 @@ def _panel(
         next_claim=(
             transcript_items[item.number].claim if item.number < len(transcript_items) else None
         ),
+        claim_state=verdict_ops.claim_state(claim),
+        changed_since={v.id: v for v in item.verdicts if not v.judged(claim)},
     )
 
 

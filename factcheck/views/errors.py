@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from factcheck.errors import DomainError
@@ -107,6 +109,39 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
             "Nothing was saved. Log in, then make the change again.",
         )
     return _page(code, titles.get(code, exc.name), exc.description or "")
+
+
+# What the database says when two writes met and one had to give way: PostgreSQL's deadlock,
+# serialisation failure, lock timeout and exclusion violation (the claim overlap guard), SQLite's
+# busy database; and an UPDATE that found its row changed (`StaleDataError`). The services lock
+# what they change so these should not happen; if one does, nothing was saved and a retry works.
+_CONTENTION_SQLSTATES = frozenset({"40P01", "40001", "55P03", "23P01"})
+_CONTENTION_MESSAGES = ("database is locked", "ex_claim_spans_do_not_overlap")
+
+
+def _is_contention(exc: Exception) -> bool:
+    if isinstance(exc, StaleDataError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _CONTENTION_SQLSTATES:
+        return True
+    return any(message in str(exc.orig) for message in _CONTENTION_MESSAGES)
+
+
+@bp.app_errorhandler(DBAPIError)
+@bp.app_errorhandler(StaleDataError)
+def database_contention(exc: Exception) -> tuple[str, int]:
+    if not _is_contention(exc):
+        return unexpected_error(exc)
+    db.session.rollback()
+    log.warning("a write gave way to another: %s", exc)
+    return _page(
+        409,
+        "Someone else was saving",
+        "Someone else saved a change here at the same moment; nothing of yours was saved. "
+        "Go back, reload the page and try again.",
+    )
 
 
 @bp.app_errorhandler(Exception)

@@ -76,13 +76,15 @@ def back_to_workspace(claim_id: int, speech_id: int) -> Response:
     return redirect(url_for("review.work", speech_id=speech_id, claim=claim_id, **args))
 
 
-def refused(claim: Claim, exc: InvalidInput | Conflict, posted_to: str) -> tuple[str, int]:
+def refused(
+    speech_id: int, claim_id: int, exc: InvalidInput | Conflict, posted_to: str
+) -> tuple[str, int]:
     """Show the workspace again with the message; nothing was saved.
 
     The form that was posted is shown with what the reviewer typed (``posted``; ``posted_to`` names
-    the form), so that after a conflict they can compare it with the stored version.
+    the form), so that after a conflict they can compare it with the stored version. The ids are
+    taken before the operation: after the rollback the claim may be gone (merged away meanwhile).
     """
-    speech_id, claim_id = claim.speech_id, claim.id
     db.session.rollback()
     speech = db.session.get(Speech, speech_id)
     typed: dict[str, Any] = {"posted": request.form, "posted_to": posted_to}
@@ -121,20 +123,20 @@ def run_on_claim(
     Back to the claim the operation returns (a split's first part), else to ``claim``; a claim
     returned as it was is "nothing to save".
     """
+    speech_id, claim_id, version_seen = claim.speech_id, claim.id, claim.version
     if not form.validate_on_submit():
         problem = InvalidInput(form_problem(form) or "The form was incomplete.")
-        return refused(claim, problem, posted_to)
-    speech_id, version_seen = claim.speech_id, claim.version
+        return refused(speech_id, claim_id, problem, posted_to)
     try:
         result = operation(form)
     except (InvalidInput, Conflict) as exc:
-        return refused(claim, exc, posted_to)
+        return refused(speech_id, claim_id, exc, posted_to)
     db.session.commit()
-    if isinstance(result, Claim) and result.id == claim.id and result.version == version_seen:
+    if isinstance(result, Claim) and result.id == claim_id and result.version == version_seen:
         flash("Nothing to save: the claim was already like that.", "info")
     else:
         flash(done(form) if callable(done) else done, "success")
-    target = result.id if isinstance(result, Claim) else claim.id
+    target = result.id if isinstance(result, Claim) else claim_id
     return back_to_workspace(target, speech_id)
 
 

@@ -156,6 +156,7 @@ def set_verdict(claim_id: int) -> Response | tuple[str, int]:
             explanation=f.explanation.data,
             submit=f.intent.data == "submit",
             expected_version=f.version.data,
+            claim_seen=f.claim_state.data,
         ),
     )
 

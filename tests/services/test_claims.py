@@ -102,6 +102,9 @@ def add_verdict(session: Session, claim: Claim, author: User) -> Verdict:
         rating_label=rating.label,
         rating_value=rating.value,
         conclusion="It is true.",
+        claim_start=claim.start,
+        claim_end=claim.end,
+        claim_text=claim.text,
     )
     session.add(verdict)
     session.flush()

@@ -34,7 +34,7 @@ from factcheck.models import (
 )
 from factcheck.services import notes, ratings, settings, sources, verdicts
 from tests.conftest import PASSWORD, add_user, login
-from tests.helpers import add_speech, csrf_token
+from tests.helpers import add_speech, claim_state, csrf_token
 
 TRANSCRIPT = (
     "Good morning.\n"
@@ -378,6 +378,7 @@ def test_save_a_draft_then_submit_it(app: Flask, as_reviewer: FlaskClient, claim
         "explanation": "The **ONS** figure.",
         "version": "",
         "intent": "draft",
+        "claim_state": claim_state(app, claim_id),
     }
     assert as_reviewer.post(path, data=data).status_code == 302
     verdict = read(app, lambda s: s.scalars(select(Verdict)).one())
@@ -419,6 +420,7 @@ def test_a_bad_verdict_is_a_400_that_keeps_the_typing_and_stores_nothing(
         "rating": str(rating_id(app, "False")),
         "conclusion": "Typed with care.",
         "intent": "draft",
+        "claim_state": claim_state(app, claim_id),
         **changes,
     }
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
@@ -436,7 +438,12 @@ def test_retired_ratings_and_dismissed_claims_are_refused(
     with app.app_context():
         db.session.get(Rating, rating_id(app, "Half true")).retired = True
         db.session.commit()
-    data = {"rating": rating_id(app, "Half true"), "conclusion": "Partly.", "intent": "draft"}
+    data = {
+        "rating": rating_id(app, "Half true"),
+        "conclusion": "Partly.",
+        "intent": "draft",
+        "claim_state": claim_state(app, claim_id),
+    }
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
     assert response.status_code == 400 and "has been retired" in problem(
         response.get_data(as_text=True)
@@ -450,6 +457,7 @@ def test_retired_ratings_and_dismissed_claims_are_refused(
     greeting = _claim_id(app, speech_id, "Good morning")
     assert read(app, lambda s: s.get(Claim, greeting).status) is ClaimStatus.DISMISSED
     data["rating"] = rating_id(app, "True")
+    data["claim_state"] = claim_state(app, greeting)
     response = as_reviewer.post(f"/desk/claims/{greeting}/verdict", data=data)
     assert response.status_code == 400 and "dismissed" in problem(response.get_data(as_text=True))
     assert read(app, lambda s: s.scalar(select(func.count()).select_from(Verdict))) == 0
@@ -460,7 +468,12 @@ def test_a_verdict_saved_in_another_tab_is_a_409(
 ) -> None:
     verdict_id = seed_verdict(app, claim_id, conclusion="First thoughts.")
     update_verdict(app, verdict_id, "Saved in the other tab.")
-    data = {"rating": rating_id(app, "False"), "conclusion": "Typed here.", "intent": "draft"}
+    data = {
+        "rating": rating_id(app, "False"),
+        "conclusion": "Typed here.",
+        "intent": "draft",
+        "claim_state": claim_state(app, claim_id),
+    }
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data={**data, "version": 1})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
@@ -537,7 +550,12 @@ def test_the_submit_rule_follows_the_setting(
         )
         db.session.commit()
     seed_source(app, claim_id)
-    data = {"rating": rating_id(app, "True"), "conclusion": "Right.", "intent": "submit"}
+    data = {
+        "rating": rating_id(app, "True"),
+        "conclusion": "Right.",
+        "intent": "submit",
+        "claim_state": claim_state(app, claim_id),
+    }
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
     assert response.status_code == 400
     assert "once the claim has 2 sources; it has 1" in problem(response.get_data(as_text=True))
@@ -647,7 +665,12 @@ def test_each_saved_change_is_confirmed(
         (f"{base}/sources", SOURCE_FORM, "Source added."),
         (
             f"{base}/verdict",
-            {"rating": rating_id(app, "False"), "conclusion": "No.", "intent": "draft"},
+            {
+                "rating": rating_id(app, "False"),
+                "conclusion": "No.",
+                "intent": "draft",
+                "claim_state": claim_state(app, claim_id),
+            },
             "Draft saved.",
         ),
         (f"{base}/notes", {"body": "Ask ONS."}, "Note added."),
@@ -762,7 +785,12 @@ def _prepare(
             _titles,
         )
     if action == "set_verdict":
-        data = {"rating": rating_id(app, "False"), "conclusion": "No.", "intent": "draft"}
+        data = {
+            "rating": rating_id(app, "False"),
+            "conclusion": "No.",
+            "intent": "draft",
+            "claim_state": claim_state(app, claim_id),
+        }
         return f"{base}/verdict", data, count(Verdict, claim_id)
     if action == "restore_verdict":
         verdict_id = seed_verdict(app, claim_id, email, "The first wording.")
@@ -841,6 +869,7 @@ def test_user_text_is_rendered_harmless(
         "conclusion": f"Conclusion {XSS}",
         "explanation": f"Explanation {XSS}",
         "intent": "draft",
+        "claim_state": claim_state(app, claim_id),
     }
     assert as_reviewer.post(f"{base}/verdict", data=data).status_code == 302
     response = as_reviewer.post(
@@ -939,8 +968,10 @@ def _speech_with_items(app: Flask, lines: int) -> tuple[int, int]:
     with app.app_context():
         reviewer = _user(REVIEWER)
         rating = ratings.choosable_ratings(db.session)[0]
-        claim_ids = list(db.session.scalars(select(Claim.id).where(Claim.speech_id == speech_id)))
-        for claim in claim_ids:
+        claims = list(db.session.scalars(select(Claim).where(Claim.speech_id == speech_id)))
+        claim_ids = [c.id for c in claims]
+        for item in claims:
+            claim = item.id
             db.session.add_all(
                 [
                     Source(
@@ -959,6 +990,9 @@ def _speech_with_items(app: Flask, lines: int) -> tuple[int, int]:
                         rating_label=rating.label,
                         rating_value=rating.value,
                         conclusion="Right.",
+                        claim_start=item.start,
+                        claim_end=item.end,
+                        claim_text=item.text,
                     ),
                     Note(claim_id=claim, author_id=reviewer.id, body="*Checked*."),
                 ]

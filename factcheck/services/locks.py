@@ -1,0 +1,49 @@
+"""Row locks that serialise the writes that must not interleave, on PostgreSQL and SQLite alike.
+
+Two rules, used by every service that changes a speech's claims or what hangs on a claim:
+
+- ``lock_speech``: a change to the claim structure of a speech (merge, split, new bounds) holds the
+  speech's row, so two such changes of one speech never read each other's neighbours half-done.
+- ``lock_claim``: adding to, moving within or taking over what a claim holds (sources, verdicts,
+  notes) holds the claim's row, so a merge that absorbs the claim waits for the add, or the add
+  finds the claim gone and says where its text went, instead of being deleted with it.
+
+PostgreSQL takes row locks (``FOR NO KEY UPDATE`` on the speech, which still lets new claims point
+at it; ``FOR UPDATE`` on the claim). SQLite has one writer at a time: a no-op write takes that
+database-wide lock at once, so what the transaction reads after it is current until commit.
+Take the locks in this order (speech, then claims by position, then a claim's items) to avoid
+deadlocks.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, Speech
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def lock_speech(session: Session, speech_id: int) -> bool:
+    """Hold the speech's row until commit; False if the speech no longer exists."""
+    if _sqlite(session):
+        result = session.execute(
+            text("UPDATE speech SET id = id WHERE id = :id"), {"id": speech_id}
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+    found = session.execute(
+        select(Speech.id).where(Speech.id == speech_id).with_for_update(key_share=True)
+    ).first()
+    return found is not None
+
+
+def lock_claim_id(session: Session, claim_id: int) -> bool:
+    """Hold the claim's row until commit; False if the claim no longer exists (merged away)."""
+    if _sqlite(session):
+        result = session.execute(text("UPDATE claim SET id = id WHERE id = :id"), {"id": claim_id})
+        return result.rowcount == 1  # type: ignore[attr-defined]
+    found = session.execute(select(Claim.id).where(Claim.id == claim_id).with_for_update()).first()
+    return found is not None

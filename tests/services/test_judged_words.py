@@ -1,0 +1,280 @@
+"""A verdict is about the exact words it judged: claim operations against that rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.models import AuditEvent, Claim, Rating, Role, User, Verdict, VerdictStatus
+from factcheck.services import claims as claim_ops
+from factcheck.services import ratings, settings, verdicts
+from factcheck.services.speeches import SpeechDetails, claims_of, import_speech
+
+TRANSCRIPT = (
+    "Unemployment fell to 3.9% in 2023. We built 40,000 homes last year. Prices rose by 2%.\n"
+)
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, User]:
+    found = {}
+    roles = (("ana", Role.REVIEWER), ("bo", Role.REVIEWER), ("ed", Role.EDITOR), ("al", Role.ADMIN))
+    for name, role in roles:
+        found[name] = User(
+            email=f"{name}@example.org", display_name=name.title(), role=role, password_hash="x"
+        )
+        session.add(found[name])
+    session.flush()
+    ratings.ensure_default_scale(session)
+    settings.set_setting(session, actor=found["al"], key=settings.MIN_SOURCES_FOR_VERDICT, value=0)
+    session.commit()
+    return found
+
+
+@pytest.fixture
+def claims(session: Session, people: dict[str, User]) -> list[Claim]:
+    speech = import_speech(
+        session, actor=None, details=SpeechDetails(title="T", speaker="S"), transcript=TRANSCRIPT
+    )
+    session.commit()
+    return claims_of(session, speech)
+
+
+def rating(session: Session, label: str = "False") -> int:
+    return session.scalar(select(Rating.id).where(Rating.label == label))
+
+
+def give(session: Session, author: User, claim: Claim, *, submit: bool) -> Verdict:
+    verdict = verdicts.set_verdict(
+        session,
+        actor=author,
+        claim=claim,
+        rating_id=rating(session),
+        conclusion="It did not.",
+        explanation=None,
+        submit=submit,
+        expected_version=None,
+        claim_seen=verdicts.claim_state(claim),
+    )
+    session.commit()
+    return verdict
+
+
+OPERATIONS: dict[str, Callable[[Session, User, Claim], object]] = {
+    "merge": lambda s, a, c: claim_ops.merge_with_next(
+        s, actor=a, claim=c, expected_version=c.version
+    ),
+    "split": lambda s, a, c: claim_ops.split(
+        s, actor=a, claim=c, at=c.start + 12, expected_version=c.version
+    ),
+    "trim": lambda s, a, c: claim_ops.set_bounds(
+        s, actor=a, claim=c, start=c.start, end=c.end - 9, expected_version=c.version
+    ),
+    "restate": lambda s, a, c: claim_ops.restate(
+        s, actor=a, claim=c, restatement="Unemployment fell", expected_version=c.version
+    ),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_the_words_under_a_submitted_verdict_cannot_change(
+    session: Session, people: dict[str, User], claims: list[Claim], operation: str
+) -> None:
+    first = claims[0]
+    give(session, people["ed"], first, submit=True)
+    state = (
+        first.start,
+        first.end,
+        first.text,
+        first.restatement,
+        len(claims_of(session, first.speech)),
+    )
+    with pytest.raises(InvalidInput, match=r"submitted verdict \(by Ed\) on its present words"):
+        OPERATIONS[operation](session, people["ana"], first)
+    session.rollback()
+    session.refresh(first)
+    assert (
+        first.start,
+        first.end,
+        first.text,
+        first.restatement,
+        len(claims_of(session, first.speech)),
+    ) == state
+
+
+def test_a_merge_is_refused_when_the_absorbed_claim_has_a_submitted_verdict(
+    session: Session, people: dict[str, User], claims: list[Claim]
+) -> None:
+    give(session, people["bo"], claims[1], submit=True)
+    with pytest.raises(InvalidInput, match=r"submitted verdict \(by Bo\)"):
+        OPERATIONS["merge"](session, people["ana"], claims[0])
+    session.rollback()
+    assert len(claims_of(session, claims[0].speech)) == 3
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_a_draft_shows_that_the_claim_changed_until_it_is_saved_again(
+    session: Session, people: dict[str, User], claims: list[Claim], operation: str
+) -> None:
+    first = claims[0]
+    draft = give(session, people["bo"], first, submit=False)
+    judged = (draft.claim_start, draft.claim_end, draft.claim_text)
+    assert judged == (first.start, first.end, first.text) and draft.judged(first)
+    OPERATIONS[operation](session, people["ana"], first)
+    session.commit()
+    session.refresh(first)
+    session.refresh(draft)
+    assert (draft.claim_start, draft.claim_end, draft.claim_text) == judged  # what it judged
+    assert not draft.judged(first)
+    verdicts.set_verdict(
+        session,
+        actor=people["bo"],
+        claim=first,
+        rating_id=rating(session),
+        conclusion="Still false.",
+        explanation=None,
+        submit=True,
+        expected_version=draft.version,
+        claim_seen=verdicts.claim_state(first),
+    )
+    session.commit()
+    assert draft.judged(first) and draft.claim_text == first.text
+    assert draft.status is VerdictStatus.SUBMITTED
+
+
+def test_a_verdict_on_words_that_changed_since_the_page_was_read_is_a_conflict(
+    session: Session, people: dict[str, User], claims: list[Claim]
+) -> None:
+    first = claims[0]
+    seen = verdicts.claim_state(first)
+    claim_ops.set_bounds(
+        session,
+        actor=people["ana"],
+        claim=first,
+        start=first.start,
+        end=first.end - 9,
+        expected_version=first.version,
+    )
+    session.commit()
+    with pytest.raises(Conflict, match="changed the claim's words after you opened it") as caught:
+        verdicts.set_verdict(
+            session,
+            actor=people["ed"],
+            claim=first,
+            rating_id=rating(session),
+            conclusion="False.",
+            explanation=None,
+            submit=True,
+            expected_version=None,
+            claim_seen=seen,
+        )
+    assert caught.value.changed_by == "Ana"
+    assert caught.value.current["text"] == "Unemployment fell to 3.9%"
+    session.rollback()
+    assert session.scalars(select(Verdict)).all() == []
+
+
+def test_restoring_a_version_given_on_other_words_brings_it_back_as_a_draft(
+    session: Session, people: dict[str, User], claims: list[Claim]
+) -> None:
+    first = claims[0]
+    submitted = give(session, people["bo"], first, submit=True)
+
+    first_event = session.scalar(
+        select(AuditEvent.id).where(AuditEvent.object_type == "verdict").order_by(AuditEvent.id)
+    )
+    # Back to draft, then the claim is trimmed: the submitted version judged other words.
+    verdicts.set_verdict(
+        session,
+        actor=people["bo"],
+        claim=first,
+        rating_id=rating(session),
+        conclusion="It did not.",
+        explanation=None,
+        submit=False,
+        expected_version=submitted.version,
+        claim_seen=verdicts.claim_state(first),
+    )
+    session.commit()
+    claim_ops.set_bounds(
+        session,
+        actor=people["ana"],
+        claim=first,
+        start=first.start,
+        end=first.end - 9,
+        expected_version=first.version,
+    )
+    session.commit()
+    verdicts.restore_verdict(
+        session,
+        actor=people["bo"],
+        verdict=submitted,
+        audit_event_id=first_event,
+        expected_version=submitted.version,
+    )
+    session.commit()
+    assert submitted.status is VerdictStatus.DRAFT
+    assert submitted.judged(first)
+
+
+@pytest.mark.parametrize(
+    ("transcript", "message"),
+    [
+        (
+            "CRUZ: Taxes fell by 10% last year.\nKELLY: Well, Senator, they rose.\n",
+            "different speakers",
+        ),
+        (
+            "CRUZ: Taxes fell by 10% last year. (APPLAUSE) They fell again.\nKELLY: No.\n",
+            "stage direction",
+        ),
+        ("Taxes fell by 10% last year.\n\nMisconception 1: jobs\n\nJobs rose.\n", "heading"),
+    ],
+)
+def test_a_merge_stays_inside_what_one_speaker_says(
+    session: Session, people: dict[str, User], transcript: str, message: str
+) -> None:
+    speech = (
+        import_speech(
+            session, actor=None, details=SpeechDetails(title="T", speaker=""), transcript=transcript
+        )
+        if transcript.startswith("CRUZ")
+        else import_speech(
+            session,
+            actor=None,
+            details=SpeechDetails(title="T", speaker="S"),
+            transcript=transcript,
+        )
+    )
+    session.commit()
+    first = claims_of(session, speech)[0]
+    before = [(c.start, c.end) for c in claims_of(session, speech)]
+    with pytest.raises(InvalidInput, match=message):
+        claim_ops.merge_with_next(
+            session, actor=people["ana"], claim=first, expected_version=first.version
+        )
+    session.rollback()
+    assert [(c.start, c.end) for c in claims_of(session, speech)] == before
+
+
+def test_a_merge_over_words_that_belong_to_no_claim_is_refused(
+    session: Session, people: dict[str, User], claims: list[Claim]
+) -> None:
+    second = claims[1]
+    claim_ops.set_bounds(
+        session,
+        actor=people["ana"],
+        claim=second,
+        start=second.start + 9,
+        end=second.end,
+        expected_version=second.version,
+    )
+    session.commit()
+    with pytest.raises(InvalidInput, match=r"\(“We built”\) belongs to no claim"):
+        claim_ops.merge_with_next(
+            session, actor=people["ana"], claim=claims[0], expected_version=claims[0].version
+        )
