@@ -153,3 +153,75 @@ def test_every_table_keeps_autoincrement_through_the_migrations(
     for table in Base.metadata.tables.values():
         if table.kwargs.get("sqlite_autoincrement"):
             assert "AUTOINCREMENT" in rows[table.name], table.name
+
+
+def test_migrated_database_refuses_overlapping_claims(migrated_app: Flask) -> None:
+    """The overlap guard is not in the reflected schema: check the migrated one holds it."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(INSERT_SPEECH))
+        speech_id = conn.scalar(sa.text("SELECT max(id) FROM speech"))
+        conn.execute(sa.text(INSERT_CLAIM), {"speech": speech_id, "start": 0, "end": 5})
+    with (
+        pytest.raises(sa.exc.IntegrityError, match="ex_claim_spans_do_not_overlap"),
+        db.engine.begin() as conn,
+    ):
+        conn.execute(sa.text(INSERT_CLAIM), {"speech": speech_id, "start": 3, "end": 9})
+
+
+INSERT_SPEECH = (
+    "INSERT INTO speech (title, speaker, language, transcript, transcript_format, status,"
+    " created_at, updated_at) VALUES ('t', 's', 'en', 'Taxes fell. Jobs rose.', 'plain',"
+    " 'in_review', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+)
+INSERT_CLAIM = (
+    'INSERT INTO claim (speech_id, start, "end", text, status, checkworthiness,'
+    " checkworthiness_reasons, created_at, updated_at, version) VALUES (:speech, :start, :end,"
+    " 'x', 'open', 0, '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+)
+
+
+def test_migration_0005_stamps_existing_verdicts_with_their_claim(
+    backend: Backend, tmp_path: Path
+) -> None:
+    for target in fresh_backend(backend, tmp_path, "stamp"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR), revision="0004")
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(INSERT_SPEECH))
+                speech_id = conn.scalar(sa.text("SELECT max(id) FROM speech"))
+                conn.execute(sa.text(INSERT_CLAIM), {"speech": speech_id, "start": 0, "end": 11})
+                claim_id = conn.scalar(sa.text("SELECT max(id) FROM claim"))
+                conn.execute(sa.text("UPDATE claim SET text = 'Taxes fell.', restatement = 'Tax'"))
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO rating_scale (name, created_at, version)"
+                        " VALUES ('s', CURRENT_TIMESTAMP, 1)"
+                    )
+                )
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO rating (scale_id, position, label, definition, colour,"
+                        " retired) SELECT max(id), 0, 'False', '', '#aa0000', false"
+                        " FROM rating_scale"
+                    )
+                )
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO verdict (claim_id, rating_id, rating_label, conclusion,"
+                        " status, created_at, updated_at, version) SELECT :claim, max(id),"
+                        " 'False', 'No.', 'submitted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1"
+                        " FROM rating"
+                    ),
+                    {"claim": claim_id},
+                )
+            upgrade(directory=str(MIGRATIONS_DIR))
+            with db.engine.connect() as conn:
+                stamped = conn.execute(
+                    sa.text(
+                        "SELECT claim_start, claim_end, claim_text, claim_restatement FROM verdict"
+                    )
+                ).one()
+            assert tuple(stamped) == (0, 11, "Taxes fell.", "Tax")
+            db.session.remove()
+            db.engine.dispose()

@@ -40,6 +40,35 @@ def test_two_claims_cannot_start_at_the_same_offset(session: Session, speech: Sp
         add_claim(session, speech, 0, 9)
 
 
+@pytest.mark.parametrize(("start", "end"), [(3, 12), (12, 20), (0, 34), (5, 8), (14, 17)])
+def test_the_database_refuses_claims_that_overlap(
+    session: Session, speech: Speech, start: int, end: int
+) -> None:
+    add_claim(session, speech, 4, 15)
+    add_claim(session, speech, 16, 34)
+    session.commit()
+    with pytest.raises(sa.exc.IntegrityError, match="ex_claim_spans_do_not_overlap"):
+        add_claim(session, speech, start, end)
+    session.rollback()
+    claim = session.scalar(sa.select(Claim).where(Claim.start == 16))
+    claim.start = 14  # moving a claim over its neighbour is refused too
+    with pytest.raises(sa.exc.IntegrityError, match="ex_claim_spans_do_not_overlap"):
+        session.flush()
+
+
+def test_touching_claims_and_claims_of_other_speeches_may_share_offsets(
+    session: Session, speech: Speech
+) -> None:
+    other = Speech(title="U", speaker="S", transcript=speech.transcript)
+    session.add(other)
+    session.flush()
+    add_claim(session, speech, 4, 15)
+    add_claim(session, speech, 15, 20)  # touching, not overlapping
+    add_claim(session, other, 0, 34)
+    session.commit()
+    assert session.scalar(sa.select(sa.func.count()).select_from(Claim)) == 3
+
+
 def test_dismissed_claim_needs_a_reason_and_open_claim_has_none(
     session: Session, speech: Speech
 ) -> None:
