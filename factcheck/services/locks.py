@@ -17,7 +17,7 @@ deadlocks.
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Speech
@@ -47,3 +47,17 @@ def lock_claim_id(session: Session, claim_id: int) -> bool:
         return result.rowcount == 1  # type: ignore[attr-defined]
     found = session.execute(select(Claim.id).where(Claim.id == claim_id).with_for_update()).first()
     return found is not None
+
+
+def hold_on_sqlite(session: Session, table: Table, row_id: int) -> bool:
+    """On SQLite, take the write lock before a row is re-read and checked, so that nothing can
+    change between the check and the write (PostgreSQL locks the row as it re-reads it). False
+    if the row no longer exists; always True elsewhere."""
+    if not _sqlite(session):
+        return True
+    # A write that changes nothing: columns with an `onupdate` (timestamps) keep their value.
+    unchanged = {column.name: column for column in table.columns if column.onupdate is not None}
+    result = session.execute(
+        update(table).where(table.c.id == row_id).values(id=table.c.id, **unchanged)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import AuditEvent
+from factcheck.services import locks
 
 T = TypeVar("T")
 
@@ -39,6 +41,8 @@ def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
     that follow see the latest committed state. A row someone else deleted is a Conflict."""
     object_id = obj.id
     try:
+        if not locks.hold_on_sqlite(session, obj.__table__, object_id):
+            raise ObjectDeletedError(sa_inspect(obj))
         session.refresh(obj, with_for_update=True)
     except InvalidRequestError as exc:
         by, at, by_id = last_change(session, object_type, object_id)

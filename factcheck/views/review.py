@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -49,9 +58,24 @@ def _speech_or_404(speech_id: int) -> Speech:
 
 def claim_or_404(claim_id: int) -> Claim:
     claim = db.session.get(Claim, claim_id)
+    if claim is None and request.method == "POST":
+        _refuse_merged_away(claim_id)
     if claim is None or not permissions.can_work_on(current_user, claim.speech):
         abort(404)
     return claim
+
+
+def _refuse_merged_away(claim_id: int) -> None:
+    """A form sent to a claim merged away since its page was opened: a 409 in the workspace,
+    showing the claim that now holds its text, instead of a bare 404."""
+    event = claim_ops.merged_into(db.session, claim_id)
+    if event is None or event.speech_id is None:
+        return
+    speech = db.session.get(Speech, event.speech_id)
+    if speech is None or not permissions.can_work_on(current_user, speech):
+        return
+    conflict = claim_ops.gone(db.session, claim_id)
+    abort(make_response(refused(speech.id, claim_id, conflict, posted_to="")))
 
 
 def render_workspace(
