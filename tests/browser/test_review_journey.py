@@ -187,6 +187,52 @@ def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
         assert db.session.get(Claim, claim_id).restatement == "US private AI investment vs the EU"
 
 
+def test_a_verdict_is_not_saved_on_words_its_author_did_not_see(
+    live_server, browser, speech_id: int, screenshot_dir
+) -> None:
+    claim_id = claim_id_starting(live_server, "GPT-3 was released")
+    url = f"{live_server.url}/desk/speeches/{speech_id}/work?claim={claim_id}"
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    try:
+        rita, eddie = (context.new_page() for context in contexts)
+        live_server.login(rita, "reviewer@example.org")
+        live_server.login(eddie, "editor@example.org")
+        for tab in (rita, eddie):
+            tab.goto(url)
+        # Rita saves a draft; Eddie, from a page opened before, trims the claim to its first part.
+        rita.locator("body").press("v")
+        rita.locator('[data-key="v"]').press("ArrowDown")
+        rita.get_by_label("Conclusion").fill("Released in 2020: right.")
+        rita.get_by_role("button", name="Save draft").click()
+        expect(rita.locator(".verdict-card")).to_contain_text("Released in 2020: right.")
+        start = eddie.get_by_label("Start", exact=True)
+        end = eddie.get_by_label("End", exact=True)
+        end.fill(str(int(start.input_value()) + len("GPT-3 was released in 2020")))
+        eddie.get_by_role("button", name="Trim or extend").click()
+        expect(panel_quote(eddie)).to_have_text("GPT-3 was released in 2020")
+
+        # Rita's draft now says the claim changed; submitting from her old page is refused.
+        rita.get_by_label("Conclusion").fill("Submitted on the old words.")
+        rita.get_by_role("button", name="Submit verdict").click()
+        conflict = rita.locator("#conflict")
+        expect(conflict).to_contain_text("changed the claim's words after you opened it")
+        expect(rita.locator(".changed-since")).to_contain_text(
+            "Was: GPT-3 was released in 2020 and ChatGPT followed in 2022."
+        )
+        rita.screenshot(path=str(screenshot_dir / "workspace-verdict-words.png"), full_page=True)
+        # The page shows the new words now: saving again stamps them, and the notice goes.
+        rita.get_by_role("button", name="Save draft").click()
+        expect(rita.locator(".verdict-card")).to_contain_text("Submitted on the old words.")
+        expect(rita.locator(".changed-since")).to_have_count(0)
+    finally:
+        for context in contexts:
+            context.close()
+    with live_server.app.app_context():
+        verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim_id))
+        assert verdict.claim_text == "GPT-3 was released in 2020"
+        assert verdict.conclusion == "Submitted on the old words."
+
+
 def test_withdrawing_a_verdict_asks_first(live_server, page: Page, speech_id: int) -> None:
     live_server.login(page, "reviewer@example.org")
     claim_id = claim_id_starting(live_server, "GPT-3 was released")
