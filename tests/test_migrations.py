@@ -225,3 +225,71 @@ def test_migration_0005_stamps_existing_verdicts_with_their_claim(
             assert tuple(stamped) == (0, 11, "Taxes fell.", "Tax")
             db.session.remove()
             db.engine.dispose()
+
+
+INSERT_EVENT = (
+    "INSERT INTO audit_event (actor_id, action, object_type, object_id, speech_id, claim_id,"
+    " before, after, created_at) VALUES (:actor, :action, :type, :object, :speech, :claim,"
+    " :before, :after, CURRENT_TIMESTAMP)"
+)
+
+
+def test_migration_0006_carries_merges_and_withdrawals_over_from_the_audit_log(
+    backend: Backend, tmp_path: Path
+) -> None:
+    for target in fresh_backend(backend, tmp_path, "facts"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR), revision="0005")
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(INSERT_SPEECH))
+                speech = conn.scalar(sa.text("SELECT max(id) FROM speech"))
+                conn.execute(sa.text(INSERT_CLAIM), {"speech": speech, "start": 0, "end": 11})
+                holder = conn.scalar(sa.text("SELECT max(id) FROM claim"))
+                conn.execute(
+                    sa.text(
+                        'INSERT INTO "user" (email, display_name, password_hash, role, active,'
+                        " created_at) VALUES ('a@example.org', 'A', 'x', 'editor', true,"
+                        " CURRENT_TIMESTAMP)"
+                    )
+                )
+                user = conn.scalar(sa.text('SELECT max(id) FROM "user"'))
+                # Claim 901 was merged into 902, then 902 into the holder; a verdict was
+                # withdrawn from 902 before that.
+                events = [
+                    ("claim.merged_into", "claim", 901, 901, None, {"into": 902}),
+                    ("verdict.withdraw", "verdict", 77, 902, {"author_id": user}, None),
+                    ("claim.merged_into", "claim", 902, 902, None, {"into": holder}),
+                ]
+                for action, kind, object_id, claim_id, before, after in events:
+                    conn.execute(
+                        sa.text(INSERT_EVENT).bindparams(
+                            sa.bindparam("before", type_=sa.JSON),
+                            sa.bindparam("after", type_=sa.JSON),
+                        ),
+                        {
+                            "actor": user,
+                            "action": action,
+                            "type": kind,
+                            "object": object_id,
+                            "speech": speech,
+                            "claim": claim_id,
+                            "before": before,
+                            "after": after,
+                        },
+                    )
+            upgrade(directory=str(MIGRATIONS_DIR))
+            with db.engine.connect() as conn:
+                merges = conn.execute(
+                    sa.text("SELECT absorbed_id, into_id, merged_by_id FROM claim_merge")
+                ).all()
+                withdrawals = conn.execute(
+                    sa.text(
+                        "SELECT verdict_id, claim_id, author_id, withdrawn_by_id"
+                        " FROM verdict_withdrawal"
+                    )
+                ).all()
+            assert sorted(map(tuple, merges)) == [(901, holder, user), (902, holder, user)]
+            assert [tuple(w) for w in withdrawals] == [(77, holder, user, user)]
+            db.session.remove()
+            db.engine.dispose()

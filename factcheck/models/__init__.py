@@ -12,9 +12,11 @@ from factcheck.models.review import (
     SourceStance,
     Verdict,
     VerdictStatus,
+    VerdictWithdrawal,
 )
 from factcheck.models.speech import (
     Claim,
+    ClaimMerge,
     ClaimStatus,
     DismissReason,
     Speech,
@@ -27,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
+    "ClaimMerge",
     "ClaimStatus",
     "DismissReason",
     "LoginThrottle",
@@ -44,4 +47,5 @@ __all__ = [
     "User",
     "Verdict",
     "VerdictStatus",
+    "VerdictWithdrawal",
 ]

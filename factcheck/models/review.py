@@ -191,6 +191,28 @@ class Verdict(Base):
         )
 
 
+class VerdictWithdrawal(Base):
+    """A verdict taken back (by its author, an editor or an admin). The verdict's row is deleted
+    and its last state is in the audit log; this is the fact, for telling its author who took it
+    back when they next save."""
+
+    __tablename__ = "verdict_withdrawal"
+    __table_args__ = (NO_ID_REUSE,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int]  # of a row that no longer exists
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    withdrawn_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
 class Note(Base):
     """Internal to staff: a thread per claim."""
 

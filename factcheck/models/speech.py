@@ -158,6 +158,29 @@ class Claim(Base):
         return f"<Claim {self.id} [{self.start}:{self.end}]>"
 
 
+class ClaimMerge(Base):
+    """A claim merged away, and the claim that holds its text now.
+
+    Kept one hop deep: when the holder is itself merged away, its redirects move to the new holder,
+    so a link to any claim ever merged finds the claim that holds it in one look-up. Who merged
+    and when is the first merge's; the audit log keeps each step.
+    """
+
+    __tablename__ = "claim_merge"
+
+    absorbed_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    into_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    speech_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True
+    )
+    merged_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    merged_by: Mapped[User | None] = relationship()
+
+
 # Claims of a speech never overlap, whatever the code does: PostgreSQL refuses an overlapping span
 # with an exclusion constraint (ranges of the speech id compare as equal without btree_gist);
 # SQLite, which has none, with triggers that look only at the neighbours through the

@@ -44,6 +44,7 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import (
     AuditEvent,
     Claim,
+    ClaimMerge,
     ClaimStatus,
     DismissReason,
     Note,
@@ -52,6 +53,7 @@ from factcheck.models import (
     User,
     Verdict,
     VerdictStatus,
+    VerdictWithdrawal,
 )
 from factcheck.services import audit, locks, versioning
 
@@ -84,36 +86,26 @@ def _flush(session: Session, claim: Claim) -> None:
     versioning.flush(session, what="claim")
 
 
-def merged_into(session: Session, claim_id: int) -> AuditEvent | None:
-    """The record of the merge that absorbed claim ``claim_id``, if one did."""
-    return session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == "claim.merged_into",
-            AuditEvent.object_type == "claim",
-            AuditEvent.object_id == claim_id,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+def merged_into(session: Session, claim_id: int) -> ClaimMerge | None:
+    """Where claim ``claim_id``'s text is now, if it was merged away."""
+    return session.get(ClaimMerge, claim_id)
 
 
 def gone(session: Session, claim_id: int) -> Conflict:
     """The refusal of a change to a claim that is no longer there, saying where its text went."""
-    event = merged_into(session, claim_id)
-    if event is None:
+    merge = merged_into(session, claim_id)
+    if merge is None:
         return Conflict("This claim no longer exists; nothing was saved.")
-    by = event.actor.display_name if event.actor else None
-    into = (event.after or {}).get("into")
+    by = merge.merged_by.display_name if merge.merged_by else None
     return Conflict(
         f"{by or 'Someone else'} merged this claim into another one after you opened it; nothing "
         "was saved. The claim that now holds its text is open: save your change there.",
         changed_by=by,
-        changed_at=event.created_at,
-        changed_by_id=event.actor_id,
+        changed_at=merge.merged_at,
+        changed_by_id=merge.merged_by_id,
         message_if_yours="You merged this claim into another one in another tab or window; "
         "nothing was saved. The claim that now holds its text is open: save your change there.",
-        moved_to=into if isinstance(into, int) else None,
+        moved_to=merge.into_id,
     )
 
 
@@ -266,7 +258,25 @@ def merge_with_next(
     ):
         source.claim_id = claim.id
         source.position += offset
+    # What refers to the absorbed claim by id moves too: its notes, the record of verdicts taken
+    # back from it, and the redirects of claims merged into it before (kept one hop deep).
     session.execute(update(Note).where(Note.claim_id == following.id).values(claim_id=claim.id))
+    session.execute(
+        update(VerdictWithdrawal)
+        .where(VerdictWithdrawal.claim_id == following.id)
+        .values(claim_id=claim.id)
+    )
+    session.execute(
+        update(ClaimMerge).where(ClaimMerge.into_id == following.id).values(into_id=claim.id)
+    )
+    session.add(
+        ClaimMerge(
+            absorbed_id=following.id,
+            into_id=claim.id,
+            speech_id=claim.speech_id,
+            merged_by_id=actor.id if actor is not None else None,
+        )
+    )
     for verdict in session.scalars(
         select(Verdict)
         .where(Verdict.claim_id == following.id)

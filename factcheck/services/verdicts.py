@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from factcheck.models import AuditEvent, Claim, ClaimStatus, Rating, User, Verdict, VerdictStatus
+from factcheck.models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Rating,
+    User,
+    Verdict,
+    VerdictStatus,
+    VerdictWithdrawal,
+)
 from factcheck.services import audit, ratings, settings, sources, versioning
 from factcheck.services import claims as claim_ops
 
@@ -337,6 +346,14 @@ def withdraw_verdict(
         before={**verdict.snapshot(), "author_id": verdict.author_id},
         after=None,
     )
+    session.add(
+        VerdictWithdrawal(
+            verdict_id=verdict.id,
+            claim_id=claim.id,
+            author_id=verdict.author_id,
+            withdrawn_by_id=actor.id,
+        )
+    )
     session.delete(verdict)
     versioning.flush(session, what="verdict")
     log.info("verdict %s on claim %s withdrawn by %s", verdict.id, claim.id, actor.email)
@@ -344,17 +361,18 @@ def withdraw_verdict(
 
 def _gone(session: Session, claim: Claim, author: User) -> Conflict:
     """The refusal of a save to a verdict that was withdrawn meanwhile, saying by whom and when."""
-    withdrawals = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.claim_id == claim.id, AuditEvent.action == "verdict.withdraw")
-        .order_by(AuditEvent.id.desc())
-    )
-    event = next((e for e in withdrawals if (e.before or {}).get("author_id") == author.id), None)
-    if event is None:
+    withdrawal = session.scalars(
+        select(VerdictWithdrawal)
+        .where(VerdictWithdrawal.claim_id == claim.id, VerdictWithdrawal.author_id == author.id)
+        .order_by(VerdictWithdrawal.id.desc())
+        .limit(1)
+    ).first()
+    if withdrawal is None:
         return Conflict("The verdict you were editing no longer exists; nothing was saved.")
-    by = event.actor.display_name if event.actor else "someone"
+    by = withdrawal.withdrawn_by.display_name if withdrawal.withdrawn_by else "someone"
     return Conflict(
         f"Your verdict was withdrawn by {by}; nothing was saved. Save again to give a new one.",
         changed_by=by,
-        changed_at=event.created_at,
+        changed_at=withdrawal.withdrawn_at,
+        changed_by_id=withdrawal.withdrawn_by_id,
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck.models import (
     AuditEvent,
     Claim,
+    ClaimMerge,
     ClaimStatus,
     Note,
     Rating,
@@ -231,10 +232,7 @@ def _panel(
     )
     # Claims absorbed by merges keep their id in the log; show their history here too.
     absorbed = session.scalars(
-        select(AuditEvent.object_id).where(
-            AuditEvent.action == "claim.merged_into",
-            AuditEvent.after["into"].as_integer() == claim.id,
-        )
+        select(ClaimMerge.absorbed_id).where(ClaimMerge.into_id == claim.id)
     ).all()
     transcript = speech.transcript
     return Panel(
@@ -320,16 +318,9 @@ def load(
 
 def _merged_into(session: Session, speech: Speech, claim_id: int, present: set[int]) -> int | None:
     """The claim of ``speech`` that now holds claim ``claim_id``'s text, if it was merged away."""
-    for _ in range(100):  # a chain of merges; the bound only guards against a loop
-        into = session.scalar(
-            select(AuditEvent.after["into"].as_integer()).where(
-                AuditEvent.action == "claim.merged_into",
-                AuditEvent.object_type == "claim",
-                AuditEvent.object_id == claim_id,
-                AuditEvent.speech_id == speech.id,
-            )
+    into = session.scalar(
+        select(ClaimMerge.into_id).where(
+            ClaimMerge.absorbed_id == claim_id, ClaimMerge.speech_id == speech.id
         )
-        if into is None or into in present:
-            return into
-        claim_id = into
-    return None
+    )
+    return into if into in present else None

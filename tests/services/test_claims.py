@@ -13,6 +13,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     AuditEvent,
     Claim,
+    ClaimMerge,
     ClaimStatus,
     DismissReason,
     Note,
@@ -489,3 +490,20 @@ def test_random_edits_keep_every_offset_exact(session: Session, actor: User) -> 
             session.rollback()
         assert_invariants(session, speech)
     assert applied > 50
+
+
+def test_merged_claims_point_to_the_claim_that_holds_their_text_in_one_hop(
+    session: Session, speech: Speech, actor: User
+) -> None:
+    first = by_text(session, speech, "Unemployment")
+    second = by_text(session, speech, "We built")
+    third = by_text(session, speech, "Prices")
+    second_id, third_id = second.id, third.id
+    claim_ops.merge_with_next(session, actor=actor, claim=second, expected_version=second.version)
+    session.commit()
+    claim_ops.merge_with_next(session, actor=actor, claim=first, expected_version=first.version)
+    session.commit()
+    assert session.get(ClaimMerge, third_id).into_id == first.id  # moved on from `second`
+    assert session.get(ClaimMerge, second_id).into_id == first.id
+    assert claim_ops.merged_into(session, first.id) is None
+    assert claim_ops.gone(session, third_id).moved_to == first.id
