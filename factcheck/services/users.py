@@ -1,4 +1,4 @@
-"""Accounts: creating staff users and their passwords, checking passwords."""
+"""Accounts: creating staff users, their passwords, deactivating them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Role, User
 from factcheck.models.base import utcnow
-from factcheck.services import audit, passwords
+from factcheck.services import audit, passwords, user_sessions
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +67,47 @@ def create_user(
 def set_password(
     session: Session, *, actor: User | None, user: User, password: str, field: str = "password"
 ) -> None:
-    """Give ``user`` a new password, within the policy."""
+    """Give ``user`` a new password (within the policy) and end all of their sessions."""
     passwords.check(password, field=field, user_inputs=(user.email, user.display_name))
     user.set_password(password)
+    user_sessions.end_all(session, user=user)
     audit.record(
         session, actor=actor, action="user.set_password", object_type="user", object_id=user.id
     )
     log.info("password of user %s set by %s", user.email, actor or "system")
+
+
+def change_own_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """A user's own change: the current password first; then as ``set_password``."""
+    if not user.check_password(current):
+        raise InvalidInput("That is not your current password.", field="current_password")
+    if new == current:
+        raise InvalidInput("The new password is the same as the current one.", field="new_password")
+    set_password(session, actor=user, user=user, password=new, field="new_password")
+
+
+def set_active(session: Session, *, actor: User | None, user: User, active: bool) -> None:
+    """Deactivate (ending all of the user's sessions) or reactivate an account."""
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user_sessions.end_all(session, user=user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        object_type="user",
+        object_id=user.id,
+        before={"active": not active},
+        after={"active": active},
+    )
+    log.info(
+        "user %s %s by %s",
+        user.email,
+        "reactivated" if active else "deactivated",
+        actor or "system",
+    )
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
