@@ -135,8 +135,7 @@ def login() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
     email = form.email.data or ""
-    devices = _device_cookies()
-    key = devices.key_for(db.session, email, request.cookies.get(DEVICE_COOKIE))
+    key = _device_cookies().key_for(db.session, email, request.cookies.get(DEVICE_COOKIE))
     attempt = login_throttle.begin_attempt(db.session, key)
     # Committed before the password is checked: every other request must see this attempt counted.
     db.session.commit()
@@ -152,14 +151,15 @@ def login() -> str | Response | tuple[str, int]:
     start_session(user)
     db.session.commit()
     response = redirect(safe_next(form.next.data) or url_for("desk.index"))
-    _set_device_cookie(response, devices.issue(user))
+    set_device_cookie(response, user)
     return response
 
 
-def _set_device_cookie(response: Response, value: str) -> None:
+def set_device_cookie(response: Response, user: User) -> None:
+    """Mark this browser as one that has logged in to ``user``'s account (with its password now)."""
     response.set_cookie(
         DEVICE_COOKIE,
-        value,
+        _device_cookies().issue(user),
         max_age=int(login_throttle.DEVICE_COOKIE_MAX_AGE.total_seconds()),
         path=url_for("auth.login"),
         secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
