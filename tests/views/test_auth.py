@@ -385,3 +385,31 @@ def test_the_device_cookie_is_signed_httponly_and_sent_only_to_the_log_in(
     attributes = [part.strip().lower() for part in cookies[0].split(";")[1:]]
     assert {"httponly", "samesite=lax", "path=/login"} <= set(attributes)
     assert "editor@example.org" not in cookies[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["password", "new_password", "Passphrase", "api_token", "client_secret", "pwd"]
+)
+def test_a_refused_form_never_shows_a_field_named_like_a_password(
+    app: Flask, client: FlaskClient, name: str
+) -> None:
+    """Any form sent without a login shows back what was written, except a password's like."""
+    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest in fifty years.")
+    with app.app_context():
+        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    secret = "hunter2 but longer"
+    response = client.post(
+        f"/desk/claims/{claim_id}/notes", data={"body": "A note to keep.", name: secret}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404 and "A note to keep.</textarea>" in html
+    assert secret not in html
+
+
+def test_a_refused_log_in_shows_the_e_mail_but_never_the_password(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    secret = "not the password at all"
+    html = login(client, users["editor"].email, secret).get_data(as_text=True)
+    assert users["editor"].email in html
+    assert secret not in html
