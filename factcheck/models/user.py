@@ -57,9 +57,11 @@ class User(UserMixin, Base):
 
 
 class LoginThrottle(Base):
-    """Failed log-ins for one e-mail address, known or not, kept to slow down password guessing.
+    """Log-in attempts counted under one key, to slow down password guessing: an e-mail address
+    (known or not) for browsers it has not logged in from, or one trusted browser.
 
-    ``key`` is a hash of the address as typed (lower-cased), so that no guessed address is stored.
+    ``key`` is a hash (of the address as typed, lower-cased, or of the device cookie's nonce), so
+    that no guessed address is stored. See services/login_throttle.py for the rule.
     """
 
     __tablename__ = "login_throttle"

@@ -1,5 +1,5 @@
-"""Log-ins at the same moment, from many clients at once, on real concurrent connections: the throttle
-checks at most its limit of passwords, and every request ends in an answer, never a 500."""
+"""Log-ins and log-outs at the same moment, from many clients at once, on real concurrent connections:
+the throttle checks at most its limit of passwords, and every request ends in an answer, never a 500."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug import security
 
 import factcheck.models.user as user_model
 import factcheck.services.users as users_service
 from factcheck.extensions import db
-from factcheck.models import LoginThrottle, User
+from factcheck.models import LoginThrottle, User, UserSession
 from factcheck.services import login_throttle
 from factcheck.services.login_throttle import MAX_FAILURES
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login
 
 CLIENTS = 40
 
@@ -101,3 +103,46 @@ def test_log_ins_racing_spent_counts_and_successes_all_get_an_answer(
     statuses = post_all_at_once(app, forms)
     assert set(statuses) <= {302, 401, 429}, Counter(statuses)
     assert Counter(statuses)[302] >= 1
+
+
+def test_log_out_everywhere_racing_page_loads_and_log_ins_never_fails(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """One browser logs out everywhere while the user's other browsers load pages (their sessions
+    being recorded as used) and new browsers log in: every request gets an answer, and every session
+    that began before the log-out everywhere has ended."""
+    email = users["editor"].email
+    before = [app.test_client() for _ in range(8)]
+    for browser in before:
+        assert login(browser, email).status_code == 302
+    with app.app_context():
+        # Used over a minute ago: each page load below records its use, racing the revocation.
+        stale = datetime.now(UTC) - timedelta(minutes=5)
+        db.session.execute(sa.update(UserSession).values(last_seen_at=stale))
+        db.session.commit()
+    ender, *readers = before
+    # Fewer than the throttle's limit: a log-in in flight holds its reservation until it succeeds.
+    newcomers = [app.test_client() for _ in range(MAX_FAILURES - 1)]
+    start = threading.Barrier(1 + len(readers) + len(newcomers))
+
+    def end_everywhere() -> int:
+        start.wait()
+        return ender.post("/account/logout-everywhere").status_code
+
+    def read(browser: FlaskClient) -> int:
+        start.wait()
+        return browser.get("/desk/").status_code
+
+    def log_in(browser: FlaskClient) -> int:
+        start.wait()
+        return login(browser, email).status_code
+
+    with ThreadPoolExecutor(start.parties) as pool:
+        futures = [pool.submit(end_everywhere)]
+        futures += [pool.submit(read, browser) for browser in readers]
+        futures += [pool.submit(log_in, browser) for browser in newcomers]
+        statuses = [future.result() for future in futures]
+    assert statuses[0] == 302
+    assert set(statuses[1 : len(before)]) <= {200, 404}
+    assert set(statuses[len(before) :]) == {302}
+    assert not any(browser.get("/desk/").status_code == 200 for browser in before)
