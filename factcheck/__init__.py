@@ -55,19 +55,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from factcheck.models import User
+    from factcheck.views import account, admin, auth, desk, errors, public, review, review_items
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
-
-    from factcheck.views import admin, auth, desk, errors, public, review, review_items
+    login_manager.user_loader(auth.load_user)
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(review.bp)

@@ -136,6 +136,31 @@ def create_user_command(
     click.echo(f"Created {user.role.value} account {user.email}.")
 
 
+def _set_active(email: str, active: bool) -> None:
+    user = users.find_by_email(db.session, email)
+    if user is None:
+        _fail(f"No account with the e-mail {email}.")
+    users.set_active(db.session, actor=None, user=user, active=active)
+    db.session.commit()
+    click.echo(f"{'Reactivated' if active else 'Deactivated'} {user.email}.")
+
+
+@click.command("deactivate-user")
+@click.argument("email")
+@with_appcontext
+def deactivate_user_command(email: str) -> None:
+    """Stop an account from logging in and end all of its sessions (its work stays)."""
+    _set_active(email, False)
+
+
+@click.command("reactivate-user")
+@click.argument("email")
+@with_appcontext
+def reactivate_user_command(email: str) -> None:
+    """Let a deactivated account log in again."""
+    _set_active(email, True)
+
+
 def _demo_passwords_file() -> Path:
     return Path(current_app.instance_path) / "demo-accounts.json"
 
@@ -169,5 +194,11 @@ def demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (import_speech_command, create_user_command, demo_command):
+    for command in (
+        import_speech_command,
+        create_user_command,
+        deactivate_user_command,
+        reactivate_user_command,
+        demo_command,
+    ):
         app.cli.add_command(command)

@@ -23,6 +23,9 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a reviewer's tab may stay open all day
+    # Server-side sessions (NIST SP 800-63B-4, AAL2): ended after an hour unused, a day after log-in.
+    SESSION_IDLE_MINUTES = 60
+    SESSION_MAX_HOURS = 24
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     ORGANISATION_NAME = "factcheck"
 

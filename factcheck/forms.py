@@ -15,7 +15,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from factcheck.errors import InvalidInput
 from factcheck.services.speeches import check_http_url
@@ -62,6 +69,30 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only carries the CSRF token: logging out is a POST."""
+
+
+class LogoutEverywhereForm(FlaskForm):
+    """Only carries the CSRF token: ends every session of the user, this one included."""
+
+
+class ChangePasswordForm(FlaskForm):
+    """The policy itself is the service's (services/passwords.py); its refusals land on new_password."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=1024)],
+        description="At least 12 characters. A few unrelated words make a strong one.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message="The two new passwords differ."),
+        ],
+    )
 
 
 class ImportSpeechForm(FlaskForm):

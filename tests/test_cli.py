@@ -246,8 +246,15 @@ def test_create_user_stops_when_the_two_passwords_differ(
     [
         ("editor@example.org", NEW_PASSWORD, "already exists"),
         ("EDITOR@Example.org", NEW_PASSWORD, "already exists"),
-        ("new@example.org", "short", "at least 10"),
-        ("new@example.org", "", "at least 10"),
+        ("new@example.org", "short", "at least 12"),
+        ("new@example.org", "", "at least 12"),
+        ("new@example.org", " " * 10, "at least 12"),
+        ("new@example.org", " " * 12, "only spaces"),
+        ("new@example.org", "\t" * 12, "only spaces"),
+        ("new@example.org", "a good long\tpassphrase", "control characters"),
+        ("new@example.org", "password1234", "too easy to guess"),
+        ("new@example.org", "new@example.org!", "too easy to guess"),
+        ("new@example.org", "x" * 1025, "too long"),
         ("not-an-email", NEW_PASSWORD, "not a valid e-mail"),
         ("two@@example.org", NEW_PASSWORD, "not a valid e-mail"),
         ("", NEW_PASSWORD, "not a valid e-mail"),
@@ -351,3 +358,35 @@ def test_demo_resets_passwords_it_no_longer_knows(app: Flask, runner: FlaskCliRu
         assert not can_log_in(app, email, first[role][1])
     assert stored(app)["user"] == 3
     assert stored(app)["speech"] == 1
+
+
+# --- deactivate-user, reactivate-user -------------------------------------------------------------
+
+
+def test_deactivating_a_user_logs_them_out_everywhere_until_reactivated(
+    app: Flask, runner: FlaskCliRunner, users: dict[str, User]
+) -> None:
+    browsers = [app.test_client(), app.test_client()]
+    for browser in browsers:
+        assert login(browser, "editor@example.org").status_code == 302
+    result = runner.invoke(args=["deactivate-user", "Editor@Example.org"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Deactivated editor@example.org.\n"
+    assert all(browser.get("/desk/").status_code == 404 for browser in browsers)
+    assert not can_log_in(app, "editor@example.org", PASSWORD)
+    result = runner.invoke(args=["reactivate-user", "editor@example.org"])
+    assert result.stdout == "Reactivated editor@example.org.\n"
+    # The old sessions stay ended; a new log-in works.
+    assert all(browser.get("/desk/").status_code == 404 for browser in browsers)
+    assert can_log_in(app, "editor@example.org", PASSWORD)
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["user.deactivate", "user.activate"]
+
+
+def test_deactivating_an_unknown_user_is_a_one_line_error(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    assert_one_line_error(
+        runner.invoke(args=["deactivate-user", "nobody@example.org"]), "No account"
+    )

@@ -23,7 +23,7 @@ from factcheck.models.speech import (
     SpeechStatus,
     TranscriptFormat,
 )
-from factcheck.models.user import LoginThrottle, Role, User
+from factcheck.models.user import LoginThrottle, Role, User, UserSession
 
 __all__ = [
     "AuditEvent",
@@ -45,6 +45,7 @@ __all__ = [
     "SpeechStatus",
     "TranscriptFormat",
     "User",
+    "UserSession",
     "Verdict",
     "VerdictStatus",
     "VerdictWithdrawal",

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from factcheck.models.base import NO_ID_REUSE, Base, UTCDateTime, str_enum, utcnow
@@ -57,9 +57,11 @@ class User(UserMixin, Base):
 
 
 class LoginThrottle(Base):
-    """Failed log-ins for one e-mail address, known or not, kept to slow down password guessing.
+    """Log-in attempts counted under one key, to slow down password guessing: an e-mail address
+    (known or not) for browsers it has not logged in from, or one trusted browser.
 
-    ``key`` is a hash of the address as typed (lower-cased), so that no guessed address is stored.
+    ``key`` is a hash (of the address as typed, lower-cased, or of the device cookie's nonce), so
+    that no guessed address is stored. See services/login_throttle.py for the rule.
     """
 
     __tablename__ = "login_throttle"
@@ -68,3 +70,23 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserSession(Base):
+    """One log-in on one browser, checked on every request so that it can be ended server-side.
+
+    The browser holds a random token in its (signed) session cookie; only a hash of it is stored, so
+    that a copy of the database opens no sessions.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+
+    user: Mapped[User] = relationship()

@@ -1,4 +1,4 @@
-"""Accounts: creating staff users and checking their passwords."""
+"""Accounts: creating staff users, their passwords, deactivating them."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Role, User
 from factcheck.models.base import utcnow
-from factcheck.services import audit
+from factcheck.services import audit, passwords, user_sessions
 
 log = logging.getLogger(__name__)
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 1024
 # Checked when the e-mail is unknown, so an unknown e-mail costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -29,16 +27,6 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError as exc:
         raise InvalidInput(f"That is not a valid e-mail address: {exc}", field="email") from exc
     return checked.normalized.lower()
-
-
-def check_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.",
-            field="password",
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput("The password is too long.", field="password")
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -54,12 +42,12 @@ def create_user(
     role: Role,
     display_name: str | None = None,
 ) -> User:
-    """Create a staff account; refuses a duplicate e-mail or a short password."""
+    """Create a staff account; refuses a duplicate e-mail or a password against the policy."""
     address = normalise_email(email)
-    check_new_password(password)
+    name = (display_name or "").strip() or address.split("@", 1)[0]
+    passwords.check(password, user_inputs=(address, name))
     if find_by_email(session, address) is not None:
         raise Conflict(f"An account for {address} already exists.", field="email")
-    name = (display_name or "").strip() or address.split("@", 1)[0]
     user = User(email=address, display_name=name[:120], role=Role(role), active=True)
     user.set_password(password)
     session.add(user)
@@ -76,11 +64,49 @@ def create_user(
     return user
 
 
-def set_password(session: Session, *, actor: User | None, user: User, password: str) -> None:
-    check_new_password(password)
+def set_password(
+    session: Session, *, actor: User | None, user: User, password: str, field: str = "password"
+) -> None:
+    """Give ``user`` a new password (within the policy) and end all of their sessions."""
+    passwords.check(password, field=field, user_inputs=(user.email, user.display_name))
     user.set_password(password)
+    user_sessions.end_all(session, user=user)
     audit.record(
         session, actor=actor, action="user.set_password", object_type="user", object_id=user.id
+    )
+    log.info("password of user %s set by %s", user.email, actor or "system")
+
+
+def change_own_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """A user's own change: the current password first; then as ``set_password``."""
+    if not user.check_password(current):
+        raise InvalidInput("That is not your current password.", field="current_password")
+    if new == current:
+        raise InvalidInput("The new password is the same as the current one.", field="new_password")
+    set_password(session, actor=user, user=user, password=new, field="new_password")
+
+
+def set_active(session: Session, *, actor: User | None, user: User, active: bool) -> None:
+    """Deactivate (ending all of the user's sessions) or reactivate an account."""
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user_sessions.end_all(session, user=user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        object_type="user",
+        object_id=user.id,
+        before={"active": not active},
+        after={"active": active},
+    )
+    log.info(
+        "user %s %s by %s",
+        user.email,
+        "reactivated" if active else "deactivated",
+        actor or "system",
     )
 
 

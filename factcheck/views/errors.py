@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, render_template, request
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 
 # Form fields that carry no writing of the user's.
 _NOT_WRITING = frozenset({"csrf_token", "version", "next"})
+# Never shown back, whatever the form: anything named like a password or another secret.
+_SECRET_NAME = re.compile(r"pass|pwd|secret|token|credential", re.IGNORECASE)
+# Forms about logging in and accounts: nothing of theirs is shown back at all.
+_NO_WRITING_BLUEPRINTS = frozenset({"auth", "account"})
 # What the workspace's and the import's fields are called on their forms, by field name.
 _FIELD_LABELS = {
     "body": "Note",
@@ -59,8 +64,9 @@ def _login_next() -> str | None:
 
 
 def _writing() -> list[tuple[str, str]]:
-    """What the user wrote in a form that was refused, so that it can be copied, not lost."""
-    if request.method != "POST":
+    """What the user wrote in a form that was refused, so that it can be copied, not lost; never a
+    password."""
+    if request.method != "POST" or request.blueprint in _NO_WRITING_BLUEPRINTS:
         return []
     try:
         fields = request.form.items(multi=True)
@@ -69,7 +75,7 @@ def _writing() -> list[tuple[str, str]]:
     return [
         (_FIELD_LABELS.get(name, name.replace("_", " ").capitalize()), value)
         for name, value in fields
-        if name not in _NOT_WRITING and value.strip()
+        if name not in _NOT_WRITING and not _SECRET_NAME.search(name) and value.strip()
     ]
 
 

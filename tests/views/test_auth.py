@@ -15,7 +15,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Claim, LoginThrottle, Role, User
 from factcheck.services import login_throttle
-from factcheck.views.auth import LOGIN_FAILED
+from factcheck.views.auth import DEVICE_COOKIE, LOGIN_FAILED
 from tests.conftest import PASSWORD, add_user, login
 from tests.helpers import add_speech
 
@@ -353,3 +353,63 @@ def test_repeated_failed_log_ins_lock_the_address_even_for_the_right_password(
             row.locked_until = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
     assert login(client, email).status_code == 302
+
+
+def test_a_colleague_typing_wrong_passwords_cannot_lock_out_a_browser_that_logged_in_before(
+    app: Flask, users: dict[str, User]
+) -> None:
+    email = users["editor"].email
+    mine = app.test_client()
+    assert login(mine, email).status_code == 302
+    mine.post("/logout")
+    colleague = app.test_client()
+    for _ in range(login_throttle.MAX_FAILURES):
+        assert login(colleague, email, "a wrong guess!").status_code == 401
+    assert login(colleague, email).status_code == 429  # an unknown browser is locked out
+    assert login(app.test_client(), email).status_code == 429
+    assert login(mine, email).status_code == 302  # the editor's own browser is not
+    assert is_logged_in(mine)
+    # The known browser has a count of its own: guessing there locks that browser only.
+    mine.post("/logout")
+    for _ in range(login_throttle.MAX_FAILURES):
+        assert login(mine, email, "a wrong guess!").status_code == 401
+    assert login(mine, email).status_code == 429
+
+
+def test_the_device_cookie_is_signed_httponly_and_sent_only_to_the_log_in(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    response = login(client, users["editor"].email)
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(DEVICE_COOKIE)]
+    assert len(cookies) == 1
+    attributes = [part.strip().lower() for part in cookies[0].split(";")[1:]]
+    assert {"httponly", "samesite=lax", "path=/login"} <= set(attributes)
+    assert "editor@example.org" not in cookies[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["password", "new_password", "Passphrase", "api_token", "client_secret", "pwd"]
+)
+def test_a_refused_form_never_shows_a_field_named_like_a_password(
+    app: Flask, client: FlaskClient, name: str
+) -> None:
+    """Any form sent without a login shows back what was written, except a password's like."""
+    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest in fifty years.")
+    with app.app_context():
+        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    secret = "hunter2 but longer"
+    response = client.post(
+        f"/desk/claims/{claim_id}/notes", data={"body": "A note to keep.", name: secret}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404 and "A note to keep.</textarea>" in html
+    assert secret not in html
+
+
+def test_a_refused_log_in_shows_the_e_mail_but_never_the_password(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    secret = "not the password at all"
+    html = login(client, users["editor"].email, secret).get_data(as_text=True)
+    assert users["editor"].email in html
+    assert secret not in html

@@ -84,3 +84,27 @@ def test_logout_needs_the_token(csrf_client: FlaskClient) -> None:
     response = csrf_client.post("/logout", data={"csrf_token": token})
     assert response.status_code == 302
     assert not is_logged_in(csrf_client)
+
+
+def test_the_form_expired_page_never_shows_the_password(csrf_client: FlaskClient) -> None:
+    """A log-in with a stale token: the page says the form expired and shows nothing typed."""
+    secret = "my very secret passphrase"
+    response = csrf_client.post(
+        "/login",
+        data={"email": "editor@example.org", "password": secret, "csrf_token": "stale"},
+    )
+    assert_refused(response)
+    html = response.get_data(as_text=True)
+    assert secret not in html
+    assert "<textarea" not in html
+
+
+def test_the_account_forms_expired_page_shows_no_password(csrf_client: FlaskClient) -> None:
+    log_in(csrf_client)
+    secrets = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
+    response = csrf_client.post(
+        "/account/password", data={**secrets, "confirm": secrets["new_password"]}
+    )
+    assert_refused(response)
+    html = response.get_data(as_text=True)
+    assert not any(secret in html for secret in secrets.values())
