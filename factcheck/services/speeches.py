@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -66,10 +67,21 @@ def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
     if url is None or not url.strip():
         return None
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    refused = InvalidInput(
+        "Give a full web address starting with http:// or https://.", field=field
+    )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # "http://[" or "http://[::1": a bracket left open
+        raise refused from exc
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise refused
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in url):
         raise InvalidInput(
-            "Give a full web address starting with http:// or https://.", field=field
+            "The web address contains an invisible or control character; "
+            "copy it again from the browser's address bar.",
+            field=field,
         )
     if len(url) > 2000:
         raise InvalidInput("The web address is longer than 2,000 characters.", field=field)
