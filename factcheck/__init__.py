@@ -64,7 +64,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
+    from factcheck.ids import IdConverter
     from factcheck.views import admin, auth, desk, errors, public, review, review_items
+
+    app.url_map.converters["id"] = IdConverter  # <id:claim_id>: a row's id, or a 404
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)

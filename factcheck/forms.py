@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -9,6 +11,7 @@ from wtforms import (
     EmailField,
     Field,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -18,7 +21,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from factcheck.errors import InvalidInput
+from factcheck.ids import MAX_ID
 from factcheck.services.speeches import check_http_url
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def no_nul(form: FlaskForm, field: StringField) -> None:
@@ -35,6 +41,36 @@ class InRange(NumberRange):
         if field.data is None and field.process_errors:
             return
         super().__call__(form, field)
+
+
+class WholeNumberField(IntegerField):
+    """``IntegerField`` that reads only the digits 0-9: ``int()`` also takes '١٢', '１' and '1_0'."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist:
+            return
+        text = valuelist[0].strip() if isinstance(valuelist[0], str) else ""
+        if _WHOLE_NUMBER.fullmatch(text):
+            super().process_formdata([text])
+            return
+        self.data = None
+        if any(c.isdigit() and c not in "0123456789" for c in text):  # other scripts, superscripts
+            raise ValueError("Write the number with the digits 0 to 9.")
+        raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
+
+
+class IdField(WholeNumberField):
+    """The id of a stored row: a whole number in the databases' INTEGER range (beyond it, a
+    query would overflow). ``message`` says what to do about one that is out of range."""
+
+    def __init__(self, label=None, validators=None, *, message: str | None = None, **kwargs):
+        in_range = InRange(min=1, max=MAX_ID, message=message or "No such item; reload the page.")
+        super().__init__(label, [*(validators or []), in_range], **kwargs)
+
+
+def version_range() -> InRange:
+    """A version as the form carries it: within the INTEGER range of the column it is checked against."""
+    return InRange(min=1, max=MAX_ID, message="Not a version of this item; reload the page.")
 
 
 def http_url(form: FlaskForm, field: StringField) -> None:

@@ -13,14 +13,13 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import InRange, no_nul
+from factcheck.forms import IdField, InRange, WholeNumberField, no_nul, version_range
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -29,8 +28,8 @@ MAX_ROWS = 50
 class RatingRowForm(Form):
     """One rating; a row left without label and definition is ignored (the spare "new" row)."""
 
-    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    order = IntegerField(
+    id = IdField(widget=HiddenInput(), validators=[Optional()])
+    order = WholeNumberField(
         "Order", validators=[Optional(), InRange(min=0, max=1000)], render_kw={"min": 0}
     )
     label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul])
@@ -42,7 +41,7 @@ class RatingRowForm(Form):
         default="#777777",
         validators=[InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Write it as #rrggbb.")],
     )
-    value = IntegerField(
+    value = WholeNumberField(
         "Value",
         validators=[Optional(), InRange(min=0, max=ratings.MAX_VALUE)],
         description="Blank: off the axis.",
@@ -56,7 +55,7 @@ class RatingRowForm(Form):
 
 
 class RatingScaleForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), InRange(min=1)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])
     ratings = FieldList(FormField(RatingRowForm), max_entries=MAX_ROWS)
 
 
@@ -68,7 +67,7 @@ _MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
 
 
 class SettingsForm(FlaskForm):
-    min_sources_for_verdict = IntegerField(
+    min_sources_for_verdict = WholeNumberField(
         _MIN_SOURCES.label,
         description=_MIN_SOURCES.help,
         validators=[InputRequired(), InRange(min=0, max=50)],

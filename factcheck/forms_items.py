@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -19,7 +18,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import InRange, http_url, no_nul
+from factcheck.forms import IdField, WholeNumberField, http_url, no_nul, version_range
 from factcheck.forms_review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
@@ -77,23 +76,27 @@ class WithdrawVerdictForm(VersionedForm):
 
 
 class MoveSourceForm(VersionedForm):
-    by = IntegerField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
+    by = WholeNumberField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
 
 
 class VerdictForm(FlaskForm):
-    rating = IntegerField("Rating", validators=[InputRequired("Choose a rating.")])
+    rating = IdField(
+        "Rating",
+        validators=[InputRequired("Choose a rating.")],
+        message="That rating is not on the rating scale.",
+    )
     conclusion = TextAreaField(
         "Conclusion", validators=[DataRequired("Write the conclusion readers will see."), no_nul]
     )
     explanation = TextAreaField("Explanation", validators=[no_nul])
     # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
-    version = IntegerField(widget=HiddenInput(), validators=[Optional(), InRange(min=1)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional(), version_range()])
     # Which button was pressed; Enter in a field presses the first, "Save draft".
     intent = StringField(validators=[Optional(), AnyOf(["draft", "submit"])])
 
 
 class RestoreVerdictForm(VersionedForm):
-    event_id = IntegerField(validators=[InputRequired(), InRange(min=1)])
+    event_id = IdField(validators=[InputRequired()])
 
 
 class NoteForm(FlaskForm):

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.claims.checkworthiness import assess, document_contexts
 from factcheck.errors import InvalidInput
+from factcheck.ids import is_id
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -379,7 +380,7 @@ def restore_wording(
     expected_version: int | None,
 ) -> Claim:
     """Put back the "claim as checked" wording a past change set."""
-    event = session.get(AuditEvent, event_id)
+    event = session.get(AuditEvent, event_id) if is_id(event_id) else None
     if event is None or event.claim_id != claim.id or event.action != "claim.restate":
         raise InvalidInput("That change is not a wording of this claim.", field="event_id")
     return restate(
