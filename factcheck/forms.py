@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from factcheck.errors import InvalidInput
 from factcheck.ids import MAX_ID
 from factcheck.services.speeches import check_http_url
+from factcheck.services.text import refuse_bidi_controls
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
@@ -41,6 +42,14 @@ class InRange(NumberRange):
         if field.data is None and field.process_errors:
             return
         super().__call__(form, field)
+
+
+def no_bidi(form: FlaskForm, field: StringField) -> None:
+    """Short labels may not hold the characters that reorder text (U+202A-U+202E, U+2066-U+2069)."""
+    try:
+        refuse_bidi_controls(field.data, field=field.name)
+    except InvalidInput as exc:
+        raise ValidationError(exc.message) from exc
 
 
 class WholeNumberField(IntegerField):
@@ -101,14 +110,16 @@ class LogoutForm(FlaskForm):
 
 
 class ImportSpeechForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
     speaker = StringField(
         "Speaker",
-        validators=[Optional(), Length(max=200), no_nul],
+        validators=[Optional(), Length(max=200), no_nul, no_bidi],
         description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
     )
     delivered_on = DateField("Date given", validators=[Optional()])
-    occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300), no_nul])
+    occasion = StringField(
+        "Occasion or venue", validators=[Optional(), Length(max=300), no_nul, no_bidi]
+    )
     source_url = StringField(
         "Source URL",
         validators=[Optional(), Length(max=2000), no_nul, http_url],

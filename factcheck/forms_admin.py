@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, InRange, WholeNumberField, no_nul, version_range
+from factcheck.forms import IdField, InRange, WholeNumberField, no_bidi, no_nul, version_range
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -32,7 +32,7 @@ class RatingRowForm(Form):
     order = WholeNumberField(
         "Order", validators=[Optional(), InRange(min=0, max=1000)], render_kw={"min": 0}
     )
-    label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul])
+    label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul, no_bidi])
     definition = TextAreaField(
         "Public definition", validators=[Length(max=ratings.MAX_DEFINITION), no_nul]
     )

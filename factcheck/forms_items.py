@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, WholeNumberField, http_url, no_nul, version_range
+from factcheck.forms import IdField, WholeNumberField, http_url, no_bidi, no_nul, version_range
 from factcheck.forms_review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
@@ -49,9 +49,16 @@ class SourceForm(FlaskForm):
     )
     title = StringField(
         "Title",
-        validators=[DataRequired("Give the source's title."), Length(max=MAX_TITLE), no_nul],
+        validators=[
+            DataRequired("Give the source's title."),
+            Length(max=MAX_TITLE),
+            no_nul,
+            no_bidi,
+        ],
     )
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=MAX_PUBLISHER), no_nul])
+    publisher = StringField(
+        "Publisher", validators=[Optional(), Length(max=MAX_PUBLISHER), no_nul, no_bidi]
+    )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField(
         "Accessed", validators=[InputRequired("Give the date you read the source.")]

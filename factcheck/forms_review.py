@@ -7,7 +7,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, InRange, WholeNumberField, no_nul, version_range
+from factcheck.forms import IdField, InRange, WholeNumberField, no_bidi, no_nul, version_range
 from factcheck.models import DismissReason
 
 
@@ -45,7 +45,7 @@ class BoundsForm(VersionedForm):
 class RestateForm(VersionedForm):
     restatement = StringField(
         "Claim as checked",
-        validators=[Optional(), Length(max=300), no_nul],
+        validators=[Optional(), Length(max=300), no_nul, no_bidi],
         description="A short wording of what you check; under 75 characters reads best in search results.",
     )
 

@@ -40,6 +40,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.services import audit, versioning
+from factcheck.services.text import refuse_bidi_controls
 
 MAX_RESTATEMENT = 300
 RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
@@ -310,6 +311,7 @@ def restate(
             f"(under {RESTATEMENT_ADVICE} is best).",
             field="restatement",
         )
+    refuse_bidi_controls(wording, field="restatement", what="The claim as checked")
     if wording == claim.restatement:
         return claim
     before = snapshot(claim)

@@ -20,6 +20,7 @@ from factcheck.errors import InvalidInput, NotFound
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.services import audit, bulk
+from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,9 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
     speaker = details.speaker.strip()
     if not title:
         raise InvalidInput("A speech needs a title.", field="title")
+    refuse_bidi_controls(title, field="title", what="The title")
+    refuse_bidi_controls(speaker, field="speaker", what="The speaker's name")
+    refuse_bidi_controls(details.occasion, field="occasion", what="The occasion")
     if len(title) > 300:
         raise InvalidInput("The title is longer than 300 characters.", field="title")
     if len(speaker) > 200:

@@ -126,6 +126,8 @@ def test_input_is_stripped_and_blank_optionals_are_none(
         ({"url": "http://[::1"}, "url"),
         ({"url": "https://example.org/\u202egnp.exe"}, "url"),
         ({"url": "https://example.org/\x07"}, "url"),
+        ({"title": "Report\u202e"}, "title"),
+        ({"publisher": "\u2068ONS"}, "publisher"),
         ({"title": ""}, "title"),
         ({"title": "  \t"}, "title"),
         ({"title": "t" * 301}, "title"),

@@ -100,6 +100,9 @@ def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
             "Text.",
             "source_url",
         ),
+        (SpeechDetails(title="T\u202e", speaker="S"), "Text.", "title"),
+        (SpeechDetails(title="T", speaker="S\u2066"), "Text.", "speaker"),
+        (SpeechDetails(title="T", speaker="S", occasion="\u202bO"), "Text.", "occasion"),
         (SpeechDetails(title="T", speaker="S", language="english!"), "Text.", "language"),
         (
             SpeechDetails(
