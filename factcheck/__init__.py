@@ -77,10 +77,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(review_items.bp)
     app.register_blueprint(admin.bp)
 
-    from factcheck import cli, templating
+    from factcheck import cli, security, templating
 
     cli.register(app)
     templating.register(app)
+    security.register(app)
 
     from factcheck import permissions
     from factcheck.forms import LogoutForm
