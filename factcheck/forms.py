@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import (
     DateField,
     EmailField,
@@ -26,6 +28,27 @@ from factcheck.services.speeches import check_http_url
 from factcheck.services.text import refuse_bidi_controls
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class AppForm(FlaskForm):
+    """The base of every form: it reads what a browser's form sends, and only that. Flask-WTF
+    would also hand a file posted under a text field's name to that field, and read a JSON body;
+    either gave a text field a value that is not text (a 500)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: FlaskForm, formdata: object) -> object:
+            data = super().wrap_formdata(form, formdata)
+            if data is None or data is request.form:
+                return data
+            if request.is_json:
+                return request.form  # empty: the form is incomplete, and says so
+            if isinstance(data, CombinedMultiDict):
+                takes_files = {n for n, f in form._fields.items() if isinstance(f, FileField)}
+                files = MultiDict(
+                    [(k, v) for k, v in request.files.items(multi=True) if k in takes_files]
+                )
+                return CombinedMultiDict((files, request.form))
+            return data
 
 
 def no_nul(form: FlaskForm, field: StringField) -> None:
@@ -99,17 +122,17 @@ FORMAT_CHOICES = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     """Only carries the CSRF token: logging out is a POST."""
 
 
-class ImportSpeechForm(FlaskForm):
+class ImportSpeechForm(AppForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
     speaker = StringField(
         "Speaker",

@@ -5,7 +5,6 @@ Input validation only: `services.ratings` and `services.settings` re-check every
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     ColorField,
@@ -19,7 +18,15 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, InRange, WholeNumberField, no_bidi, no_nul, version_range
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    InRange,
+    WholeNumberField,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -54,19 +61,19 @@ class RatingRowForm(Form):
         return not (self.label.data or "").strip() and not (self.definition.data or "").strip()
 
 
-class RatingScaleForm(FlaskForm):
+class RatingScaleForm(AppForm):
     version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])
     ratings = FieldList(FormField(RatingRowForm), max_entries=MAX_ROWS)
 
 
-class CreateScaleForm(FlaskForm):
+class CreateScaleForm(AppForm):
     next = HiddenField()
 
 
 _MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     min_sources_for_verdict = WholeNumberField(
         _MIN_SOURCES.label,
         description=_MIN_SOURCES.help,

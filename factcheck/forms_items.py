@@ -6,7 +6,6 @@ messages say how long the text is).
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,7 +17,15 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, WholeNumberField, http_url, no_bidi, no_nul, version_range
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    WholeNumberField,
+    http_url,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.forms_review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
@@ -37,7 +44,7 @@ KIND_CHOICES = [
 ]
 
 
-class SourceForm(FlaskForm):
+class SourceForm(AppForm):
     url = StringField(
         "URL",
         validators=[
@@ -86,7 +93,7 @@ class MoveSourceForm(VersionedForm):
     by = WholeNumberField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(AppForm):
     rating = IdField(
         "Rating",
         validators=[InputRequired("Choose a rating.")],
@@ -106,7 +113,7 @@ class RestoreVerdictForm(VersionedForm):
     event_id = IdField(validators=[InputRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AppForm):
     body = TextAreaField("Note", validators=[DataRequired("Write something in the note."), no_nul])
 
 

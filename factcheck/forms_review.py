@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import IdField, InRange, WholeNumberField, no_bidi, no_nul, version_range
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    InRange,
+    WholeNumberField,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.models import DismissReason
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     """Every change carries the version of the object the reviewer saw (no lost updates)."""
 
     version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])

@@ -6,6 +6,7 @@ A route added without a baseline here fails `test_every_route_is_fuzzed`, so the
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -363,6 +364,34 @@ def test_hostile_form_fields_are_refused_not_500(
                 failures.append(f"{field}={name}: {response.status_code}")
             elif response.status_code >= 400 and _fingerprint(app) != before:
                 failures.append(f"{field}={name}: refused ({response.status_code}) but stored")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("endpoint", sorted(POSTS))
+def test_fields_sent_as_files_or_as_json_are_refused_not_500(
+    app: Flask, seeded: Seeded, admin_client: FlaskClient, endpoint: str
+) -> None:
+    """Flask-WTF handed a file posted under a text field's name to that field, and read JSON
+    bodies: a title of 5 or a file was a 500. Forms now read only what a browser's form sends."""
+    client = admin_client if endpoint != "auth.login" else app.test_client()
+    failures = []
+
+    def check(what: str, response: Any, before: tuple[Any, ...]) -> None:
+        if response.status_code >= 500:
+            failures.append(f"{what}: {response.status_code}")
+        elif response.status_code >= 400 and _fingerprint(app) != before:
+            failures.append(f"{what}: refused ({response.status_code}) but stored")
+
+    path, fields = POSTS[endpoint](app, seeded, _versions(app, seeded))
+    for field in fields:
+        path, data = POSTS[endpoint](app, seeded, _versions(app, seeded))
+        data[field] = (io.BytesIO(b"1"), "file.txt")
+        before = _fingerprint(app)
+        check(f"{field} as a file", client.post(path, data=data), before)
+    for value in (5, 1.5, True, None, [1, 2], {"a": 1}, "x"):
+        path, data = POSTS[endpoint](app, seeded, _versions(app, seeded))
+        before = _fingerprint(app)
+        check(f"JSON of {value!r}", client.post(path, json=dict.fromkeys(data, value)), before)
     assert not failures, "\n".join(failures)
 
 
