@@ -55,9 +55,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    from factcheck.ids import IdConverter
     from factcheck.views import account, admin, auth, desk, errors, public, review, review_items
 
     login_manager.user_loader(auth.load_user)
+
+    app.url_map.converters["id"] = IdConverter  # <id:claim_id>: a row's id, or a 404
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
@@ -68,10 +71,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(review_items.bp)
     app.register_blueprint(admin.bp)
 
-    from factcheck import cli, templating
+    from factcheck import cli, security, templating
 
     cli.register(app)
     templating.register(app)
+    security.register(app)
 
     from factcheck import permissions
     from factcheck.forms import LogoutForm

@@ -17,6 +17,8 @@ class Defaults:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # None: SQLite file in the instance folder
     MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024
+    HTTPS = False  # served over HTTPS: HSTS, Secure cookies and https:// links (factcheck.security)
+    PROXY_COUNT = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import (
     DateField,
     EmailField,
     Field,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -25,7 +30,32 @@ from wtforms.validators import (
 )
 
 from factcheck.errors import InvalidInput
+from factcheck.ids import MAX_ID
 from factcheck.services.speeches import check_http_url
+from factcheck.services.text import refuse_bidi_controls
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class AppForm(FlaskForm):
+    """The base of every form: it reads what a browser's form sends, and only that. Flask-WTF
+    would also hand a file posted under a text field's name to that field, and read a JSON body;
+    either gave a text field a value that is not text (a 500)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: FlaskForm, formdata: object) -> object:
+            data = super().wrap_formdata(form, formdata)
+            if data is None or data is request.form:
+                return data
+            if request.is_json:
+                return request.form  # empty: the form is incomplete, and says so
+            if isinstance(data, CombinedMultiDict):
+                takes_files = {n for n, f in form._fields.items() if isinstance(f, FileField)}
+                files = MultiDict(
+                    [(k, v) for k, v in request.files.items(multi=True) if k in takes_files]
+                )
+                return CombinedMultiDict((files, request.form))
+            return data
 
 
 def no_nul(form: FlaskForm, field: StringField) -> None:
@@ -42,6 +72,44 @@ class InRange(NumberRange):
         if field.data is None and field.process_errors:
             return
         super().__call__(form, field)
+
+
+def no_bidi(form: FlaskForm, field: StringField) -> None:
+    """Short labels may not hold the characters that reorder text (U+202A-U+202E, U+2066-U+2069)."""
+    try:
+        refuse_bidi_controls(field.data, field=field.name)
+    except InvalidInput as exc:
+        raise ValidationError(exc.message) from exc
+
+
+class WholeNumberField(IntegerField):
+    """``IntegerField`` that reads only the digits 0-9: ``int()`` also takes '١٢', '１' and '1_0'."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist:
+            return
+        text = valuelist[0].strip() if isinstance(valuelist[0], str) else ""
+        if _WHOLE_NUMBER.fullmatch(text):
+            super().process_formdata([text])
+            return
+        self.data = None
+        if any(c.isdigit() and c not in "0123456789" for c in text):  # other scripts, superscripts
+            raise ValueError("Write the number with the digits 0 to 9.")
+        raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
+
+
+class IdField(WholeNumberField):
+    """The id of a stored row: a whole number in the databases' INTEGER range (beyond it, a
+    query would overflow). ``message`` says what to do about one that is out of range."""
+
+    def __init__(self, label=None, validators=None, *, message: str | None = None, **kwargs):
+        in_range = InRange(min=1, max=MAX_ID, message=message or "No such item; reload the page.")
+        super().__init__(label, [*(validators or []), in_range], **kwargs)
+
+
+def version_range() -> InRange:
+    """A version as the form carries it: within the INTEGER range of the column it is checked against."""
+    return InRange(min=1, max=MAX_ID, message="Not a version of this item; reload the page.")
 
 
 def http_url(form: FlaskForm, field: StringField) -> None:
@@ -61,21 +129,21 @@ FORMAT_CHOICES = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     """Only carries the CSRF token: logging out is a POST."""
 
 
-class LogoutEverywhereForm(FlaskForm):
+class LogoutEverywhereForm(AppForm):
     """Only carries the CSRF token: ends every session of the user, this one included."""
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     """The policy itself is the service's (services/passwords.py); its refusals land on new_password."""
 
     current_password = PasswordField(
@@ -95,15 +163,17 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ImportSpeechForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul])
+class ImportSpeechForm(AppForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
     speaker = StringField(
         "Speaker",
-        validators=[Optional(), Length(max=200), no_nul],
+        validators=[Optional(), Length(max=200), no_nul, no_bidi],
         description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
     )
     delivered_on = DateField("Date given", validators=[Optional()])
-    occasion = StringField("Occasion or venue", validators=[Optional(), Length(max=300), no_nul])
+    occasion = StringField(
+        "Occasion or venue", validators=[Optional(), Length(max=300), no_nul, no_bidi]
+    )
     source_url = StringField(
         "Source URL",
         validators=[Optional(), Length(max=2000), no_nul, http_url],

@@ -5,7 +5,6 @@ Input validation only: `services.ratings` and `services.settings` re-check every
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     ColorField,
@@ -13,14 +12,21 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import InRange, no_nul
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    InRange,
+    WholeNumberField,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -29,11 +35,11 @@ MAX_ROWS = 50
 class RatingRowForm(Form):
     """One rating; a row left without label and definition is ignored (the spare "new" row)."""
 
-    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    order = IntegerField(
+    id = IdField(widget=HiddenInput(), validators=[Optional()])
+    order = WholeNumberField(
         "Order", validators=[Optional(), InRange(min=0, max=1000)], render_kw={"min": 0}
     )
-    label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul])
+    label = StringField("Label", validators=[Length(max=ratings.MAX_LABEL), no_nul, no_bidi])
     definition = TextAreaField(
         "Public definition", validators=[Length(max=ratings.MAX_DEFINITION), no_nul]
     )
@@ -42,7 +48,7 @@ class RatingRowForm(Form):
         default="#777777",
         validators=[InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Write it as #rrggbb.")],
     )
-    value = IntegerField(
+    value = WholeNumberField(
         "Value",
         validators=[Optional(), InRange(min=0, max=ratings.MAX_VALUE)],
         description="Blank: off the axis.",
@@ -55,20 +61,20 @@ class RatingRowForm(Form):
         return not (self.label.data or "").strip() and not (self.definition.data or "").strip()
 
 
-class RatingScaleForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), InRange(min=1)])
+class RatingScaleForm(AppForm):
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])
     ratings = FieldList(FormField(RatingRowForm), max_entries=MAX_ROWS)
 
 
-class CreateScaleForm(FlaskForm):
+class CreateScaleForm(AppForm):
     next = HiddenField()
 
 
 _MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
 
 
-class SettingsForm(FlaskForm):
-    min_sources_for_verdict = IntegerField(
+class SettingsForm(AppForm):
+    min_sources_for_verdict = WholeNumberField(
         _MIN_SOURCES.label,
         description=_MIN_SOURCES.help,
         validators=[InputRequired(), InRange(min=0, max=50)],

@@ -6,11 +6,9 @@ messages say how long the text is).
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -19,7 +17,15 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import InRange, http_url, no_nul
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    WholeNumberField,
+    http_url,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.forms_review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
@@ -38,7 +44,7 @@ KIND_CHOICES = [
 ]
 
 
-class SourceForm(FlaskForm):
+class SourceForm(AppForm):
     url = StringField(
         "URL",
         validators=[
@@ -50,9 +56,16 @@ class SourceForm(FlaskForm):
     )
     title = StringField(
         "Title",
-        validators=[DataRequired("Give the source's title."), Length(max=MAX_TITLE), no_nul],
+        validators=[
+            DataRequired("Give the source's title."),
+            Length(max=MAX_TITLE),
+            no_nul,
+            no_bidi,
+        ],
     )
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=MAX_PUBLISHER), no_nul])
+    publisher = StringField(
+        "Publisher", validators=[Optional(), Length(max=MAX_PUBLISHER), no_nul, no_bidi]
+    )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField(
         "Accessed", validators=[InputRequired("Give the date you read the source.")]
@@ -77,17 +90,21 @@ class WithdrawVerdictForm(VersionedForm):
 
 
 class MoveSourceForm(VersionedForm):
-    by = IntegerField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
+    by = WholeNumberField("Move", validators=[InputRequired(), AnyOf([-1, 1])])
 
 
-class VerdictForm(FlaskForm):
-    rating = IntegerField("Rating", validators=[InputRequired("Choose a rating.")])
+class VerdictForm(AppForm):
+    rating = IdField(
+        "Rating",
+        validators=[InputRequired("Choose a rating.")],
+        message="That rating is not on the rating scale.",
+    )
     conclusion = TextAreaField(
         "Conclusion", validators=[DataRequired("Write the conclusion readers will see."), no_nul]
     )
     explanation = TextAreaField("Explanation", validators=[no_nul])
     # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
-    version = IntegerField(widget=HiddenInput(), validators=[Optional(), InRange(min=1)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional(), version_range()])
     # The claim's words as the reviewer read them (`verdicts.claim_state`): a verdict is never
     # saved on words its author did not see.
     claim_state = StringField(
@@ -102,10 +119,10 @@ class VerdictForm(FlaskForm):
 
 
 class RestoreVerdictForm(VersionedForm):
-    event_id = IntegerField(validators=[InputRequired(), InRange(min=1)])
+    event_id = IdField(validators=[InputRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AppForm):
     body = TextAreaField("Note", validators=[DataRequired("Write something in the note."), no_nul])
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import InRange, no_nul
+from factcheck.forms import (
+    AppForm,
+    IdField,
+    InRange,
+    WholeNumberField,
+    no_bidi,
+    no_nul,
+    version_range,
+)
 from factcheck.models import DismissReason
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     """Every change carries the version of the object the reviewer saw (no lost updates)."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), InRange(min=1)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])
 
 
 class MergeForm(VersionedForm):
@@ -26,11 +33,11 @@ class RestoreForm(VersionedForm):
 
 
 class RestoreWordingForm(VersionedForm):
-    event_id = IntegerField(validators=[InputRequired(), InRange(min=1)])
+    event_id = IdField(validators=[InputRequired()])
 
 
 class SplitForm(VersionedForm):
-    at = IntegerField(
+    at = WholeNumberField(
         "Split before character",
         validators=[InputRequired()],  # the service says which characters lie inside the claim
         description="A position in the transcript; select text in the transcript to fill it in.",
@@ -38,14 +45,14 @@ class SplitForm(VersionedForm):
 
 
 class BoundsForm(VersionedForm):
-    start = IntegerField("Start", validators=[InputRequired(), InRange(min=0)])
-    end = IntegerField("End", validators=[InputRequired(), InRange(min=1)])
+    start = WholeNumberField("Start", validators=[InputRequired(), InRange(min=0)])
+    end = WholeNumberField("End", validators=[InputRequired(), InRange(min=1)])
 
 
 class RestateForm(VersionedForm):
     restatement = StringField(
         "Claim as checked",
-        validators=[Optional(), Length(max=300), no_nul],
+        validators=[Optional(), Length(max=300), no_nul, no_bidi],
         description="A short wording of what you check; under 75 characters reads best in search results.",
     )
 

@@ -36,9 +36,9 @@ NEUTRAL_COLOUR = "#777777"
 
 
 def colour(value: object) -> str:
-    """A #rrggbb colour for an inline style, or neutral grey for anything else.
+    """A #rrggbb colour for an SVG's fill, or neutral grey for anything else.
 
-    Style attributes are not a place for text that failed validation (a refused form echoes it).
+    Markup is not a place for text that failed validation (a refused form echoes it).
     """
     return value if isinstance(value, str) and _COLOUR.fullmatch(value) else NEUTRAL_COLOUR
 

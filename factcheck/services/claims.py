@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from factcheck.claims.checkworthiness import assess, document_contexts
 from factcheck.claims.segment import STAGE_DIRECTION
 from factcheck.errors import Conflict, InvalidInput
+from factcheck.ids import is_id
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -56,6 +57,7 @@ from factcheck.models import (
     VerdictWithdrawal,
 )
 from factcheck.services import audit, locks, versioning
+from factcheck.services.text import refuse_bidi_controls
 
 MAX_RESTATEMENT = 300
 RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
@@ -445,6 +447,7 @@ def restate(
             f"(under {RESTATEMENT_ADVICE} is best).",
             field="restatement",
         )
+    refuse_bidi_controls(wording, field="restatement", what="The claim as checked")
     if wording == claim.restatement:
         return claim
     _refuse_if_judged(session, claim, "change the claim as checked")
@@ -516,7 +519,7 @@ def restore_wording(
     expected_version: int | None,
 ) -> Claim:
     """Put back the "claim as checked" wording a past change set."""
-    event = session.get(AuditEvent, event_id)
+    event = session.get(AuditEvent, event_id) if is_id(event_id) else None
     if event is None or event.claim_id != claim.id or event.action != "claim.restate":
         raise InvalidInput("That change is not a wording of this claim.", field="event_id")
     return restate(

@@ -23,6 +23,7 @@ from factcheck import permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Rating, RatingScale, User, Verdict
 from factcheck.services import audit, versioning
+from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def _clean(items: list[RatingInput]) -> list[RatingInput]:
                 f"The label of rating {index + 1} contains a control character.",
                 field=f"{field}-label",
             )
+        refuse_bidi_controls(label, field=f"{field}-label", what=f"The label of rating {index + 1}")
         folded = label.casefold()
         if folded in seen_labels:
             raise InvalidInput(

@@ -21,6 +21,7 @@ from factcheck.models import Claim, Source, SourceKind, SourceStance, User
 from factcheck.services import audit, versioning
 from factcheck.services import claims as claim_ops
 from factcheck.services.speeches import check_http_url
+from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,9 @@ def clean_source(data: SourceInput) -> SourceInput:
         raise InvalidInput("Give the source's title.", field="title")
     if len(title) > MAX_TITLE:
         raise InvalidInput(f"The title is longer than {MAX_TITLE} characters.", field="title")
+    refuse_bidi_controls(title, field="title", what="The title")
     publisher = (data.publisher or "").strip() or None
+    refuse_bidi_controls(publisher, field="publisher", what="The publisher's name")
     if publisher and len(publisher) > MAX_PUBLISHER:
         raise InvalidInput(
             f"The publisher's name is longer than {MAX_PUBLISHER} characters.", field="publisher"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from factcheck.errors import InvalidInput, NotFound
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.services import audit, bulk
+from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,21 @@ def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
     if url is None or not url.strip():
         return None
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    refused = InvalidInput(
+        "Give a full web address starting with http:// or https://.", field=field
+    )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # "http://[" or "http://[::1": a bracket left open
+        raise refused from exc
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise refused
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in url):
         raise InvalidInput(
-            "Give a full web address starting with http:// or https://.", field=field
+            "The web address contains an invisible or control character; "
+            "copy it again from the browser's address bar.",
+            field=field,
         )
     if len(url) > 2000:
         raise InvalidInput("The web address is longer than 2,000 characters.", field=field)
@@ -81,6 +94,9 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
     speaker = details.speaker.strip()
     if not title:
         raise InvalidInput("A speech needs a title.", field="title")
+    refuse_bidi_controls(title, field="title", what="The title")
+    refuse_bidi_controls(speaker, field="speaker", what="The speaker's name")
+    refuse_bidi_controls(details.occasion, field="occasion", what="The occasion")
     if len(title) > 300:
         raise InvalidInput("The title is longer than 300 characters.", field="title")
     if len(speaker) > 200:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from factcheck.ids import is_id
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -44,7 +45,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 def _choosable_rating(session: Session, rating_id: int | None) -> Rating:
     if rating_id is None:
         raise InvalidInput("Choose a rating.", field="rating")
-    rating = session.get(Rating, rating_id) if isinstance(rating_id, int) else None
+    rating = session.get(Rating, rating_id) if is_id(rating_id) else None
     if rating is None or rating.scale_id != ratings.active_scale(session).id:
         raise InvalidInput("That rating is not on the rating scale.", field="rating")
     if rating.retired:
@@ -277,7 +278,7 @@ def restore_verdict(
     """
     if not permissions.can_restore_verdict(actor, verdict):
         raise PermissionDenied("Only the verdict's author can restore an earlier version of it.")
-    event = session.get(AuditEvent, audit_event_id) if isinstance(audit_event_id, int) else None
+    event = session.get(AuditEvent, audit_event_id) if is_id(audit_event_id) else None
     if event is None or event.object_type != "verdict" or event.object_id != verdict.id:
         raise NotFound("No such version of this verdict.")
     # The state the verdict had after that change; a change that ended it has only a before.

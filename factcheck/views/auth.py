@@ -53,7 +53,7 @@ def lifetimes() -> user_sessions.Lifetimes:
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user, only while the session in the cookie is live server-side."""
     token = session.get(SESSION_ID_ENTRY)
-    if not user_id.isdigit() or not isinstance(token, str):
+    if not (user_id.isascii() and user_id.isdigit()) or not isinstance(token, str):
         return None
     now = utcnow()
     live = user_sessions.find_live(

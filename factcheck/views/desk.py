@@ -96,8 +96,7 @@ def import_speech() -> str | Response | tuple[str, int]:
     return render_template("desk/import.html", form=form), status
 
 
-# Bounded to the INTEGER primary key: a larger number is a 404, not a database overflow error.
-@bp.get("/speeches/<int(max=2147483647):speech_id>")
+@bp.get("/speeches/<id:speech_id>")
 def speech(speech_id: int) -> str:
     item = db.session.get(Speech, speech_id)
     if item is None or not permissions.can_view_speech_as_staff(current_user, item):

@@ -6,12 +6,12 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from factcheck.errors import DomainError
 from factcheck.extensions import db
@@ -83,6 +83,25 @@ def _not_logged_in() -> bool:
     return request.method not in ("GET", "HEAD") and not current_user.is_authenticated
 
 
+def _hidden_from_user(exc: MethodNotAllowed) -> bool:
+    """Whether the address that refused the method belongs to a blueprint whose own check (a
+    404 to those who may not see it) refuses this user. Routing raises a 405 before that check
+    runs, so without this an anonymous visitor could tell which desk addresses exist."""
+    adapter = current_app.create_url_adapter(request)
+    for method in exc.valid_methods or ():
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        for check in current_app.before_request_funcs.get(endpoint.rpartition(".")[0], ()):
+            try:
+                check()
+            except NotFound:
+                return True
+        return False
+    return False
+
+
 @bp.app_errorhandler(CSRFError)
 def csrf_error(exc: CSRFError) -> tuple[str, int]:
     return _page(
@@ -100,6 +119,8 @@ def domain_error(exc: DomainError) -> tuple[str, int]:
 def http_error(exc: HTTPException) -> tuple[str, int]:
     titles = {404: "Not found", 403: "Not allowed", 413: "Too large"}
     code = exc.code or 500
+    if isinstance(exc, MethodNotAllowed) and _hidden_from_user(exc):
+        return http_error(NotFound())
     if code == 405 and request.method in ("GET", "HEAD"):  # an address that only takes forms
         return _page(
             405,

@@ -34,6 +34,7 @@ from factcheck.forms_review import (
     RestoreWordingForm,
     SplitForm,
 )
+from factcheck.ids import parse_id
 from factcheck.models import Claim, Speech
 from factcheck.services import claims as claim_ops
 from factcheck.services import workspace
@@ -86,11 +87,13 @@ def render_workspace(
     return render_template("review/workspace.html", ws=page, filters=filters, **extra), status
 
 
-@bp.get("/speeches/<int(max=2147483647):speech_id>/work")
+@bp.get("/speeches/<id:speech_id>/work")
 def work(speech_id: int) -> tuple[str, int]:
     speech = _speech_or_404(speech_id)
-    selected = request.args.get("claim", type=int)
-    return render_workspace(speech, selected)
+    asked = request.args.get("claim")
+    selected = parse_id(asked)
+    # Not an id at all ("abc", "١٢", 2**63): no claim can be it, so it is as missing as a removed one.
+    return render_workspace(speech, selected, not_an_id=bool(asked) and selected is None)
 
 
 def back_to_workspace(claim_id: int, speech_id: int) -> Response:
@@ -169,7 +172,7 @@ def _run(claim: Claim, form: Any, done: str, operation) -> Response | tuple[str,
     return run_on_claim(claim, form, _operation(), done, operation)
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/merge")
+@bp.post("/claims/<id:claim_id>/merge")
 def merge(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(
@@ -182,7 +185,7 @@ def merge(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/split")
+@bp.post("/claims/<id:claim_id>/split")
 def split(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
 
@@ -199,7 +202,7 @@ def split(claim_id: int) -> Response | tuple[str, int]:
     return _run(claim, SplitForm(), "Split in two: the second part is the next claim.", operation)
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/bounds")
+@bp.post("/claims/<id:claim_id>/bounds")
 def bounds(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(
@@ -217,7 +220,7 @@ def bounds(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/restate")
+@bp.post("/claims/<id:claim_id>/restate")
 def restate(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(
@@ -234,7 +237,7 @@ def restate(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/dismiss")
+@bp.post("/claims/<id:claim_id>/dismiss")
 def dismiss(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(
@@ -252,7 +255,7 @@ def dismiss(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/restore")
+@bp.post("/claims/<id:claim_id>/restore")
 def restore(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(
@@ -265,7 +268,7 @@ def restore(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/claims/<int(max=2147483647):claim_id>/restatement/restore")
+@bp.post("/claims/<id:claim_id>/restatement/restore")
 def restore_wording(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return _run(

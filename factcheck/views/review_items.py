@@ -33,7 +33,6 @@ from factcheck.views.review import claim_or_404, run_on_claim
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
 
-ID = "int(max=2147483647)"
 Item = TypeVar("Item", Source, Verdict, Note)
 
 
@@ -69,7 +68,7 @@ def _source_input(form: SourceForm) -> sources.SourceInput:
 # --- sources ---------------------------------------------------------------------------------------
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/sources")
+@bp.post("/claims/<id:claim_id>/sources")
 def add_source(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return run_on_claim(
@@ -83,7 +82,7 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/edit")
+@bp.post("/claims/<id:claim_id>/sources/<id:source_id>/edit")
 def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
@@ -102,7 +101,7 @@ def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/remove")
+@bp.post("/claims/<id:claim_id>/sources/<id:source_id>/remove")
 def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
@@ -117,7 +116,7 @@ def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/sources/<{ID}:source_id>/move")
+@bp.post("/claims/<id:claim_id>/sources/<id:source_id>/move")
 def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     source = _item_or_404(Source, source_id, claim)
@@ -139,7 +138,7 @@ def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 # --- verdicts --------------------------------------------------------------------------------------
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/verdict")
+@bp.post("/claims/<id:claim_id>/verdict")
 def set_verdict(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return run_on_claim(
@@ -161,7 +160,7 @@ def set_verdict(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/verdicts/<{ID}:verdict_id>/restore")
+@bp.post("/claims/<id:claim_id>/verdicts/<id:verdict_id>/restore")
 def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     verdict = _item_or_404(Verdict, verdict_id, claim)
@@ -182,7 +181,7 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/verdicts/<{ID}:verdict_id>/withdraw")
+@bp.post("/claims/<id:claim_id>/verdicts/<id:verdict_id>/withdraw")
 def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     verdict = _item_or_404(Verdict, verdict_id, claim)
@@ -205,7 +204,7 @@ def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, in
 # --- notes -----------------------------------------------------------------------------------------
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/notes")
+@bp.post("/claims/<id:claim_id>/notes")
 def add_note(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     return run_on_claim(
@@ -217,7 +216,7 @@ def add_note(claim_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/notes/<{ID}:note_id>/edit")
+@bp.post("/claims/<id:claim_id>/notes/<id:note_id>/edit")
 def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     note = _item_or_404(Note, note_id, claim)
@@ -238,7 +237,7 @@ def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/notes/<{ID}:note_id>/delete")
+@bp.post("/claims/<id:claim_id>/notes/<id:note_id>/delete")
 def delete_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
     note = _item_or_404(Note, note_id, claim)

@@ -363,6 +363,14 @@ def test_bad_restatement_and_reason_are_refused(
         claim_ops.restate(
             session, actor=actor, claim=claim, restatement="x" * 301, expected_version=claim.version
         )
+    with pytest.raises(InvalidInput, match="U\\+202E"):
+        claim_ops.restate(
+            session,
+            actor=actor,
+            claim=claim,
+            restatement="2% \u202e",
+            expected_version=claim.version,
+        )
     with pytest.raises(InvalidInput) as caught:
         claim_ops.dismiss(
             session,

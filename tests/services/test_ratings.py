@@ -271,6 +271,9 @@ def changed(index: int, **changes: object) -> list[RatingInput]:
         (changed(0, label="   "), "ratings-0-label", "needs a label"),
         (changed(1, label="x" * 61), "ratings-1-label", "longer than 60"),
         (changed(1, label="Half\ttrue"), "ratings-1-label", "control character"),
+        # Shown as "Falture": an override reverses what follows it.
+        (changed(2, label="Fal\u202eeurt"), "ratings-2-label", "U+202E"),
+        (changed(2, label="\u2067False\u2069"), "ratings-2-label", "direction of the text"),
         (changed(2, label="TRUE"), "ratings-2-label", "each label must be different"),
         (changed(2, label=" true "), "ratings-2-label", "each label must be different"),
         (changed(0, definition=" "), "ratings-0-definition", "public definition"),

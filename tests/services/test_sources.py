@@ -122,6 +122,12 @@ def test_input_is_stripped_and_blank_optionals_are_none(
         ({"url": "example.org/no-scheme"}, "url"),
         ({"url": "https://exa mple.org"}, "url"),
         ({"url": "https://example.org/" + "a" * 2000}, "url"),
+        ({"url": "http://["}, "url"),  # urlsplit's ValueError, once a 500
+        ({"url": "http://[::1"}, "url"),
+        ({"url": "https://example.org/\u202egnp.exe"}, "url"),
+        ({"url": "https://example.org/\x07"}, "url"),
+        ({"title": "Report\u202e"}, "title"),
+        ({"publisher": "\u2068ONS"}, "publisher"),
         ({"title": ""}, "title"),
         ({"title": "  \t"}, "title"),
         ({"title": "t" * 301}, "title"),

@@ -91,6 +91,18 @@ def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
             "source_url",
         ),
         (SpeechDetails(title="T", speaker="S", source_url="https://"), "Text.", "source_url"),
+        # urlsplit raises ValueError on an unclosed IPv6 bracket: refused, not a 500.
+        (SpeechDetails(title="T", speaker="S", source_url="http://["), "Text.", "source_url"),
+        (SpeechDetails(title="T", speaker="S", media_url="http://[::1"), "Text.", "media_url"),
+        (SpeechDetails(title="T", speaker="S", source_url="http://a b"), "Text.", "source_url"),
+        (
+            SpeechDetails(title="T", speaker="S", source_url="https://x.org/\u202egnp.exe"),
+            "Text.",
+            "source_url",
+        ),
+        (SpeechDetails(title="T\u202e", speaker="S"), "Text.", "title"),
+        (SpeechDetails(title="T", speaker="S\u2066"), "Text.", "speaker"),
+        (SpeechDetails(title="T", speaker="S", occasion="\u202bO"), "Text.", "occasion"),
         (SpeechDetails(title="T", speaker="S", language="english!"), "Text.", "language"),
         (
             SpeechDetails(

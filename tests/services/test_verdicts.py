@@ -203,6 +203,9 @@ def test_a_dismissed_claim_cannot_get_a_verdict(
         ({"rating_id": None}, "rating", "Choose a rating"),
         ({"rating_id": 999_999}, "rating", "not on the rating scale"),
         ({"rating_id": "1"}, "rating", "not on the rating scale"),
+        # Beyond the INTEGER range: an overflow in the database, once a 500.
+        ({"rating_id": 2**31}, "rating", "not on the rating scale"),
+        ({"rating_id": 2**63}, "rating", "not on the rating scale"),
     ],
 )
 def test_bad_verdicts_are_refused_and_nothing_is_stored(
@@ -485,7 +488,7 @@ def test_restore_refuses_stale_versions_strangers_and_foreign_events(
             restore_verdict(
                 session, actor=actor, verdict=verdict, audit_event_id=first, expected_version=2
             )
-    for event_id in (history(session, others)[0], 999_999, audit_events(session)[0].id):
+    for event_id in (history(session, others)[0], 999_999, 2**63, audit_events(session)[0].id):
         with pytest.raises(NotFound):
             restore_verdict(
                 session,

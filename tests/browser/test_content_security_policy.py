@@ -1,0 +1,111 @@
+"""The pages under the real Content-Security-Policy in Chromium: nothing refused (no inline style or
+script is left), and the rating colours, painted without inline styles, still show."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, expect
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus, Role, User
+from factcheck.services import ratings, verdicts
+from factcheck.services.demo import DEMO_SPEECH, demo_transcript
+from factcheck.services.speeches import import_speech
+from tests.conftest import add_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def workspace_url(live_server) -> str:
+    """A speech with a verdict given on one claim; the workspace address with that claim open."""
+    add_user(live_server.app, "admin@example.org", Role.ADMIN)
+    with live_server.app.app_context():
+        session = db.session
+        reviewer = session.scalar(select(User).where(User.email == "admin@example.org"))
+        scale = ratings.ensure_default_scale(session)
+        speech = import_speech(
+            session, actor=None, details=DEMO_SPEECH, transcript=demo_transcript()
+        )
+        claim = session.scalars(
+            select(Claim)
+            .where(Claim.speech_id == speech.id, Claim.status == ClaimStatus.OPEN)
+            .order_by(Claim.start)
+        ).first()
+        verdicts.set_verdict(
+            session,
+            actor=reviewer,
+            claim=claim,
+            rating_id=next(r.id for r in scale.ratings if r.label == "False"),
+            conclusion="Not so.",
+            explanation=None,
+            submit=False,
+            expected_version=None,
+        )
+        session.commit()
+        return f"/desk/speeches/{speech.id}/work?claim={claim.id}"
+
+
+def test_no_page_breaks_the_content_security_policy(
+    live_server, page: Page, workspace_url: str, screenshot_dir
+) -> None:
+    refused: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
+    page.on("pageerror", lambda error: refused.append(f"{page.url}: {error}"))
+
+    response = page.goto(f"{live_server.url}/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto(f"{live_server.url}/login")
+    page.screenshot(path=str(screenshot_dir / "csp-login.png"))
+    live_server.login(page, "admin@example.org")
+    pages = {
+        "desk": "/desk/",
+        "import": "/desk/speeches/new",
+        "speech": workspace_url.split("/work")[0],
+        "workspace": workspace_url,
+        "admin": "/desk/admin/",
+        "rating-scale": "/desk/admin/rating-scale",
+        "settings": "/desk/admin/settings",
+        "not-found": "/desk/speeches/2147483647",
+    }
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(screenshot_dir / f"csp-{name}.png"), full_page=True)
+        assert not refused, "\n".join(refused)
+
+        if name == "workspace":
+            # The keyboard shortcuts (static/js/workspace.js) still run: "?" opens their list.
+            page.keyboard.press("?")
+            expect(page.get_by_role("dialog")).to_be_visible()
+            page.keyboard.press("Escape")
+            # The verdict's colour, painted by an SVG: the chip is red (#a4161a), not unstyled.
+            chip = page.locator(".verdict-card .rating-chip").first
+            expect(chip).to_have_text("False")
+            fill = chip.locator("rect").evaluate("rect => getComputedStyle(rect).fill")
+            assert fill == "rgb(164, 22, 26)", fill
+            # ...and so is the stripe down the card's left edge.
+            card = page.locator(".verdict-card").first
+            card_box, stripe_box = card.bounding_box(), card.locator(".card-stripe").bounding_box()
+            assert card_box is not None and stripe_box is not None
+            assert stripe_box["width"] == 4 and stripe_box["height"] >= card_box["height"] - 2
+            assert abs(stripe_box["x"] - card_box["x"]) <= 1, (stripe_box, card_box)
+            page.locator(".verdict-card").first.screenshot(
+                path=str(screenshot_dir / "csp-verdict-card.png")
+            )
+        if name == "rating-scale":
+            swatches = page.locator(".rating-row legend svg.swatch")
+            expect(swatches.first).to_be_visible()
+            box = swatches.first.bounding_box()
+            assert box is not None and box["width"] > 8 and box["height"] > 8, box
+            page.locator(".rating-row").nth(1).screenshot(
+                path=str(screenshot_dir / "csp-rating-row.png")
+            )
+
+    assert not refused, "\n".join(refused)
