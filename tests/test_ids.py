@@ -22,5 +22,6 @@ def test_anything_else_is_not_an_id(text: str | None) -> None:
 
 
 def test_is_id_wants_an_int_in_range() -> None:
-    assert is_id(1) and is_id(MAX_ID)
+    assert is_id(1)
+    assert is_id(MAX_ID)
     assert not any(is_id(v) for v in (0, -1, MAX_ID + 1, 2**63, True, "1", 1.0, None))

@@ -132,10 +132,13 @@ def test_formatting_reviewers_use_survives() -> None:
     assert "<code>code</code>" in html
     assert "<br>" in html
     assert "<blockquote>" in html
-    assert "<ul>" in html and "<li>one</li>" in html
-    assert "<ol>" in html and "<li>first</li>" in html
+    assert "<ul>" in html
+    assert "<li>one</li>" in html
+    assert "<ol>" in html
+    assert "<li>first</li>" in html
     assert "<pre><code>pre block\n</code></pre>" in html
-    assert "<h1" not in html and "<h2" not in html
+    assert "<h1" not in html
+    assert "<h2" not in html
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,8 @@ def test_https_can_be_set_in_the_environment(
     monkeypatch.setenv("FACTCHECK_HTTPS", "true")
     monkeypatch.setenv("FACTCHECK_PROXY_COUNT", "1")
     app = make(tmp_path)
-    assert app.config["HTTPS"] is True and app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["HTTPS"] is True
+    assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["PROXY_COUNT"] == 1
 
 

@@ -288,7 +288,7 @@ _UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")
 _ALL_CUED = (1 << len(_CUED)) - 1
 
 
-def _cued(norm: str, folded: str, tokens: list[str]) -> tuple[int, set[str] | None]:
+def _cued(norm: str, folded: str, tokens: list[str]) -> tuple[int, set[str] | None]:  # noqa: C901 - one pass over the cue bits, kept flat for speed (benchmarks/extraction.py)
     """The regexes of ``_CUED`` that may match ``norm`` (those whose cues it has) as a bit set, and
     which word cues it has (None: not looked for).
 

@@ -424,7 +424,7 @@ _CAPTION_LABEL = re.compile(r"^\s*(?:-\s*)?([A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'�
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
-def _join_cues(cues: list[_RawCue], fmt: TranscriptFormat) -> ParsedTranscript:
+def _join_cues(cues: list[_RawCue], fmt: TranscriptFormat) -> ParsedTranscript:  # noqa: C901 - one pass over the cues; each branch is a caption quirk with its own test
     """Join cue texts into paragraphs of running text and record where each cue landed."""
     parts: list[str] = []
     regions: list[Region] = []

@@ -354,7 +354,7 @@ def _sentencex(language: str, line: str) -> list[dict]:
         return []
 
 
-def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:
+def _line_cuts(line: str, language: str, single: bool = False) -> set[int]:  # noqa: C901 - the line-joining rules in one pass, as the README lists them
     """Sentence boundary offsets inside ``line`` (excluding 0 and ``len(line)``); ``single``
     says that it holds no line break."""
     cuts: set[int] = set()
@@ -468,7 +468,7 @@ def _at_least_words(count: int) -> re.Pattern[str]:
     return re.compile(rf"(?:[\W_]*+{_WORD_PATTERN}){{{count}}}")
 
 
-def _is_heading(line: str, english: bool) -> bool:
+def _is_heading(line: str, english: bool) -> bool:  # noqa: C901 - a checklist of heading shapes, each a return
     """True for a line that titles what follows rather than asserting anything."""
     if _NUMBERED_HEADING.match(line):
         return _count_words(line, 26) <= 25

@@ -162,32 +162,12 @@ def ensure_default_scale(session: Session, actor: User | None = None) -> RatingS
 def _clean(items: list[RatingInput]) -> list[RatingInput]:
     """Validate an admin's list of ratings; return it stripped and with colours lower-cased."""
     cleaned: list[RatingInput] = []
-    seen_labels: dict[str, int] = {}
+    seen_labels: set[str] = set()
     seen_ids: set[int] = set()
     for index, item in enumerate(items):
         field = f"ratings-{index}"
-        label = (item.label or "").strip()
-        if not label:
-            raise InvalidInput(f"Rating {index + 1} needs a label.", field=f"{field}-label")
-        if len(label) > MAX_LABEL:
-            raise InvalidInput(
-                f"The label “{label[:20]}…” is longer than {MAX_LABEL} characters.",
-                field=f"{field}-label",
-            )
-        if any(ord(c) < 32 or ord(c) == 127 for c in label):
-            raise InvalidInput(
-                f"The label of rating {index + 1} contains a control character.",
-                field=f"{field}-label",
-            )
-        refuse_bidi_controls(label, field=f"{field}-label", what=f"The label of rating {index + 1}")
-        folded = label.casefold()
-        if folded in seen_labels:
-            raise InvalidInput(
-                f"Two ratings are labelled “{label}”; each label must be different "
-                "(capital letters do not count as a difference).",
-                field=f"{field}-label",
-            )
-        seen_labels[folded] = index
+        label = _clean_label(item.label, index, seen_labels)
+        seen_labels.add(label.casefold())
         definition = (item.definition or "").strip()
         if not definition:
             raise InvalidInput(
@@ -205,24 +185,51 @@ def _clean(items: list[RatingInput]) -> list[RatingInput]:
                 f"The colour of “{label}” must be written as #rrggbb, for example #1a7f37.",
                 field=f"{field}-colour",
             )
-        value = item.value
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VALUE
-        ):
-            raise InvalidInput(
-                f"The value of “{label}” must be a whole number from 0 to {MAX_VALUE}, "
-                "or empty for a rating off the true-to-false axis.",
-                field=f"{field}-value",
-            )
+        _check_value(item.value, label, field)
         if item.id is not None:
             if item.id in seen_ids:
                 raise InvalidInput("A rating is listed twice.", field=f"{field}-label")
             seen_ids.add(item.id)
         cleaned.append(
-            RatingInput(label, definition, colour.lower(), value, bool(item.retired), item.id)
+            RatingInput(label, definition, colour.lower(), item.value, bool(item.retired), item.id)
         )
     _check_axis(cleaned)
     return cleaned
+
+
+def _clean_label(text: str | None, index: int, seen: set[str]) -> str:
+    """The label of rating ``index``, stripped; ``seen`` holds the casefolded labels before it."""
+    field = f"ratings-{index}-label"
+    label = (text or "").strip()
+    if not label:
+        raise InvalidInput(f"Rating {index + 1} needs a label.", field=field)
+    if len(label) > MAX_LABEL:
+        raise InvalidInput(
+            f"The label “{label[:20]}…” is longer than {MAX_LABEL} characters.", field=field
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in label):
+        raise InvalidInput(
+            f"The label of rating {index + 1} contains a control character.", field=field
+        )
+    refuse_bidi_controls(label, field=field, what=f"The label of rating {index + 1}")
+    if label.casefold() in seen:
+        raise InvalidInput(
+            f"Two ratings are labelled “{label}”; each label must be different "
+            "(capital letters do not count as a difference).",
+            field=field,
+        )
+    return label
+
+
+def _check_value(value: object, label: str, field: str) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VALUE
+    ):
+        raise InvalidInput(
+            f"The value of “{label}” must be a whole number from 0 to {MAX_VALUE}, "
+            "or empty for a rating off the true-to-false axis.",
+            field=f"{field}-value",
+        )
 
 
 def _check_axis(items: list[RatingInput]) -> None:
@@ -233,7 +240,8 @@ def _check_axis(items: list[RatingInput]) -> None:
             field="ratings",
         )
     for above, below in pairwise(on_axis):
-        assert above.value is not None and below.value is not None
+        assert above.value is not None
+        assert below.value is not None
         if below.value >= above.value:
             raise InvalidInput(
                 f"“{below.label}” (value {below.value}) is listed below “{above.label}” "

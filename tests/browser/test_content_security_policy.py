@@ -93,8 +93,10 @@ def test_no_page_breaks_the_content_security_policy(
             # ...and so is the stripe down the card's left edge.
             card = page.locator(".verdict-card").first
             card_box, stripe_box = card.bounding_box(), card.locator(".card-stripe").bounding_box()
-            assert card_box is not None and stripe_box is not None
-            assert stripe_box["width"] == 4 and stripe_box["height"] >= card_box["height"] - 2
+            assert card_box is not None
+            assert stripe_box is not None
+            assert stripe_box["width"] == 4
+            assert stripe_box["height"] >= card_box["height"] - 2
             assert abs(stripe_box["x"] - card_box["x"]) <= 1, (stripe_box, card_box)
             page.locator(".verdict-card").first.screenshot(
                 path=str(screenshot_dir / "csp-verdict-card.png")
@@ -103,7 +105,9 @@ def test_no_page_breaks_the_content_security_policy(
             swatches = page.locator(".rating-row legend svg.swatch")
             expect(swatches.first).to_be_visible()
             box = swatches.first.bounding_box()
-            assert box is not None and box["width"] > 8 and box["height"] > 8, box
+            assert box is not None
+            assert box["width"] > 8, box
+            assert box["height"] > 8, box
             page.locator(".rating-row").nth(1).screenshot(
                 path=str(screenshot_dir / "csp-rating-row.png")
             )

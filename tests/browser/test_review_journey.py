@@ -176,7 +176,8 @@ def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
         expect(conflict).to_contain_text("reviewer")
         eddie.screenshot(path=str(screenshot_dir / "workspace-conflict.png"), full_page=True)
         # The address bar shows the workspace, not the form's address: reloading sends nothing.
-        assert "/restate" not in eddie.url and f"/work?claim={claim_id}" in eddie.url
+        assert "/restate" not in eddie.url
+        assert f"/work?claim={claim_id}" in eddie.url
         eddie.reload()
         expect(eddie.locator("#conflict")).to_have_count(0)
         expect(eddie.locator(".claim-panel")).to_contain_text("US private AI investment vs the EU")
@@ -248,7 +249,8 @@ def test_withdrawing_a_verdict_asks_first(live_server, page: Page, speech_id: in
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     withdraw.click()
     expect(withdraw).to_be_visible()  # said no: nothing happened
-    assert asked and asked[0].startswith("Withdraw your verdict?")
+    assert asked
+    assert asked[0].startswith("Withdraw your verdict?")
     page.once("dialog", lambda dialog: dialog.accept())
     withdraw.click()
     expect(page.get_by_role("button", name="Withdraw my verdict")).to_have_count(0)

@@ -147,7 +147,7 @@ def test_batch_matches_single_sentence_scoring():
 
 
 def test_batch_checks_lengths():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shorter"):
         score_many(["one", "two"], speakers=["A"])
 
 
@@ -166,9 +166,11 @@ def test_document_contexts_follow_the_speakers():
         False,
     ]
     assert [c.turn_length for c in contexts] == [2, 2, 3, 3, 3, 3, 3, 3]
-    assert contexts[2].after_question and not contexts[5].after_question
+    assert contexts[2].after_question
+    assert not contexts[5].after_question
     assert contexts[0].speaker_share == pytest.approx(5 / 8)
-    assert contexts[0].questioner and not contexts[2].questioner
+    assert contexts[0].questioner
+    assert not contexts[2].questioner
 
 
 def test_document_scoring_uses_context():

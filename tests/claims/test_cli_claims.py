@@ -70,7 +70,8 @@ def test_rank_missing_file(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith("error: ") and "absent.tsv" in captured.err
+    assert captured.err.startswith("error: ")
+    assert "absent.tsv" in captured.err
 
 
 def test_rank_malformed_file(tmp_path, capsys):
@@ -103,8 +104,10 @@ def test_evaluate_a_small_directory(tmp_path, capsys):
         write_tsv(tmp_path / f"debate{n}.tsv", rows, labels)
     assert main(["evaluate", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "leave-one-file-out" in out and "digit" in out
-    assert out.count("debate0.tsv") == 2 and out.count("MEAN") == 2
+    assert "leave-one-file-out" in out
+    assert "digit" in out
+    assert out.count("debate0.tsv") == 2
+    assert out.count("MEAN") == 2
     header = next(line for line in out.splitlines() if line.startswith("file"))
     assert header.split()[1:] == ["MAP", "R-P", "P@5", "P@10"]
     model_mean = next(line for line in out.splitlines() if line.startswith("MEAN"))

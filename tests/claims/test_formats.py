@@ -114,7 +114,8 @@ def test_srt_cues_are_joined_and_claims_keep_their_media_times() -> None:
 def test_vtt_voices_markup_entities_and_hours() -> None:
     parsed = parse_transcript(VTT)
     assert parsed.format is TranscriptFormat.VTT
-    assert "<" not in parsed.text and "&amp;" not in parsed.text
+    assert "<" not in parsed.text
+    assert "&amp;" not in parsed.text
     spans = spans_of(parsed)
     assert_offsets(parsed.text, spans)
     assert [(s.text, s.speaker, s.media_start_ms, s.media_end_ms) for s in spans] == [
@@ -309,13 +310,15 @@ def test_srt_formatting_tags_and_position_codes_are_dropped():
     )
     parsed = parse_transcript(raw, filename="talk.srt")
     assert parsed.format == TranscriptFormat.SRT
-    assert "<" not in parsed.text.replace("5 < 6", "") and "{" not in parsed.text
+    assert "<" not in parsed.text.replace("5 < 6", "")
+    assert "{" not in parsed.text
     spans = spans_of(parsed)
     officers = next(s for s in spans if s.text.startswith("We hired"))
     assert officers.text == "We hired 400 new officers in 2023."
     assert (officers.media_start_ms, officers.media_end_ms) == (1000, 4000)
     thanks = next(s for s in spans if s.text == "Thank you.")
-    assert not thanks.is_claim and (thanks.media_start_ms, thanks.media_end_ms) == (62000, 65000)
+    assert not thanks.is_claim
+    assert (thanks.media_start_ms, thanks.media_end_ms) == (62000, 65000)
     assert any(s.text == "Crime fell: 5 < 6 and 7 > 3." for s in spans)
 
 

@@ -395,7 +395,8 @@ def test_line_breaks_that_are_not_wraps_still_end_spans(transcript: str, lines: 
 )
 def test_wrapped_lines_join_into_one_claim(transcript: str) -> None:
     spans = split_claims(transcript)
-    assert len(spans) == 1 and spans[0].is_claim
+    assert len(spans) == 1
+    assert spans[0].is_claim
     assert spans[0].text == transcript.strip()
 
 

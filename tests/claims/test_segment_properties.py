@@ -46,7 +46,8 @@ def assert_partition(transcript: str, spans: list[Span]) -> None:
     for span in spans:
         assert 0 <= span.start < span.end <= len(transcript)
         assert transcript[span.start : span.end] == span.text
-        assert not span.text[0].isspace() and not span.text[-1].isspace()
+        assert not span.text[0].isspace()
+        assert not span.text[-1].isspace()
         # A line break inside a span joins a hard-wrapped sentence: the transcript's line before
         # it is long and stops without closing punctuation.
         # "\r\n" is one line break, as the segmenter reads it.
@@ -161,7 +162,8 @@ def test_a_text_cut_at_a_line_between_sentences_splits_as_the_whole(lines, where
     at = segment.line_start_between_sentences(text, start, end, near)
     if at is None:
         return
-    assert start < at < end and text[at - 1] == "\n"
+    assert start < at < end
+    assert text[at - 1] == "\n"
     # The part after the cut starts a line, so no label comes before it: its indent is 0. The
     # parts are read as parts of the whole, wrapped (or not) at its width.
     width = segment.find_wrap_width(text[start:end], indent)

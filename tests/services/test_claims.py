@@ -127,7 +127,9 @@ def test_split_at_a_sentence_boundary(session: Session, speech: Speech, actor: U
         "Unemployment fell to 3.9% in 2023.",
         "We built 40,000 homes.",
     )
-    assert second.is_claim and second.checkworthiness > 0 and second.checkworthiness_reasons
+    assert second.is_claim
+    assert second.checkworthiness > 0
+    assert second.checkworthiness_reasons
     assert_invariants(session, speech)
 
 
@@ -227,7 +229,8 @@ def test_merging_an_open_claim_with_a_dismissed_one_is_open(
     session.commit()
     merged = by_text(session, speech, "Good morning")
     assert merged.text == "Good morning.\nUnemployment fell to 3.9% in 2023."
-    assert merged.status is ClaimStatus.OPEN and merged.dismiss_reason is None
+    assert merged.status is ClaimStatus.OPEN
+    assert merged.dismiss_reason is None
     assert_invariants(session, speech)
 
 
@@ -345,7 +348,8 @@ def test_restate_dismiss_and_restore_are_recorded(
     claim_ops.restore(session, actor=actor, claim=claim, expected_version=claim.version)
     session.commit()
     assert claim.restatement == "Prices rose 2%"
-    assert claim.status is ClaimStatus.OPEN and claim.dismiss_note is None
+    assert claim.status is ClaimStatus.OPEN
+    assert claim.dismiss_note is None
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.claim_id == claim.id).order_by(AuditEvent.id)
     ).all()

@@ -123,7 +123,8 @@ def test_a_draft_shows_that_the_claim_changed_until_it_is_saved_again(
     first = claims[0]
     draft = give(session, people["bo"], first, submit=False)
     judged = (draft.claim_start, draft.claim_end, draft.claim_text)
-    assert judged == (first.start, first.end, first.text) and draft.judged(first)
+    assert judged == (first.start, first.end, first.text)
+    assert draft.judged(first)
     OPERATIONS[operation](session, people["ana"], first)
     session.commit()
     session.refresh(first)
@@ -142,7 +143,8 @@ def test_a_draft_shows_that_the_claim_changed_until_it_is_saved_again(
         claim_seen=verdicts.claim_state(first),
     )
     session.commit()
-    assert draft.judged(first) and draft.claim_text == first.text
+    assert draft.judged(first)
+    assert draft.claim_text == first.text
     assert draft.status is VerdictStatus.SUBMITTED
 
 

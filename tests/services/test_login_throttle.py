@@ -41,7 +41,8 @@ def test_the_attempt_that_reaches_the_limit_locks_the_key(session: Session) -> N
     fail(session, ANA, 1)
     assert login_throttle.locked_until(session, ANA, now=NOW) == NOW + LOCK
     refused = attempt(session, ANA, now=NOW + timedelta(minutes=1))
-    assert not refused.allowed and refused.locked_until == NOW + LOCK
+    assert not refused.allowed
+    assert refused.locked_until == NOW + LOCK
     # Typed another way, it is the same address; another address is not locked.
     assert address_key(" ANA@example.org ") == ANA
     assert attempt(session, address_key("bo@example.org")).allowed
@@ -79,7 +80,8 @@ def test_no_address_is_stored_and_spent_counts_are_cleared(session: Session) -> 
     fail(session, address_key("guess1@example.org"), 1)
     fail(session, address_key("locked@example.org"), MAX_FAILURES, now=NOW + timedelta(minutes=10))
     keys = session.scalars(select(LoginThrottle.key)).all()
-    assert len(keys) == 2 and not any("@" in key or "example" in key for key in keys)
+    assert len(keys) == 2
+    assert not any("@" in key or "example" in key for key in keys)
     # Later, a failure for another address clears the first's spent count, not the live lock.
     fail(session, address_key("guess2@example.org"), 1, now=NOW + WINDOW)
     assert session.scalar(select(func.count()).select_from(LoginThrottle)) == 2

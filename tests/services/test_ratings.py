@@ -68,7 +68,8 @@ def test_default_scale_is_ordered_most_true_first(session: Session) -> None:
     ]
     for item in scale.ratings:
         assert ratings.COLOUR_RE.match(item.colour)
-        assert item.definition.endswith(".") and item.definition.count(". ") == 0
+        assert item.definition.endswith(".")
+        assert item.definition.count(". ") == 0
     assert [r.on_axis for r in scale.ratings] == [True] * 6 + [False] * 2
     # The default itself passes the rules admins' edits must pass.
     assert ratings._clean(as_inputs(scale)) == as_inputs(scale)

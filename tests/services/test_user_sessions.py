@@ -40,8 +40,11 @@ def test_only_a_hash_of_the_token_is_stored(session: Session, ana: User) -> None
     )
     session.commit()
     row = find(session, ana, token, NOW)
-    assert row is not None and row.user is ana and row.user_agent == "Firefox"
-    assert token not in row.token_hash and len(token) >= 40
+    assert row is not None
+    assert row.user is ana
+    assert row.user_agent == "Firefox"
+    assert token not in row.token_hash
+    assert len(token) >= 40
     assert find(session, ana, token + "x", NOW) is None
     assert (
         user_sessions.find_live(
@@ -56,7 +59,8 @@ def test_a_session_ends_when_idle_too_long_unless_touched(session: Session, ana:
     session.commit()
     almost = NOW + LIFETIMES.idle - timedelta(seconds=1)
     row = find(session, ana, token, almost)
-    assert row is not None and user_sessions.needs_touch(row, almost)
+    assert row is not None
+    assert user_sessions.needs_touch(row, almost)
     user_sessions.touch(session, session_id=row.id, now=almost)
     session.commit()
     session.expire_all()

@@ -100,7 +100,8 @@ def test_submitting_needs_the_minimum_number_of_sources(
     with pytest.raises(InvalidInput) as caught:
         give(session, users["reviewer"], claim, submit=True)
     assert caught.value.field == "sources"
-    assert "1 source;" in caught.value.message and "draft" in caught.value.message
+    assert "1 source;" in caught.value.message
+    assert "draft" in caught.value.message
     session.rollback()
     assert count(session, Verdict) == 0
 
@@ -524,7 +525,8 @@ def test_withdrawing_a_verdict_deletes_it_and_keeps_it_in_the_history(
     assert session.get(Verdict, verdict_id) is None
     (event,) = [e for e in audit_events(session, "verdict") if e.action == "verdict.withdraw"]
     assert (event.object_id, event.claim_id, event.actor_id) == (verdict_id, claim.id, reviewer.id)
-    assert event.before["conclusion"] == "Withdrawn later." and event.after is None
+    assert event.before["conclusion"] == "Withdrawn later."
+    assert event.after is None
 
 
 def test_who_may_withdraw_a_verdict(
@@ -559,7 +561,8 @@ def test_saving_a_verdict_someone_withdrew_says_who_withdrew_it(
     with pytest.raises(Conflict) as caught:
         give(session, reviewer, claim, conclusion="Edited.", expected_version=1)
     assert "withdrawn by editor" in caught.value.message
-    assert caught.value.changed_by == "editor" and caught.value.changed_at is not None
+    assert caught.value.changed_by == "editor"
+    assert caught.value.changed_at is not None
     session.rollback()
     # Saving again as a new verdict works.
     assert give(session, reviewer, claim, conclusion="A new one.").version == 1

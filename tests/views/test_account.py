@@ -44,7 +44,8 @@ def test_the_account_page_lists_the_sessions_and_marks_this_one(
     html = page.get_data(as_text=True)
     assert html.count("<tr>") == 1 + 3
     assert html.count("(this browser)") == 1
-    assert 'autocomplete="current-password"' in html and 'autocomplete="new-password"' in html
+    assert 'autocomplete="current-password"' in html
+    assert 'autocomplete="new-password"' in html
     assert 'href="/account/"' in html  # the header's name leads here
 
 
@@ -58,10 +59,12 @@ def test_changing_the_password_logs_out_every_other_browser(
 ) -> None:
     mine, *others = browsers
     response = change(mine, PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"] == "/account/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/"
     page = mine.get("/account/").get_data(as_text=True)
     assert "every other browser is logged out" in page
-    assert page.count("(this browser)") == 1 and page.count("<tr>") == 2
+    assert page.count("(this browser)") == 1
+    assert page.count("<tr>") == 2
     assert is_logged_in(mine)
     assert not any(is_logged_in(other) for other in others)
     assert login(app.test_client(), users["editor"].email).status_code == 401
@@ -113,7 +116,8 @@ def test_log_out_everywhere_ends_every_session(
     other_user = app.test_client()
     assert login(other_user, users["reviewer"].email).status_code == 302
     response = browsers[0].post("/account/logout-everywhere")
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
     assert "You are logged out everywhere" in browsers[0].get("/login").get_data(as_text=True)
     assert not any(is_logged_in(browser) for browser in browsers)
     assert is_logged_in(other_user)

@@ -108,14 +108,16 @@ def test_the_editor_lists_the_scale_with_a_label_for_every_control(
     page = as_admin.get("/desk/admin/rating-scale").get_data(as_text=True)
     for label in ("True", "Mostly false", "Not checkable"):
         assert f'value="{label}"' in page
-    assert 'type="color"' in page and 'value="#1a7f37"' in page
+    assert 'type="color"' in page
+    assert 'value="#1a7f37"' in page
     controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page)
     visible = [c for c in controls if 'type="hidden"' not in c]
     assert len(visible) > 8 * 6
     for control in visible:
         control_id = re.search(r'id="([^"]+)"', control).group(1)
         assert f'for="{control_id}"' in page, control_id
-    assert 'aria-describedby="None"' not in page and 'aria-invalid="None"' not in page
+    assert 'aria-describedby="None"' not in page
+    assert 'aria-invalid="None"' not in page
 
 
 def test_relabel_retire_add_and_delete_ratings(
@@ -144,7 +146,8 @@ def test_relabel_retire_add_and_delete_ratings(
     assert stored[0] == ("Satire", None, False, "#123abc")  # order 0 puts it first
     assert ("Half-true", 3, True, "#c9a400") in stored
     assert "Unverifiable" not in [label for label, *_ in stored]
-    assert len(stored) == 8 and scale_version(app) == 2
+    assert len(stored) == 8
+    assert scale_version(app) == 2
 
 
 def test_add_a_row_shows_one_more_without_saving(
@@ -183,7 +186,8 @@ def test_a_bad_scale_is_a_400_and_changes_nothing(
     page = response.get_data(as_text=True)
     assert message in page.replace("&#34;", '"').replace("&#39;", "'")
     assert "Nothing was saved." in page
-    assert stored_ratings(app) == before and scale_version(app) == 1
+    assert stored_ratings(app) == before
+    assert scale_version(app) == 1
 
 
 def test_a_refused_colour_never_reaches_the_markup_as_a_colour(
@@ -197,7 +201,8 @@ def test_a_refused_colour_never_reaches_the_markup_as_a_colour(
     page = response.get_data(as_text=True)
     assert "style=" not in page  # the Content-Security-Policy allows no inline style anyway
     fills = re.findall(r'fill="([^"]*)"', page)
-    assert fills and all(re.fullmatch(r"#[0-9a-fA-F]{6}", f) for f in fills), fills
+    assert fills
+    assert all(re.fullmatch(r"#[0-9a-fA-F]{6}", f) for f in fills), fills
     assert "evil.example" in page  # still shown to the admin, in the field to correct
 
 
@@ -246,10 +251,14 @@ def test_a_scale_changed_meanwhile_is_a_409_showing_the_other_change(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     shown = page.split('id="conflict"')[1].split("</div>")[0]
-    assert "Not saved" in shown and "Otto" in shown and "Deceptive" in shown
-    assert 'value="Wrong"' in page and 'name="version" type="hidden" value="2"' in page
+    assert "Not saved" in shown
+    assert "Otto" in shown
+    assert "Deceptive" in shown
+    assert 'value="Wrong"' in page
+    assert 'name="version" type="hidden" value="2"' in page
     labels = [label for label, *_ in stored_ratings(app)]
-    assert "Deceptive" in labels and "Wrong" not in labels
+    assert "Deceptive" in labels
+    assert "Wrong" not in labels
 
 
 def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
@@ -263,7 +272,8 @@ def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
         event = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "rating_scale.create")
         ).one()
-        assert event.actor is not None and event.actor.role == Role.ADMIN  # who pressed it
+        assert event.actor is not None
+        assert event.actor.role == Role.ADMIN
     # A second press changes nothing.
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(AuditEvent))
@@ -276,7 +286,8 @@ def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
 def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     page = as_admin.get("/desk/admin/settings").get_data(as_text=True)
     assert "Sources needed before a verdict is submitted" in page
-    assert 'id="min_sources_for_verdict"' in page and 'value="1"' in page
+    assert 'id="min_sources_for_verdict"' in page
+    assert 'value="1"' in page
     for bad in ("-1", "51", "two", ""):
         response = as_admin.post("/desk/admin/settings", data={"min_sources_for_verdict": bad})
         assert response.status_code == 400, bad
@@ -286,4 +297,5 @@ def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     with app.app_context():
         assert settings.get_setting(db.session, settings.MIN_SOURCES_FOR_VERDICT) == 3
     page = as_admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Settings saved." in page and 'value="3"' in page
+    assert "Settings saved." in page
+    assert 'value="3"' in page

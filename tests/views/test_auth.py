@@ -144,7 +144,8 @@ def test_logging_in_from_the_404_page_returns_to_the_page_with_its_query(
     response = client.post(
         "/login", data={"email": users["editor"].email, "password": PASSWORD, "next": target}
     )
-    assert response.status_code == 302 and response.headers["Location"] == target
+    assert response.status_code == 302
+    assert response.headers["Location"] == target
 
 
 def test_logged_in_user_visiting_login_is_sent_to_the_desk(as_reviewer: FlaskClient) -> None:
@@ -306,20 +307,23 @@ def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
     response = client.post(f"/desk/claims/{claim_id}/notes", data={"body": note}, headers=referrer)
     assert response.status_code == 404
     page = response.get_data(as_text=True)
-    assert "Not saved" in page and "Nothing was saved" in page
+    assert "Not saved" in page
+    assert "Nothing was saved" in page
     assert html.escape(note, quote=False) in page  # escaped, in a box to copy from
     link = re.search(r'href="(/login\?next=[^"]+)"', page).group(1)
     assert unquote(html.unescape(link).split("next=", 1)[1]) == workspace
     # The same page for a claim that does not exist: nothing is given away.
     missing = client.post("/desk/claims/999999/notes", data={"body": note}, headers=referrer)
-    assert missing.status_code == 404 and missing.get_data(as_text=True) == page
+    assert missing.status_code == 404
+    assert missing.get_data(as_text=True) == page
     assert '<label for="writing-1">Note</label>' in page
     # A short note is kept too, and a form's address opened as a page says what it is.
     short = client.post(f"/desk/claims/{claim_id}/notes", data={"body": "Confirmed."})
     assert "Confirmed.</textarea>" in short.get_data(as_text=True)
     login(client, users["reviewer"].email)
     opened = client.get(f"/desk/claims/{claim_id}/notes")
-    assert opened.status_code == 405 and "has no page of its own" in opened.get_data(as_text=True)
+    assert opened.status_code == 405
+    assert "has no page of its own" in opened.get_data(as_text=True)
     client.post("/logout")
     # From another site, the login leads to the desk, not back there.
     elsewhere = client.post(
@@ -327,7 +331,8 @@ def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
         data={"body": note},
         headers={"Referer": f"https://evil.example{workspace}"},
     ).get_data(as_text=True)
-    assert 'href="/login"' in elsewhere and "next=" not in elsewhere
+    assert 'href="/login"' in elsewhere
+    assert "next=" not in elsewhere
 
 
 def test_repeated_failed_log_ins_lock_the_address_even_for_the_right_password(
@@ -340,7 +345,8 @@ def test_repeated_failed_log_ins_lock_the_address_even_for_the_right_password(
     response = client.post("/login", data={"email": email, "password": PASSWORD})
     assert response.status_code == 429
     page = response.get_data(as_text=True)
-    assert "Too many failed log-ins for this e-mail address" in page and "15 minutes" in page
+    assert "Too many failed log-ins for this e-mail address" in page
+    assert "15 minutes" in page
     assert client.get("/desk/").status_code == 404  # not logged in
     # An address without an account is locked alike: the lock tells nothing about accounts.
     for _ in range(login_throttle.MAX_FAILURES):
@@ -402,7 +408,8 @@ def test_a_refused_form_never_shows_a_field_named_like_a_password(
         f"/desk/claims/{claim_id}/notes", data={"body": "A note to keep.", name: secret}
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 404 and "A note to keep.</textarea>" in html
+    assert response.status_code == 404
+    assert "A note to keep.</textarea>" in html
     assert secret not in html
 
 

@@ -49,7 +49,8 @@ def test_workspace_shows_queue_transcript_and_selected_claim(
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim.id}").get_data(
         as_text=True
     )
-    assert 'class="queue"' in page and 'id="transcript"' in page
+    assert 'class="queue"' in page
+    assert 'id="transcript"' in page
     assert f'<article class="claim-panel" id="claim-{claim.id}"' in page
     assert "<h2>Claim 3" in page
     # The quote with its surroundings.
@@ -78,7 +79,9 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
         as_text=True
     )
     queue = dismissed.split('class="queue"')[1].split("</nav>")[0]
-    assert "Good morning." in queue and "Thank you." in queue and "Unemployment" not in queue
+    assert "Good morning." in queue
+    assert "Thank you." in queue
+    assert "Unemployment" not in queue
     # The machine's reason, as on the speech page ("salutation"), not only "not a claim".
     assert '<span class="badge muted" title="not a claim">salutation</span>' in queue
     ordered = as_reviewer.get(f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness")
@@ -125,7 +128,8 @@ def test_merge_then_split_through_forms(
     assert f'<article class="claim-panel" id="claim-{claim.id}"' in page
     # A claim that is not in this speech at all is said to be missing, not silently ignored.
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim=999999").get_data(as_text=True)
-    assert "is not in this speech" in page and 'class="claim-panel"' not in page
+    assert "is not in this speech" in page
+    assert 'class="claim-panel"' not in page
     at = TRANSCRIPT.index("We built")
     response = as_reviewer.post(
         f"/desk/claims/{claim.id}/split", data={"version": merged.version, "at": at}
@@ -136,7 +140,8 @@ def test_merge_then_split_through_forms(
         "We built 40,000 homes.",
     ]
     history = as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
-    assert "claim: split" in history and "claim: merge" in history
+    assert "claim: split" in history
+    assert "claim: merge" in history
 
 
 def test_a_stale_form_is_a_409_showing_the_other_change(
@@ -159,7 +164,9 @@ def test_a_stale_form_is_a_409_showing_the_other_change(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     conflict = page.split('id="conflict"')[1].split("</div>")[0]
-    assert "Not saved" in conflict and "editor" in conflict and "Prices +2%" in conflict
+    assert "Not saved" in conflict
+    assert "editor" in conflict
+    assert "Prices +2%" in conflict
     assert claim_starting(app, speech_id, "Prices rose").restatement == "Prices +2%"
     # The reviewer's own typing is still in the form, to compare with theirs and save again.
     assert 'name="restatement" value="Mine"' in page
@@ -170,7 +177,8 @@ def test_a_stale_form_is_a_409_showing_the_other_change(
     )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert '<option value="opinion" selected>' in page and 'value="Just a view"' in page
+    assert '<option value="opinion" selected>' in page
+    assert 'value="Just a view"' in page
 
 
 @pytest.mark.parametrize(
@@ -198,12 +206,14 @@ def test_bad_input_is_a_400_and_changes_nothing(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert 'id="problem"' in page and "Nothing was changed." in page
+    assert 'id="problem"' in page
+    assert "Nothing was changed." in page
     assert "Traceback" not in page
     if path == "split" and data["at"].lstrip("-").isdigit():
         assert "Choose a split point inside the claim (characters" in page
     if data.get("start") == "abc":  # one message, not "not a number" and "must be at least 0"
-        assert "Not a valid integer value" in page and "Number must be" not in page
+        assert "Not a valid integer value" in page
+        assert "Number must be" not in page
     if data.get("start") == "5":  # where the neighbour ends, "Good morning." of 0-13
         assert "overlaps the claim before, which ends at character 13" in page
     after = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]

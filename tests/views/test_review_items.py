@@ -200,8 +200,10 @@ def test_add_source_stores_it_and_goes_back_keeping_the_filters(
     assert response.status_code == 302
     location = response.headers["Location"]
     assert f"/desk/speeches/{speech_id}/work?" in location
-    assert f"claim={claim_id}" in location and "status=open" in location
-    assert "order=checkworthiness" in location and "#" not in location  # opens at the message
+    assert f"claim={claim_id}" in location
+    assert "status=open" in location
+    assert "order=checkworthiness" in location
+    assert "#" not in location
     stored = read(app, lambda s: s.scalars(select(Source)).one())
     assert (stored.url, stored.title, stored.publisher) == (
         "https://www.ons.gov.uk/employment",
@@ -209,8 +211,10 @@ def test_add_source_stores_it_and_goes_back_keeping_the_filters(
         "Office for National Statistics",
     )
     assert (stored.published_on, stored.accessed_on) == (date(2024, 1, 16), date(2024, 5, 9))
-    assert stored.stance is SourceStance.SUPPORTS and stored.kind is SourceKind.OFFICIAL_RECORD
-    assert stored.is_public and stored.quote == "The unemployment rate was 3.9%."
+    assert stored.stance is SourceStance.SUPPORTS
+    assert stored.kind is SourceKind.OFFICIAL_RECORD
+    assert stored.is_public
+    assert stored.quote == "The unemployment rate was 3.9%."
 
     page = as_reviewer.get(location).get_data(as_text=True)
     assert (
@@ -218,7 +222,8 @@ def test_add_source_stores_it_and_goes_back_keeping_the_filters(
         "Labour market overview</a>" in page
     )
     assert '<blockquote class="source-quote">The unemployment rate was 3.9%.</blockquote>' in page
-    assert "official record" in page and "private" not in page.split('class="sources"')[1][:2000]
+    assert "official record" in page
+    assert "private" not in page.split('class="sources"')[1][:2000]
 
 
 def test_a_private_source_is_badged(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
@@ -240,7 +245,8 @@ def test_edit_remove_and_move_sources(app: Flask, as_reviewer: FlaskClient, clai
     )
     assert response.status_code == 302
     edited = get(app, Source, first)
-    assert edited.title == "First, corrected" and edited.version == 2
+    assert edited.title == "First, corrected"
+    assert edited.version == 2
 
     response = as_reviewer.post(f"{base}/{second}/move", data={"by": "-1", "version": 1})
     assert response.status_code == 302
@@ -260,7 +266,8 @@ def test_edit_remove_and_move_sources(app: Flask, as_reviewer: FlaskClient, clai
         f"{base}/{first}/remove", data={"version": get(app, Source, first).version}
     )
     assert response.status_code == 302
-    assert get(app, Source, first) is None and get(app, Source, second) is not None
+    assert get(app, Source, first) is None
+    assert get(app, Source, second) is not None
 
 
 @pytest.mark.parametrize(
@@ -283,7 +290,8 @@ def test_a_bad_source_is_a_400_that_keeps_the_typing_and_stores_nothing(
     response = as_reviewer.post(f"/desk/claims/{claim_id}/sources", data={**SOURCE_FORM, **changes})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert message in problem(page) and "Nothing was changed." in problem(page)
+    assert message in problem(page)
+    assert "Nothing was changed." in problem(page)
     assert read(app, count(Source, claim_id)) == 0
     add_form = page.split('<details class="add" open>')[1]
     assert 'value="Office for National Statistics"' in add_form  # what they typed is still there
@@ -303,7 +311,9 @@ def test_editing_a_source_someone_changed_is_a_409_showing_their_change(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     shown = conflict(page)
-    assert "Not saved" in shown and "editor" in shown and "The editor&#39;s title" in shown
+    assert "Not saved" in shown
+    assert "editor" in shown
+    assert "The editor&#39;s title" in shown
     assert get(app, Source, source_id).title == "The editor's title"
     # Their own edit is still in the form, now against the version they have just been shown.
     edit_form = page.split(f'action="/desk/claims/{claim_id}/sources/{source_id}/edit')[1]
@@ -382,21 +392,27 @@ def test_save_a_draft_then_submit_it(app: Flask, as_reviewer: FlaskClient, claim
     }
     assert as_reviewer.post(path, data=data).status_code == 302
     verdict = read(app, lambda s: s.scalars(select(Verdict)).one())
-    assert verdict.status is VerdictStatus.DRAFT and verdict.rating_label == "Mostly true"
-    assert verdict.conclusion == data["conclusion"] and verdict.explanation == "The **ONS** figure."
+    assert verdict.status is VerdictStatus.DRAFT
+    assert verdict.rating_label == "Mostly true"
+    assert verdict.conclusion == data["conclusion"]
+    assert verdict.explanation == "The **ONS** figure."
 
     seed_source(app, claim_id)
     response = as_reviewer.post(path, data={**data, "version": 1, "intent": "submit"})
     assert response.status_code == 302
     verdict = get(app, Verdict, verdict.id)
-    assert verdict.status is VerdictStatus.SUBMITTED and verdict.version == 2
+    assert verdict.status is VerdictStatus.SUBMITTED
+    assert verdict.version == 2
     page = as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
     card = page.split(f'id="verdict-{verdict.id}"')[1].split("</li>")[0]
-    assert "Mostly true" in card and "submitted" in card and "<strong>ONS</strong>" in card
+    assert "Mostly true" in card
+    assert "submitted" in card
+    assert "<strong>ONS</strong>" in card
     assert "reviewer (you)" in card
     # The form now edits this verdict: its version and text are in it.
     form = page.split('class="verdict-form"')[1].split("</form>")[0]
-    assert 'name="version" value="2"' in form and data["conclusion"] in form
+    assert 'name="version" value="2"' in form
+    assert data["conclusion"] in form
 
 
 @pytest.mark.parametrize(
@@ -445,21 +461,22 @@ def test_retired_ratings_and_dismissed_claims_are_refused(
         "claim_state": claim_state(app, claim_id),
     }
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data=data)
-    assert response.status_code == 400 and "has been retired" in problem(
-        response.get_data(as_text=True)
-    )
+    assert response.status_code == 400
+    assert "has been retired" in problem(response.get_data(as_text=True))
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
         as_text=True
     )
     select_html = page.split('name="rating"')[1].split("</select>")[0]
-    assert "Half true" not in select_html and "Mostly true" in select_html
+    assert "Half true" not in select_html
+    assert "Mostly true" in select_html
 
     greeting = _claim_id(app, speech_id, "Good morning")
     assert read(app, lambda s: s.get(Claim, greeting).status) is ClaimStatus.DISMISSED
     data["rating"] = rating_id(app, "True")
     data["claim_state"] = claim_state(app, greeting)
     response = as_reviewer.post(f"/desk/claims/{greeting}/verdict", data=data)
-    assert response.status_code == 400 and "dismissed" in problem(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "dismissed" in problem(response.get_data(as_text=True))
     assert read(app, lambda s: s.scalar(select(func.count()).select_from(Verdict))) == 0
 
 
@@ -480,7 +497,8 @@ def test_a_verdict_saved_in_another_tab_is_a_409(
     assert "Saved in the other tab." in conflict(page)
     assert "You changed this verdict in another tab or window" in conflict(page)  # it was yours
     form = page.split('class="verdict-form"')[1].split("</form>")[0]
-    assert "Typed here." in form and 'name="version" value="2"' in form
+    assert "Typed here." in form
+    assert 'name="version" value="2"' in form
     # A first verdict saved elsewhere while this form still had none is refused too.
     response = as_reviewer.post(f"/desk/claims/{claim_id}/verdict", data={**data, "version": ""})
     assert response.status_code == 409
@@ -506,7 +524,8 @@ def test_restore_a_verdict_from_its_history(
     response = client.post(path, data={"version": 2, "event_id": event_id})
     assert response.status_code == 302
     restored = get(app, Verdict, verdict_id)
-    assert restored.conclusion == "The first wording." and restored.version == 3
+    assert restored.conclusion == "The first wording."
+    assert restored.version == 3
 
     # Stale: the form still says version 2.
     response = client.post(path, data={"version": 2, "event_id": event_id})
@@ -526,7 +545,8 @@ def test_without_a_scale_the_panel_says_so_and_offers_admins_the_default(
     workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
     login(client, REVIEWER)
     page = client.get(workspace).get_data(as_text=True)
-    assert "No rating scale has been set up yet" in page and "Ask an administrator" in page
+    assert "No rating scale has been set up yet" in page
+    assert "Ask an administrator" in page
     assert "Create the default rating scale" not in page
     client = app.test_client()
     login(client, ADMIN)
@@ -571,13 +591,16 @@ def test_add_edit_and_delete_notes(
     base = f"/desk/claims/{claim_id}/notes"
     assert client.post(base, data={"body": "Ask the *ONS* press office."}).status_code == 302
     note = read(app, lambda s: s.scalars(select(Note)).one())
-    assert note.body == "Ask the *ONS* press office." and note.author_id == users["reviewer"].id
+    assert note.body == "Ask the *ONS* press office."
+    assert note.author_id == users["reviewer"].id
     response = client.post(f"{base}/{note.id}/edit", data={"body": "Asked.", "version": 1})
     assert response.status_code == 302
     assert get(app, Note, note.id).body == "Asked."
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     thread = page.split('class="notes"')[1].split("</ol>")[0]
-    assert "<p>Asked.</p>" in thread and "reviewer" in thread and "edited" in thread
+    assert "<p>Asked.</p>" in thread
+    assert "reviewer" in thread
+    assert "edited" in thread
 
     # An editor may delete someone else's note but not edit it; a reviewer may do neither.
     editor_note = seed_note(app, claim_id, EDITOR, "The editor's note.")
@@ -587,16 +610,16 @@ def test_add_edit_and_delete_notes(
     )
     assert client.post(f"{base}/{editor_note}/delete", data={"version": 1}).status_code == 403
     page = client.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
-    assert f"/notes/{editor_note}/delete" not in page and f"/notes/{note.id}/delete" in page
+    assert f"/notes/{editor_note}/delete" not in page
+    assert f"/notes/{note.id}/delete" in page
     client = app.test_client()
     login(client, EDITOR)
     assert (
         client.post(f"{base}/{note.id}/edit", data={"body": "x", "version": 2}).status_code == 403
     )
     assert client.post(f"{base}/{note.id}/delete", data={"version": 2}).status_code == 302
-    assert (
-        get(app, Note, note.id) is None and get(app, Note, editor_note).body == "The editor's note."
-    )
+    assert get(app, Note, note.id) is None
+    assert get(app, Note, editor_note).body == "The editor's note."
 
 
 @pytest.mark.parametrize(
@@ -690,10 +713,14 @@ def test_the_history_reads_as_words_without_internal_ids(
     )
     history = page.split('<ol class="history">')[1].split("</ol>")[0]
     fields = re.findall(r'<span class="field">([^<]*)</span>', history)
-    assert "rating" in fields and "public" in fields and "kind" in fields
+    assert "rating" in fields
+    assert "public" in fields
+    assert "kind" in fields
     assert not [f for f in fields if f.endswith(" id") or f in ("rating value", "rating label")]
-    assert "<ins>Mostly true</ins>" in history and "<ins>yes</ins>" in history
-    assert "<ins>official record</ins>" in history and "<ins>1</ins>" in history  # position
+    assert "<ins>Mostly true</ins>" in history
+    assert "<ins>yes</ins>" in history
+    assert "<ins>official record</ins>" in history
+    assert "<ins>1</ins>" in history
     # A merge shows the absorbed claim's history too, without its internal id.
     version = read(app, lambda s: s.get(Claim, claim_id).version)
     assert (
@@ -706,7 +733,8 @@ def test_the_history_reads_as_words_without_internal_ids(
     history = page.split('<ol class="history">')[1].split("</ol>")[0]
     assert "claim: merged into" in history.replace("_", " ")
     fields = re.findall(r'<span class="field">([^<]*)</span>', history)
-    assert "id" not in fields and not [f for f in fields if f.endswith(" id")]
+    assert "id" not in fields
+    assert not [f for f in fields if f.endswith(" id")]
 
 
 def test_withdraw_a_verdict_to_unblock_a_dismissal(
@@ -727,7 +755,8 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
         page,
         re.S,
     ).group(0)
-    assert 'data-confirm="Withdraw your verdict?' in form and "Withdraw my verdict" in form
+    assert 'data-confirm="Withdraw your verdict?' in form
+    assert "Withdraw my verdict" in form
 
     # Another reviewer sees no button and may not; the author may, once, with the version seen.
     path = f"/desk/claims/{claim_id}/verdicts/{verdict_id}/withdraw"
@@ -748,7 +777,8 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
     other = editor.get(
         f"/desk/speeches/{speech_id}/work?claim={_claim_id(app, speech_id, 'We built')}"
     ).get_data(as_text=True)
-    assert "Remove this verdict" in other and 'data-confirm="Remove this verdict by' in other
+    assert "Remove this verdict" in other
+    assert 'data-confirm="Remove this verdict by' in other
     path = f"/desk/claims/{_claim_id(app, speech_id, 'We built')}/verdicts/{verdict_id}/withdraw"
     removed = editor.post(path, data={"version": 1}, follow_redirects=True).get_data(as_text=True)
     assert "Verdict removed; it stays in the history." in removed
@@ -880,7 +910,8 @@ def test_user_text_is_rendered_harmless(
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
         as_text=True
     )
-    assert "Note " in page and "Explanation " in page
+    assert "Note " in page
+    assert "Explanation " in page
     elements = Elements(page).elements
     scripts = [attrs.get("src") for tag, attrs in elements if tag == "script"]
     assert scripts == ["/static/js/workspace.js"]
@@ -951,7 +982,9 @@ def test_every_control_in_the_panel_has_a_label_and_every_button_a_name(
         assert marker in panel
     parsed = Controls(panel)
     ids = [c.get("id") for c in parsed.controls]
-    assert len(ids) >= 25 and all(ids) and len(set(ids)) == len(ids)
+    assert len(ids) >= 25
+    assert all(ids)
+    assert len(set(ids)) == len(ids)
     for control_id in ids:
         assert control_id in parsed.label_for, control_id
     for button in parsed.buttons:
@@ -1012,7 +1045,8 @@ def test_workspace_queries_do_not_grow_with_claims_and_their_items(
             response = as_reviewer.get(url)
         assert response.status_code == 200
         page = response.get_data(as_text=True)
-        assert '<p class="source-title">' in page and "<em>Checked</em>" in page
+        assert '<p class="source-title">' in page
+        assert "<em>Checked</em>" in page
         return queries.count
 
     assert queries_for(10) == queries_for(300)
@@ -1027,7 +1061,8 @@ def test_the_panel_forms_carry_a_working_csrf_token(
     assert client.post("/login", data=data).status_code == 302
     path = f"/desk/claims/{claim_id}/notes"
     refused = client.post(path, data={"body": "No token."})
-    assert refused.status_code == 400 and "The form expired" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "The form expired" in refused.get_data(as_text=True)
     page = client.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
     form = page.split(f'action="{path}"')[1].split("</form>")[0]
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
