@@ -32,11 +32,20 @@ run: $(VENV)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## test: lint, then the whole suite on SQLite and PostgreSQL, browser journeys included
-test: $(VENV)/.installed-test
+## lint: ruff (pinned), the formatting check and the layer contracts (import-linter, in pyproject.toml)
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+
+## test: lint, then the whole suite on SQLite and PostgreSQL, browser journeys included
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: print the benchmarks' figures (extraction and import, the workspace); they are not tests
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/workspace.py
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
