@@ -21,6 +21,7 @@ from factcheck.claims.segment import (
     find_wrap_width,
     line_start_between_sentences,
     split_offsets,
+    strip_span,
 )
 
 __all__ = ["ExtractedSpan", "Extraction", "extract", "spans_of"]
@@ -58,14 +59,6 @@ _RawSpan = tuple[int, int, bool, str | None, str | None, int | None, int | None]
 _UNTIMED = (None, None)  # the media span of text that came from no caption cue
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_RawSpan]:
     """The unscored spans of ``regions``, in transcript order."""
     spans: list[_RawSpan] = []
@@ -73,7 +66,7 @@ def _raw_spans(text: str, regions: Sequence[Region], language: str) -> list[_Raw
     wrap_width = cache(lambda: find_wrap_width(text))
     for region in regions:
         if region.kind == "stage":
-            start, end = _strip(text, region.start, region.end)
+            start, end = strip_span(text, region.start, region.end)
             if start < end:
                 media = region.media_span(start, end)
                 spans.append((start, end, False, STAGE_DIRECTION, region.speaker, *media))

@@ -46,6 +46,8 @@ PARAGRAPH_PAUSE_MS = 2000
 
 
 class TranscriptFormat(enum.StrEnum):
+    """How a transcript is given; also the `speech.transcript_format` column's vocabulary."""
+
     PLAIN = "plain"
     SPEAKERS = "speakers"
     SRT = "srt"

@@ -128,7 +128,7 @@ def split_offsets(
     """
     english = _is_english(language)
     if _BREAK.search(transcript) is None:  # one line, as most speakers' turns are
-        start, end = _strip(transcript, 0, len(transcript))
+        start, end = strip_span(transcript, 0, len(transcript))
         return _split_line(transcript, start, end, language, english, True) if start < end else []
     if wrap_width is None:
         wrap_width = find_wrap_width(transcript, indent)
@@ -139,7 +139,7 @@ def split_offsets(
     last_column = 0  # where the last line ends, counted from the start of its line
     first_break = _first_break(transcript) if indent else 0  # only the indent needs it
     for line in _LINE.finditer(transcript):
-        start, end = _strip(transcript, line.start(), line.end())
+        start, end = strip_span(transcript, line.start(), line.end())
         if start >= end:
             continue
         if block_start >= 0:
@@ -292,7 +292,7 @@ def _continues(
     return following.lstrip(_OPENERS)[:1].islower() and not _is_heading(line, english)
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow ``start:end`` to exclude leading and trailing whitespace."""
     while start < end and text[start].isspace():
         start += 1
@@ -314,7 +314,7 @@ def _split_line(
         return _label(transcript, start, end, line, english)
     spans = []
     for a, b in pairwise([0, *sorted(cuts), len(line)]):
-        a, b = _strip(line, a, b)
+        a, b = strip_span(line, a, b)
         if a < b:
             spans += _label(transcript, start + a, start + b, line[a:b], english)
     return spans
@@ -505,7 +505,7 @@ def _label(
     if greeting:
         comma = text.find(",", greeting.end())
         if comma > 0 and _count_words(text[:comma], 7) <= 6:
-            rest_start, rest_end = _strip(transcript, start + comma + 1, end)
+            rest_start, rest_end = strip_span(transcript, start + comma + 1, end)
             rest = transcript[rest_start:rest_end]
             if _count_words(rest, 4) >= 4:
                 return [

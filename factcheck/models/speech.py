@@ -14,6 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck.claims.formats import TranscriptFormat
 from factcheck.claims.segment import NON_CLAIM_REASONS
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
 from factcheck.models.user import User
@@ -23,15 +24,6 @@ class SpeechStatus(enum.StrEnum):
     IN_REVIEW = "in_review"
     PUBLISHED = "published"
     ARCHIVED = "archived"
-
-
-class TranscriptFormat(enum.StrEnum):
-    """How the transcript was given; mirrors `factcheck.claims.formats.TranscriptFormat`."""
-
-    PLAIN = "plain"
-    SPEAKERS = "speakers"
-    SRT = "srt"
-    VTT = "vtt"
 
 
 class ClaimStatus(enum.StrEnum):

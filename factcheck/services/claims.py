@@ -39,7 +39,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.claims.checkworthiness import assess, document_contexts
-from factcheck.claims.segment import STAGE_DIRECTION
+from factcheck.claims.segment import STAGE_DIRECTION, strip_span
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.ids import is_id
 from factcheck.models import (
@@ -168,14 +168,6 @@ def _boundary_between(transcript: str, first: Claim, second: Claim) -> str | Non
             "over it first if it is part of what was said"
         )
     return None
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _neighbours(session: Session, claim: Claim) -> tuple[Claim | None, Claim | None]:
@@ -340,8 +332,8 @@ def split(
             f"{claim.end - 1}); {at} is outside it.",
             field="at",
         )
-    first_start, first_end = _stripped(speech.transcript, claim.start, at)
-    second_start, second_end = _stripped(speech.transcript, at, claim.end)
+    first_start, first_end = strip_span(speech.transcript, claim.start, at)
+    second_start, second_end = strip_span(speech.transcript, at, claim.end)
     if first_start >= first_end or second_start >= second_end:
         raise InvalidInput("Both parts of a split must contain some text.", field="at")
     _refuse_if_judged(session, claim, "split it")
@@ -400,7 +392,7 @@ def set_bounds(
             f"A claim must lie within the transcript (0 to {length}) and end after it starts.",
             field="start",
         )
-    start, end = _stripped(speech.transcript, start, end)
+    start, end = strip_span(speech.transcript, start, end)
     if start >= end:
         raise InvalidInput("That selection holds only spaces.", field="start")
     previous, following = _neighbours(session, claim)

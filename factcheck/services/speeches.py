@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from factcheck.claims.extract import ExtractedSpan, extract
 from factcheck.claims.formats import TranscriptFormatError
 from factcheck.claims.segment import STAGE_DIRECTION
-from factcheck.errors import InvalidInput, NotFound
+from factcheck.errors import InvalidInput
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.services import audit, bulk
@@ -250,13 +250,6 @@ def import_speech(
         claims,
         len(spans) - claims,
     )
-    return speech
-
-
-def get_speech(session: Session, speech_id: int) -> Speech:
-    speech = session.get(Speech, speech_id)
-    if speech is None:
-        raise NotFound("No such speech.")
     return speech
 
 

@@ -27,10 +27,9 @@ from factcheck.models import (
 )
 from factcheck.services import settings
 from factcheck.services import verdicts as verdict_ops
-from factcheck.services.speeches import Piece, transcript_pieces
+from factcheck.services.speeches import CLAIM_ORDERS, Piece, transcript_pieces
 
 CONTEXT_CHARS = 160
-ORDERS = ("transcript", "checkworthiness")
 STATUS_FILTERS = ("all", "open", "dismissed")
 
 
@@ -47,7 +46,7 @@ class QueueFilters:
         order = args.get("order", "transcript")
         status = args.get("status", "all")
         return cls(
-            order=order if order in ORDERS else "transcript",
+            order=order if order in CLAIM_ORDERS else "transcript",
             status=status if status in STATUS_FILTERS else "all",
             verdict=(args.get("verdict") or "")[:60],
             speaker=(args.get("speaker") or "")[:200],
