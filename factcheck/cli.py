@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from factcheck.errors import DomainError
 from factcheck.extensions import db
 from factcheck.models import Role, TranscriptFormat
+from factcheck.queries import speeches as speech_reads
 from factcheck.services import demo, speeches, users
 from factcheck.templating import counted
 
@@ -100,7 +101,7 @@ def import_speech_command(
     except DomainError as exc:
         _fail(exc.message)
     db.session.commit()
-    open_claims, others = speeches.claim_counts(db.session, speech)
+    open_claims, others = speech_reads.claim_counts(db.session, speech)
     click.echo(
         f"Imported speech {speech.id} “{speech.title}” ({speech.transcript_format.value}): "
         f"{counted(open_claims, 'claim')}, {counted(others, 'other span')}."

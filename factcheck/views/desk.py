@@ -20,6 +20,7 @@ from factcheck.errors import InvalidInput
 from factcheck.extensions import db
 from factcheck.forms import ImportSpeechForm
 from factcheck.models import Speech
+from factcheck.queries import speeches as speech_reads
 from factcheck.services import speeches
 from factcheck.templating import counted
 
@@ -36,7 +37,7 @@ def require_staff() -> None:
 
 @bp.get("/")
 def index() -> str:
-    return render_template("desk/index.html", speeches=speeches.list_speeches(db.session))
+    return render_template("desk/index.html", speeches=speech_reads.list_speeches(db.session))
 
 
 @bp.route("/speeches/new", methods=["GET", "POST"])
@@ -85,7 +86,7 @@ def import_speech() -> str | Response | tuple[str, int]:
                 flash(exc.message, "error")
             return render_template("desk/import.html", form=form), 400
         db.session.commit()
-        to_check, others = speeches.claim_counts(db.session, speech)
+        to_check, others = speech_reads.claim_counts(db.session, speech)
         flash(
             f"Imported “{speech.title}”: {counted(to_check, 'claim')} to check, "
             f"{counted(others, 'other span')}.",
@@ -102,15 +103,15 @@ def speech(speech_id: int) -> str:
     if item is None or not permissions.can_view_speech_as_staff(current_user, item):
         abort(404)
     sort = request.args.get("sort", "transcript")
-    if sort not in speeches.CLAIM_ORDERS:
+    if sort not in speech_reads.CLAIM_ORDERS:
         sort = "transcript"
-    claims = speeches.claims_of(db.session, item)
+    claims = speech_reads.claims_of(db.session, item)
     return render_template(
         "desk/speech.html",
         speech=item,
-        listed=speeches.numbered_claims(claims, sort),
+        listed=speech_reads.numbered_claims(claims, sort),
         sort=sort,
-        pieces=speeches.transcript_pieces(item.transcript, claims),
+        pieces=speech_reads.transcript_pieces(item.transcript, claims),
         open_count=sum(1 for c in claims if c.is_claim),
         total=len(claims),
         # Bars are drawn against the speech's highest score: scores are chances (most far below

@@ -36,8 +36,8 @@ from factcheck.forms_review import (
 )
 from factcheck.ids import parse_id
 from factcheck.models import Claim, Speech
+from factcheck.queries import workspace
 from factcheck.services import claims as claim_ops
-from factcheck.services import workspace
 
 bp = Blueprint("review", __name__, url_prefix="/desk")
 

@@ -27,8 +27,9 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.queries.speeches import claims_of
 from factcheck.services import claims as claim_ops
-from factcheck.services.speeches import SpeechDetails, claims_of, import_speech
+from factcheck.services.speeches import SpeechDetails, import_speech
 
 TRANSCRIPT = (
     "Good morning.\n"

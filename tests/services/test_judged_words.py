@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import AuditEvent, Claim, Rating, Role, User, Verdict, VerdictStatus
+from factcheck.queries.speeches import claims_of
 from factcheck.services import claims as claim_ops
 from factcheck.services import ratings, settings, verdicts
-from factcheck.services.speeches import SpeechDetails, claims_of, import_speech
+from factcheck.services.speeches import SpeechDetails, import_speech
 
 TRANSCRIPT = (
     "Unemployment fell to 3.9% in 2023. We built 40,000 homes last year. Prices rose by 2%.\n"

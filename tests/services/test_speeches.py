@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput
 from factcheck.models import AuditEvent, Claim, ClaimStatus, DismissReason, Speech
+from factcheck.queries.speeches import claims_of, transcript_pieces
 from factcheck.services import speeches
-from factcheck.services.speeches import SpeechDetails, import_speech, transcript_pieces
+from factcheck.services.speeches import SpeechDetails, import_speech
 from tests.shared import shared_file
 
 DETAILS = SpeechDetails(title="A speech", speaker="A speaker", delivered_on=date(2024, 5, 8))
@@ -41,7 +42,7 @@ def test_shared_speech_is_stored_verbatim_with_exact_spans(session: Session) -> 
     session.expire_all()
     speech = session.get(Speech, speech.id)
     assert speech.transcript == raw.replace("\r\n", "\n").removeprefix("\ufeff")
-    claims = speeches.claims_of(session, speech)
+    claims = claims_of(session, speech)
     assert len(claims) > 150
     assert_exact_spans(speech, claims)
     covered = "".join(c.text for c in claims)
@@ -57,7 +58,7 @@ def test_line_endings_and_bom_are_normalised_and_nothing_else(session: Session) 
     raw = "\ufeffFirst line has 3 facts.\r\nSecond  line:\tkept   as is.\rThird."
     speech = import_speech(session, actor=None, details=DETAILS, transcript=raw)
     assert speech.transcript == "First line has 3 facts.\nSecond  line:\tkept   as is.\nThird."
-    assert_exact_spans(speech, speeches.claims_of(session, speech))
+    assert_exact_spans(speech, claims_of(session, speech))
 
 
 def test_import_writes_one_audit_event_with_counts(session: Session) -> None:
@@ -153,7 +154,7 @@ def test_claims_are_inserted_in_batches(session: Session, count_queries) -> None
     with count_queries() as queries:
         speech = import_speech(session, actor=None, details=DETAILS, transcript=transcript)
     inserts = [s for s in queries.statements if s.lstrip().upper().startswith("INSERT INTO CLAIM")]
-    assert len(speeches.claims_of(session, speech)) == 5000
+    assert len(claims_of(session, speech)) == 5000
     # A handful of statements for 5,000 claims: one executemany (SQLite) or a COPY (PostgreSQL,
     # which bypasses the statement hook), never a round trip per claim.
     assert len(queries.statements) <= 10
@@ -163,7 +164,7 @@ def test_claims_are_inserted_in_batches(session: Session, count_queries) -> None
 def test_transcript_pieces_rebuild_the_transcript(session: Session) -> None:
     text = "  Hello everyone.\n\nThe deficit doubled in 2020. It halved in 2022.  "
     speech = import_speech(session, actor=None, details=DETAILS, transcript=text)
-    claims = speeches.claims_of(session, speech)
+    claims = claims_of(session, speech)
     pieces = transcript_pieces(speech.transcript, claims)
     assert "".join(p.text for p in pieces) == speech.transcript
     assert [p.number for p in pieces if p.claim] == list(range(1, len(claims) + 1))

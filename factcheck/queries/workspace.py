@@ -25,9 +25,9 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.queries.speeches import CLAIM_ORDERS, Piece, transcript_pieces
 from factcheck.services import settings
 from factcheck.services import verdicts as verdict_ops
-from factcheck.services.speeches import CLAIM_ORDERS, Piece, transcript_pieces
 
 CONTEXT_CHARS = 160
 STATUS_FILTERS = ("all", "open", "dismissed")
