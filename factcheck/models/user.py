@@ -48,10 +48,6 @@ class User(UserMixin, Base):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    @property
-    def is_staff(self) -> bool:
-        return True
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value}>"
 

@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from factcheck import permissions
 from factcheck.claims.checkworthiness import assess, document_contexts
 from factcheck.claims.segment import STAGE_DIRECTION, strip_span
 from factcheck.errors import Conflict, InvalidInput
@@ -56,6 +57,7 @@ from factcheck.models import (
     VerdictStatus,
     VerdictWithdrawal,
 )
+from factcheck.permissions import Permission
 from factcheck.services import audit, locks, versioning
 from factcheck.services.text import refuse_bidi_controls
 
@@ -118,6 +120,14 @@ def lock(session: Session, claim: Claim) -> None:
     if not locks.lock_claim_id(session, claim_id):
         raise gone(session, claim_id)
     session.refresh(claim)
+
+
+def _require_reviewer(session: Session, actor: User | None, claim: Claim) -> None:
+    permissions.require(actor, Permission.REVIEW, message="You may not change claims.")
+    speech = session.get(Speech, claim.speech_id)
+    permissions.require(
+        actor, Permission.WORK_ON_SPEECH, speech, message="This speech is not open for work."
+    )
 
 
 def _lock_structure(session: Session, claim: Claim, expected_version: int | None) -> Speech:
@@ -223,6 +233,7 @@ def merge_with_next(
     session: Session, *, actor: User | None, claim: Claim, expected_version: int | None
 ) -> Claim:
     """Join ``claim`` with the claim after it into one span (the gap between them included)."""
+    _require_reviewer(session, actor, claim)
     speech = _lock_structure(session, claim, expected_version)
     _, following = _neighbours(session, claim)
     if following is None:
@@ -325,6 +336,7 @@ def split(
     session: Session, *, actor: User | None, claim: Claim, at: int, expected_version: int | None
 ) -> tuple[Claim, Claim]:
     """Cut ``claim`` in two at transcript offset ``at``; the second part becomes a new claim."""
+    _require_reviewer(session, actor, claim)
     speech = _lock_structure(session, claim, expected_version)
     if not claim.start < at < claim.end:
         raise InvalidInput(
@@ -385,6 +397,7 @@ def set_bounds(
     expected_version: int | None,
 ) -> Claim:
     """Trim or extend the span; surrounding whitespace is dropped; neighbours may not be crossed."""
+    _require_reviewer(session, actor, claim)
     speech = _lock_structure(session, claim, expected_version)
     length = len(speech.transcript)
     if not 0 <= start < end <= length:
@@ -431,6 +444,7 @@ def restate(
     expected_version: int | None,
 ) -> Claim:
     """Set the short "claim as checked" wording, kept apart from the verbatim quote."""
+    _require_reviewer(session, actor, claim)
     check_version(session, claim, expected_version)
     wording = " ".join((restatement or "").split()) or None
     if wording is not None and len(wording) > MAX_RESTATEMENT:
@@ -461,6 +475,7 @@ def dismiss(
     note: str | None,
     expected_version: int | None,
 ) -> Claim:
+    _require_reviewer(session, actor, claim)
     check_version(session, claim, expected_version)
     try:
         why = DismissReason(reason)
@@ -487,6 +502,7 @@ def restore(
     session: Session, *, actor: User | None, claim: Claim, expected_version: int | None
 ) -> Claim:
     """Bring a dismissed span back as a claim to check."""
+    _require_reviewer(session, actor, claim)
     check_version(session, claim, expected_version)
     if claim.is_claim:
         return claim

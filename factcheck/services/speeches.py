@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from factcheck import permissions
 from factcheck.claims.extract import ExtractedSpan, extract
 from factcheck.claims.formats import TranscriptFormatError
 from factcheck.claims.segment import STAGE_DIRECTION
 from factcheck.errors import InvalidInput
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
+from factcheck.permissions import Permission
 from factcheck.services import audit, bulk
 from factcheck.services.text import refuse_bidi_controls
 
@@ -181,6 +183,7 @@ def import_speech(
     ``fmt`` None detects the format from ``filename`` and the text. Nothing is written unless the
     whole import is valid; claims are inserted in batches.
     """
+    permissions.require(actor, Permission.IMPORT_SPEECH, message="You may not import speeches.")
     details = validate_details(details)
     if not transcript.strip():
         raise InvalidInput("The transcript is empty.", field="transcript")

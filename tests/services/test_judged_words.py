@@ -8,8 +8,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Conflict, InvalidInput
-from factcheck.models import AuditEvent, Claim, Rating, Role, User, Verdict, VerdictStatus
+from factcheck.errors import Conflict, InvalidInput, PermissionDenied
+from factcheck.models import (
+    AuditEvent,
+    Claim,
+    Rating,
+    Role,
+    SpeechStatus,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 from factcheck.queries.speeches import claims_of
 from factcheck.services import claims as claim_ops
 from factcheck.services import ratings, settings, verdicts
@@ -281,3 +290,16 @@ def test_a_merge_over_words_that_belong_to_no_claim_is_refused(
         claim_ops.merge_with_next(
             session, actor=people["ana"], claim=claims[0], expected_version=claims[0].version
         )
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_claims_of_an_archived_speech_cannot_be_changed(
+    session: Session, people: dict[str, User], claims: list[Claim], operation: str
+) -> None:
+    first = claims[0]
+    first.speech.status = SpeechStatus.ARCHIVED
+    session.commit()
+    with pytest.raises(PermissionDenied, match="not open for work"):
+        OPERATIONS[operation](session, people["ed"], first)
+    session.rollback()
+    assert len(claims_of(session, first.speech)) == 3
