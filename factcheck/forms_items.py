@@ -108,6 +108,7 @@ class VerdictForm(AppForm):
     # The claim's words as the reviewer read them (`verdicts.claim_state`): a verdict is never
     # saved on words its author did not see.
     claim_state = StringField(
+        "The claim's words",
         widget=HiddenInput(),
         validators=[
             InputRequired("The form did not say which words of the claim you judged; reload it."),

@@ -45,7 +45,17 @@ def colour(value: object) -> str:
 
 # Fields of the audit log's snapshots that mean nothing to a reader of a history (ids, copies).
 _INTERNAL_FIELDS = frozenset(
-    {"id", "absorbed", "new_claim", "from", "into", "rating_value", "restored_from"}
+    {
+        "id",
+        "absorbed",
+        "new_claim",
+        "from",
+        "into",
+        "rating_value",
+        "restored_from",
+        "claim_start",
+        "claim_end",
+    }
 )
 _FIELD_NAMES = {
     "rating_label": "rating",

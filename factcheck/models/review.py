@@ -178,15 +178,18 @@ class Verdict(Base):
             "conclusion": self.conclusion,
             "explanation": self.explanation,
             "status": self.status.value if self.status else None,
+            "claim_start": self.claim_start,
+            "claim_end": self.claim_end,
             "claim_text": self.claim_text,
             "claim_restatement": self.claim_restatement,
         }
 
     def judged(self, claim: Claim) -> bool:
-        """Whether the verdict was given on the claim as it is now (same span, same wording)."""
-        return (self.claim_start, self.claim_end, self.claim_restatement) == (
+        """Whether the verdict was given on the claim as it is now (same span, words, wording)."""
+        return (self.claim_start, self.claim_end, self.claim_text, self.claim_restatement) == (
             claim.start,
             claim.end,
+            claim.text,
             claim.restatement,
         )
 

@@ -79,10 +79,17 @@ def snapshot(claim: Claim) -> dict[str, Any]:
 
 
 def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
-    """Refuse a change made from a stale view of the claim (re-reads and, on PostgreSQL, locks it)."""
-    versioning.check_version(
-        session, claim, expected_version, object_type="claim", what="claim", snapshot=snapshot
-    )
+    """Refuse a change made from a stale view of the claim (re-reads and, on PostgreSQL, locks it);
+    a claim merged away meanwhile is refused saying where its text went."""
+    claim_id = claim.id
+    try:
+        versioning.check_version(
+            session, claim, expected_version, object_type="claim", what="claim", snapshot=snapshot
+        )
+    except Conflict:
+        if merged_into(session, claim_id) is not None:
+            raise gone(session, claim_id) from None
+        raise
 
 
 def _flush(session: Session, claim: Claim) -> None:
@@ -141,10 +148,12 @@ def _lock_structure(session: Session, claim: Claim, expected_version: int | None
     return speech
 
 
-def _refuse_if_judged(session: Session, claim: Claim, change: str) -> None:
+def _refuse_if_judged(
+    session: Session, actor: User | None, claim: Claim, change: str, *, which: str = "This claim"
+) -> None:
     """A claim's words may not change under a submitted verdict (see the module's rule)."""
-    authors = session.scalars(
-        select(func.coalesce(User.display_name, "a former reviewer"))
+    authors = session.execute(
+        select(Verdict.author_id, func.coalesce(User.display_name, "a former reviewer"))
         .select_from(Verdict)
         .outerjoin(User, User.id == Verdict.author_id)
         .where(Verdict.claim_id == claim.id, Verdict.status == VerdictStatus.SUBMITTED)
@@ -152,11 +161,19 @@ def _refuse_if_judged(session: Session, claim: Claim, change: str) -> None:
     ).all()
     if not authors:
         return
-    who = ", ".join(authors)
+    mine = actor is not None and any(author_id == actor.id for author_id, _ in authors)
+    others = [name for author_id, name in authors if actor is None or author_id != actor.id]
+    if mine and not others:
+        raise InvalidInput(
+            f"{which} has your submitted verdict on its present words, so its words cannot "
+            f"change: the verdict would be about text it never judged. Save your verdict as a "
+            f"draft again (under Verdict), then {change}."
+        )
+    who = ", ".join((["you"] if mine else []) + others)
     raise InvalidInput(
-        f"This claim has a submitted verdict (by {who}) on its present words, so its words "
-        f"cannot change: the verdict would be about text it never judged. Ask its author to save "
-        f"it as a draft again, or an editor to remove it, then {change}."
+        f"{which} has a submitted verdict (by {who}) on its present words, so its words cannot "
+        f"change: the verdict would be about text it never judged. Ask its author to save it as "
+        f"a draft again, or an editor to remove it, then {change}."
     )
 
 
@@ -244,8 +261,8 @@ def merge_with_next(
     why_not = _boundary_between(speech.transcript, claim, following)
     if why_not is not None:
         raise InvalidInput(f"These two claims cannot be merged: {why_not}.")
-    _refuse_if_judged(session, claim, "merge")
-    _refuse_if_judged(session, following, "merge")
+    _refuse_if_judged(session, actor, claim, "merge")
+    _refuse_if_judged(session, actor, following, "merge", which="The next claim")
     if _count(session, Verdict, claim) and _count(session, Verdict, following):
         raise InvalidInput(
             "Both claims have verdicts. Withdraw one of them first (under Verdict), so no verdict is lost."
@@ -348,7 +365,7 @@ def split(
     second_start, second_end = strip_span(speech.transcript, at, claim.end)
     if first_start >= first_end or second_start >= second_end:
         raise InvalidInput("Both parts of a split must contain some text.", field="at")
-    _refuse_if_judged(session, claim, "split it")
+    _refuse_if_judged(session, actor, claim, "split it")
     before = snapshot(claim)
     claim.end = first_end
     claim.text = speech.transcript[first_start:first_end]
@@ -423,7 +440,7 @@ def set_bounds(
         )
     if (start, end) == (claim.start, claim.end):
         return claim
-    _refuse_if_judged(session, claim, "change its bounds")
+    _refuse_if_judged(session, actor, claim, "change its bounds")
     before = snapshot(claim)
     claim.start, claim.end = start, end
     claim.text = speech.transcript[start:end]
@@ -456,7 +473,7 @@ def restate(
     refuse_bidi_controls(wording, field="restatement", what="The claim as checked")
     if wording == claim.restatement:
         return claim
-    _refuse_if_judged(session, claim, "change the claim as checked")
+    _refuse_if_judged(session, actor, claim, "change the claim as checked")
     before = snapshot(claim)
     claim.restatement = wording
     _flush(session, claim)

@@ -75,10 +75,21 @@ def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
     try:
         parts = urlsplit(url)
         host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port out of range ("e.org:99999999")
     except ValueError as exc:  # "http://[" or "http://[::1": a bracket left open
-        raise refused from exc
+        raise InvalidInput(
+            "That web address is malformed (an unclosed [ or an impossible port); "
+            "copy it again from the browser's address bar.",
+            field=field,
+        ) from exc
     if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
         raise refused
+    if parts.username is not None or parts.password is not None:
+        # "https://trusted.org@evil.example" reads as trusted.org but goes to evil.example, and a
+        # password in a public source link would be published.
+        raise InvalidInput(
+            "Give the web address without a user name or password before the @.", field=field
+        )
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in url):
         raise InvalidInput(
             "The web address contains an invisible or control character; "

@@ -299,15 +299,23 @@ def restore_verdict(
     rating = _choosable_rating(session, old_rating.id)
     conclusion = clean_conclusion(state.get("conclusion"))
     explanation = clean_explanation(state.get("explanation"))
-    # A version given on other words than the claim's present ones comes back as a draft: its
-    # author must read the claim as it is before submitting it again.
-    judged = state.get("claim_text", claim.text) == claim.text and state.get(
-        "claim_restatement", claim.restatement
-    ) == (claim.restatement)
+    # A version given on other words than the claim's present ones comes back as a draft that
+    # keeps the words it judged, so its author sees "the claim changed since" before submitting.
+    judged = (
+        state.get("claim_start", claim.start),
+        state.get("claim_end", claim.end),
+        state.get("claim_text", claim.text),
+        state.get("claim_restatement", claim.restatement),
+    ) == (claim.start, claim.end, claim.text, claim.restatement)
     submit = state.get("status") == VerdictStatus.SUBMITTED.value and judged
     _check_claim(session, claim, submit=submit)
     before = verdict.snapshot()
     _apply(verdict, claim, rating, conclusion, explanation, submit)
+    if not judged:
+        verdict.claim_start = state.get("claim_start", claim.start)
+        verdict.claim_end = state.get("claim_end", claim.end)
+        verdict.claim_text = state.get("claim_text", claim.text)
+        verdict.claim_restatement = state.get("claim_restatement", claim.restatement)
     after = verdict.snapshot()
     if after == before:
         return verdict

@@ -162,7 +162,7 @@ def run_on_claim(
     if isinstance(result, Claim) and result.id == claim_id and result.version == version_seen:
         flash("Nothing to save: the claim was already like that.", "info")
     else:
-        flash(done(form) if callable(done) else done, "success")
+        flash(done(result) if callable(done) else done, "success")
     target = result.id if isinstance(result, Claim) else claim_id
     return back_to_workspace(target, speech_id)
 

@@ -27,7 +27,7 @@ from factcheck.forms_items import (
     VerdictForm,
     WithdrawVerdictForm,
 )
-from factcheck.models import Claim, Note, Source, Verdict
+from factcheck.models import Claim, Note, Source, Verdict, VerdictStatus
 from factcheck.services import notes, sources, verdicts
 from factcheck.views.review import claim_or_404, run_on_claim
 
@@ -145,7 +145,7 @@ def set_verdict(claim_id: int) -> Response | tuple[str, int]:
         claim,
         VerdictForm(),
         "verdict",
-        lambda f: "Verdict submitted." if f.intent.data == "submit" else "Draft saved.",
+        lambda v: "Verdict submitted." if v.status is VerdictStatus.SUBMITTED else "Draft saved.",
         lambda f: verdicts.set_verdict(
             db.session,
             actor=current_user,
@@ -170,7 +170,12 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
         claim,
         RestoreVerdictForm(),
         f"verdict-{verdict.id}-restore",
-        "Verdict restored to that version.",
+        lambda v: (
+            "Verdict restored to that version."
+            if v.judged(claim)
+            else "Restored as a draft: that version was given on other words of the claim. "
+            "Read the claim as it is now, then submit it again."
+        ),
         lambda f: verdicts.restore_verdict(
             db.session,
             actor=current_user,

@@ -120,7 +120,7 @@ def test_a_merge_is_refused_when_the_absorbed_claim_has_a_submitted_verdict(
     session: Session, people: dict[str, User], claims: list[Claim]
 ) -> None:
     give(session, people["bo"], claims[1], submit=True)
-    with pytest.raises(InvalidInput, match=r"submitted verdict \(by Bo\)"):
+    with pytest.raises(InvalidInput, match=r"^The next claim has a submitted verdict \(by Bo\)"):
         OPERATIONS["merge"](session, people["ana"], claims[0])
     session.rollback()
     assert len(claims_of(session, claims[0].speech)) == 3
@@ -230,7 +230,9 @@ def test_restoring_a_version_given_on_other_words_brings_it_back_as_a_draft(
     )
     session.commit()
     assert submitted.status is VerdictStatus.DRAFT
-    assert submitted.judged(first)
+    # It keeps the words it judged, so the workspace says the claim changed since.
+    assert not submitted.judged(first)
+    assert submitted.claim_text == "Unemployment fell to 3.9% in 2023."
 
 
 @pytest.mark.parametrize(
@@ -303,3 +305,19 @@ def test_claims_of_an_archived_speech_cannot_be_changed(
         OPERATIONS[operation](session, people["ed"], first)
     session.rollback()
     assert len(claims_of(session, first.speech)) == 3
+
+
+def test_a_change_to_a_claim_merged_away_meanwhile_says_where_it_went(
+    session: Session, people: dict[str, User], claims: list[Claim]
+) -> None:
+    first, second = claims[0], claims[1]
+    seen = second.version
+    claim_ops.merge_with_next(
+        session, actor=people["bo"], claim=first, expected_version=first.version
+    )
+    session.commit()
+    with pytest.raises(Conflict, match="Bo merged this claim into another one") as caught:
+        claim_ops.restate(
+            session, actor=people["ana"], claim=second, restatement="Homes", expected_version=seen
+        )
+    assert caught.value.moved_to == first.id

@@ -124,6 +124,9 @@ def test_input_is_stripped_and_blank_optionals_are_none(
         ({"url": "https://example.org/" + "a" * 2000}, "url"),
         ({"url": "http://["}, "url"),  # urlsplit's ValueError, once a 500
         ({"url": "http://[::1"}, "url"),
+        ({"url": "http://example.org:99999999/"}, "url"),  # a port out of range
+        ({"url": "https://ons.gov.uk@evil.example/"}, "url"),  # reads as one host, goes to another
+        ({"url": "https://user:pw@example.org/"}, "url"),
         ({"url": "https://example.org/\u202egnp.exe"}, "url"),
         ({"url": "https://example.org/\x07"}, "url"),
         ({"title": "Report\u202e"}, "title"),

@@ -123,3 +123,11 @@ def test_log_out_everywhere_ends_every_session(
     assert is_logged_in(other_user)
     # Logged out, a form's address is as unknown as any other desk address.
     assert browsers[0].get("/account/logout-everywhere").status_code == 404
+
+
+def test_staff_pages_are_not_stored_by_the_browser_public_ones_may_be(
+    client: FlaskClient, users: dict
+) -> None:
+    assert "Cache-Control" not in client.get("/login").headers
+    assert login(client, users["reviewer"].email).status_code == 302
+    assert client.get("/desk/").headers["Cache-Control"] == "no-store"

@@ -427,7 +427,7 @@ def test_an_unclosed_bracket_in_a_url_is_refused_beside_the_field(
     response = admin_client.post(path, data={**data, "source_url": "http://[::1"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Give a full web address starting with http:// or https://." in page
+    assert "That web address is malformed (an unclosed [ or an impossible port)" in page
     assert _fingerprint(app) == before
 
 

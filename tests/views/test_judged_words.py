@@ -61,7 +61,8 @@ def test_trimming_a_claim_under_a_submitted_verdict_is_refused_with_the_rule(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "submitted verdict (by editor) on its present words" in page
+    assert "This claim has your submitted verdict on its present words" in page
+    assert "Save your verdict as a draft again (under Verdict), then change its bounds." in page
     assert "Nothing was changed." in page
     with app.app_context():
         assert db.session.get(Claim, first).end == 34
