@@ -78,7 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.register(app)
 
     from factcheck import permissions
-    from factcheck.forms import LogoutForm
+    from factcheck.forms.auth import LogoutForm
 
     @app.context_processor
     def template_helpers() -> dict[str, Any]:

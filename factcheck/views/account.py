@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from factcheck import permissions
 from factcheck.errors import InvalidInput
 from factcheck.extensions import db
-from factcheck.forms import ChangePasswordForm, LogoutEverywhereForm
+from factcheck.forms.auth import ChangePasswordForm, LogoutEverywhereForm
 from factcheck.models.base import utcnow
 from factcheck.services import login_throttle, user_sessions, users
 from factcheck.templating import counted

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.extensions import db
-from factcheck.forms_admin import (
+from factcheck.forms.admin import (
     MAX_ROWS,
     CreateScaleForm,
     RatingRowForm,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from factcheck.extensions import db
-from factcheck.forms import LoginForm, LogoutForm
+from factcheck.forms.auth import LoginForm, LogoutForm
 from factcheck.models import User
 from factcheck.models.base import utcnow
 from factcheck.services import login_throttle, user_sessions, users

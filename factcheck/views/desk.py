@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from factcheck import permissions
 from factcheck.errors import InvalidInput
 from factcheck.extensions import db
-from factcheck.forms import ImportSpeechForm
+from factcheck.forms.desk import ImportSpeechForm
 from factcheck.models import Speech
 from factcheck.queries import speeches as speech_reads
 from factcheck.services import speeches

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.extensions import db
-from factcheck.forms_review import (
+from factcheck.forms.review import (
     BoundsForm,
     DismissForm,
     MergeForm,

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from factcheck import permissions
 from factcheck.extensions import db
-from factcheck.forms_items import (
+from factcheck.forms.items import (
     DeleteNoteForm,
     EditNoteForm,
     EditSourceForm,

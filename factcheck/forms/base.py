@@ -1,4 +1,5 @@
-"""WTForms: input validation only. Services re-check every rule that matters."""
+"""The base form and the fields and validators every form shares: input validation only;
+services re-check every rule that matters."""
 
 from __future__ import annotations
 
@@ -8,26 +9,8 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import (
-    DateField,
-    EmailField,
-    Field,
-    HiddenField,
-    IntegerField,
-    PasswordField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import (
-    DataRequired,
-    EqualTo,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms import Field, IntegerField, StringField
+from wtforms.validators import NumberRange, ValidationError
 
 from factcheck.errors import InvalidInput
 from factcheck.ids import MAX_ID
@@ -118,94 +101,3 @@ def http_url(form: FlaskForm, field: StringField) -> None:
         check_http_url(field.data)
     except InvalidInput as exc:
         raise ValidationError(exc.message) from exc
-
-
-FORMAT_CHOICES = [
-    SelectChoice("", "Detect from the file"),
-    SelectChoice("plain", "Plain text"),
-    SelectChoice("speakers", "Speaker-labelled lines (NAME: text)"),
-    SelectChoice("srt", "SubRip captions (.srt)"),
-    SelectChoice("vtt", "WebVTT captions (.vtt)"),
-]
-
-
-class LoginForm(AppForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    next = HiddenField()
-
-
-class LogoutForm(AppForm):
-    """Only carries the CSRF token: logging out is a POST."""
-
-
-class LogoutEverywhereForm(AppForm):
-    """Only carries the CSRF token: ends every session of the user, this one included."""
-
-
-class ChangePasswordForm(AppForm):
-    """The policy itself is the service's (services/passwords.py); its refusals land on new_password."""
-
-    current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=1024)]
-    )
-    new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(max=1024)],
-        description="At least 12 characters. A few unrelated words make a strong one.",
-    )
-    confirm = PasswordField(
-        "New password again",
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message="The two new passwords differ."),
-        ],
-    )
-
-
-class ImportSpeechForm(AppForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
-    speaker = StringField(
-        "Speaker",
-        validators=[Optional(), Length(max=200), no_nul, no_bidi],
-        description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
-    )
-    delivered_on = DateField("Date given", validators=[Optional()])
-    occasion = StringField(
-        "Occasion or venue", validators=[Optional(), Length(max=300), no_nul, no_bidi]
-    )
-    source_url = StringField(
-        "Source URL",
-        validators=[Optional(), Length(max=2000), no_nul, http_url],
-        description="Where the transcript was published (http:// or https://).",
-    )
-    media_url = StringField(
-        "Media URL",
-        validators=[Optional(), Length(max=2000), no_nul, http_url],
-        description="The video or audio of the speech, if there is one.",
-    )
-    language = StringField(
-        "Language",
-        default="en",
-        validators=[DataRequired(), Length(max=16)],
-        description="A language code such as en.",
-    )
-    transcript = TextAreaField(
-        "Transcript",
-        validators=[no_nul],
-        description="Paste the transcript here, or upload a file.",
-    )
-    upload = FileField("…or upload a UTF-8 .txt, .srt or .vtt file")
-    transcript_format = SelectField(
-        "Format",
-        choices=FORMAT_CHOICES,
-        default="",
-        description="Speaker labels, stage directions and caption timings are recognised.",
-    )
-
-    def validate_transcript(self, field: TextAreaField) -> None:
-        has_upload = bool(self.upload.data and getattr(self.upload.data, "filename", ""))
-        if not has_upload and not (field.data or "").strip():
-            raise ValidationError("Paste a transcript or upload a file (.txt, .srt or .vtt).")
-        if has_upload and (field.data or "").strip():
-            raise ValidationError("Paste a transcript or upload a file, not both.")

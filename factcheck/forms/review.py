@@ -6,7 +6,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import (
+from factcheck.forms.base import (
     AppForm,
     IdField,
     InRange,

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import (
+from factcheck.forms.base import (
     AppForm,
     IdField,
     WholeNumberField,
@@ -26,7 +26,7 @@ from factcheck.forms import (
     no_nul,
     version_range,
 )
-from factcheck.forms_review import VersionedForm
+from factcheck.forms.review import VersionedForm
 from factcheck.models import SourceKind, SourceStance
 from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
 

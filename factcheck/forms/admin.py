@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from factcheck.forms import (
+from factcheck.forms.base import (
     AppForm,
     IdField,
     InRange,

@@ -1,0 +1,42 @@
+"""Logging in and out, and the account page."""
+
+from __future__ import annotations
+
+from wtforms import EmailField, HiddenField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from factcheck.forms.base import AppForm, no_nul
+
+
+class LoginForm(AppForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class LogoutForm(AppForm):
+    """Only carries the CSRF token: logging out is a POST."""
+
+
+class LogoutEverywhereForm(AppForm):
+    """Only carries the CSRF token: ends every session of the user, this one included."""
+
+
+class ChangePasswordForm(AppForm):
+    """The policy itself is the service's (services/passwords.py); its refusals land on new_password."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=1024)],
+        description="At least 12 characters. A few unrelated words make a strong one.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message="The two new passwords differ."),
+        ],
+    )

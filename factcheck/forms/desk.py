@@ -1,0 +1,65 @@
+"""Importing a speech."""
+
+from __future__ import annotations
+
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from factcheck.forms.base import AppForm, http_url, no_bidi, no_nul
+
+FORMAT_CHOICES = [
+    SelectChoice("", "Detect from the file"),
+    SelectChoice("plain", "Plain text"),
+    SelectChoice("speakers", "Speaker-labelled lines (NAME: text)"),
+    SelectChoice("srt", "SubRip captions (.srt)"),
+    SelectChoice("vtt", "WebVTT captions (.vtt)"),
+]
+
+
+class ImportSpeechForm(AppForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
+    speaker = StringField(
+        "Speaker",
+        validators=[Optional(), Length(max=200), no_nul, no_bidi],
+        description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
+    )
+    delivered_on = DateField("Date given", validators=[Optional()])
+    occasion = StringField(
+        "Occasion or venue", validators=[Optional(), Length(max=300), no_nul, no_bidi]
+    )
+    source_url = StringField(
+        "Source URL",
+        validators=[Optional(), Length(max=2000), no_nul, http_url],
+        description="Where the transcript was published (http:// or https://).",
+    )
+    media_url = StringField(
+        "Media URL",
+        validators=[Optional(), Length(max=2000), no_nul, http_url],
+        description="The video or audio of the speech, if there is one.",
+    )
+    language = StringField(
+        "Language",
+        default="en",
+        validators=[DataRequired(), Length(max=16)],
+        description="A language code such as en.",
+    )
+    transcript = TextAreaField(
+        "Transcript",
+        validators=[no_nul],
+        description="Paste the transcript here, or upload a file.",
+    )
+    upload = FileField("…or upload a UTF-8 .txt, .srt or .vtt file")
+    transcript_format = SelectField(
+        "Format",
+        choices=FORMAT_CHOICES,
+        default="",
+        description="Speaker labels, stage directions and caption timings are recognised.",
+    )
+
+    def validate_transcript(self, field: TextAreaField) -> None:
+        has_upload = bool(self.upload.data and getattr(self.upload.data, "filename", ""))
+        if not has_upload and not (field.data or "").strip():
+            raise ValidationError("Paste a transcript or upload a file (.txt, .srt or .vtt).")
+        if has_upload and (field.data or "").strip():
+            raise ValidationError("Paste a transcript or upload a file, not both.")
