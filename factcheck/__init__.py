@@ -56,7 +56,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from factcheck.ids import IdConverter
-    from factcheck.views import account, admin, auth, desk, errors, public, review, review_items
+    from factcheck.views import account, auth, errors
+    from factcheck.views.admin import settings as admin
+    from factcheck.views.desk import items as review_items
+    from factcheck.views.desk import review
+    from factcheck.views.desk import speeches as desk
+    from factcheck.views.public import pages as public
 
     login_manager.user_loader(auth.load_user)
 

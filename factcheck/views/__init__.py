@@ -1,1 +1,2 @@
-"""Blueprints, one per audience: auth, desk (staff), public (readers), errors."""
+"""Blueprints, one package per audience: desk/ (staff), admin/, public/ (readers); auth and
+account; errors; and _helpers, what they share."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from factcheck import permissions
 from factcheck.errors import InvalidInput
 from factcheck.extensions import db
 from factcheck.forms.auth import ChangePasswordForm, LogoutEverywhereForm
@@ -16,16 +15,14 @@ from factcheck.models.base import utcnow
 from factcheck.services import login_throttle, user_sessions, users
 from factcheck.templating import counted
 from factcheck.views import auth
+from factcheck.views._helpers import require_desk
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 TOO_MANY = "Too many wrong current passwords. For safety, try again in {minutes}."
 
 
-@bp.before_request
-def require_staff() -> None:
-    if not permissions.is_staff(current_user):
-        abort(404)
+bp.before_request(require_desk)
 
 
 def _page(form: ChangePasswordForm, status: int = 200) -> tuple[str, int]:

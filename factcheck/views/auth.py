@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -28,6 +27,7 @@ from factcheck.models import User
 from factcheck.models.base import utcnow
 from factcheck.services import login_throttle, user_sessions, users
 from factcheck.templating import counted
+from factcheck.views._helpers import safe_next
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -101,19 +101,6 @@ def end_session() -> None:
     if isinstance(token, str):
         user_sessions.end(db.session, token=token)
     logout_user()
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
-    if not target:
-        return None
-    target = target.strip()
-    if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 def _device_cookies() -> login_throttle.DeviceCookies:

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from factcheck.errors import DomainError
 from factcheck.extensions import db
-from factcheck.views.auth import safe_next
+from factcheck.views._helpers import safe_next
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)

@@ -38,16 +38,12 @@ from factcheck.ids import parse_id
 from factcheck.models import Claim, Speech
 from factcheck.queries import workspace
 from factcheck.services import claims as claim_ops
+from factcheck.views._helpers import require_desk
 
 bp = Blueprint("review", __name__, url_prefix="/desk")
 
 
-@bp.before_request
-def require_staff() -> None:
-    # Anonymous visitors and readers get the same 404 as for a page that does not exist: staff
-    # pages and unpublished objects are not to be discovered. The 404 page links to the login.
-    if not permissions.can_use_desk(current_user):
-        abort(404)
+bp.before_request(require_desk)
 
 
 def _speech_or_404(speech_id: int) -> Speech:

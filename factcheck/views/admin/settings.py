@@ -21,7 +21,7 @@ from factcheck.forms.admin import (
 )
 from factcheck.models import RatingScale
 from factcheck.services import ratings, settings
-from factcheck.views.auth import safe_next
+from factcheck.views._helpers import safe_next
 
 bp = Blueprint("admin", __name__, url_prefix="/desk/admin")
 

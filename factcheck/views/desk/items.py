@@ -29,18 +29,15 @@ from factcheck.forms.items import (
 )
 from factcheck.models import Claim, Note, Source, Verdict, VerdictStatus
 from factcheck.services import notes, sources, verdicts
-from factcheck.views.review import claim_or_404, run_on_claim
+from factcheck.views._helpers import require_desk
+from factcheck.views.desk.review import claim_or_404, run_on_claim
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
 
 Item = TypeVar("Item", Source, Verdict, Note)
 
 
-@bp.before_request
-def require_staff() -> None:
-    # The same 404 as the rest of the desk: staff pages are not to be discovered.
-    if not permissions.can_use_desk(current_user):
-        abort(404)
+bp.before_request(require_desk)
 
 
 def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:

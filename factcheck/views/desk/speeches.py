@@ -23,16 +23,12 @@ from factcheck.models import Speech
 from factcheck.queries import speeches as speech_reads
 from factcheck.services import speeches
 from factcheck.templating import counted
+from factcheck.views._helpers import require_desk
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 
-@bp.before_request
-def require_staff() -> None:
-    # Anonymous visitors and readers get the same 404 as for a page that does not exist: staff
-    # pages and unpublished objects are not to be discovered. The 404 page links to the login.
-    if not permissions.can_use_desk(current_user):
-        abort(404)
+bp.before_request(require_desk)
 
 
 @bp.get("/")

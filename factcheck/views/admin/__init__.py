@@ -1,0 +1,1 @@
+"""Administration: the organisation's rating scale and settings (admins only)."""

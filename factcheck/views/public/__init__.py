@@ -1,0 +1,1 @@
+"""What readers see without an account (the reader site grows here)."""
