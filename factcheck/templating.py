@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
+from factcheck.limits import COLOUR_PATTERN
 from factcheck.markdown import render as markdown
 
 
@@ -31,7 +32,7 @@ def humanise(value: object) -> str:
     return str(raw or "").replace("_", " ")
 
 
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_COLOUR = re.compile(COLOUR_PATTERN)
 NEUTRAL_COLOUR = "#777777"
 
 

@@ -27,6 +27,7 @@ from factcheck.forms.base import (
     no_nul,
     version_range,
 )
+from factcheck.limits import COLOUR_RE
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -46,7 +47,7 @@ class RatingRowForm(Form):
     colour = ColorField(
         "Colour",
         default="#777777",
-        validators=[InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Write it as #rrggbb.")],
+        validators=[InputRequired(), Regexp(COLOUR_RE, message="Write it as #rrggbb.")],
     )
     value = WholeNumberField(
         "Value",

@@ -7,6 +7,7 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from factcheck.forms.base import AppForm, http_url, no_bidi, no_nul
+from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_URL
 
 FORMAT_CHOICES = [
     SelectChoice("", "Detect from the file"),
@@ -18,24 +19,26 @@ FORMAT_CHOICES = [
 
 
 class ImportSpeechForm(AppForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300), no_nul, no_bidi])
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=MAX_SPEECH_TITLE), no_nul, no_bidi]
+    )
     speaker = StringField(
         "Speaker",
-        validators=[Optional(), Length(max=200), no_nul, no_bidi],
+        validators=[Optional(), Length(max=MAX_SPEAKER), no_nul, no_bidi],
         description="Who gave the speech. Leave it empty for a transcript that labels its speakers.",
     )
     delivered_on = DateField("Date given", validators=[Optional()])
     occasion = StringField(
-        "Occasion or venue", validators=[Optional(), Length(max=300), no_nul, no_bidi]
+        "Occasion or venue", validators=[Optional(), Length(max=MAX_OCCASION), no_nul, no_bidi]
     )
     source_url = StringField(
         "Source URL",
-        validators=[Optional(), Length(max=2000), no_nul, http_url],
+        validators=[Optional(), Length(max=MAX_URL), no_nul, http_url],
         description="Where the transcript was published (http:// or https://).",
     )
     media_url = StringField(
         "Media URL",
-        validators=[Optional(), Length(max=2000), no_nul, http_url],
+        validators=[Optional(), Length(max=MAX_URL), no_nul, http_url],
         description="The video or audio of the speech, if there is one.",
     )
     language = StringField(

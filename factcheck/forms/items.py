@@ -27,8 +27,9 @@ from factcheck.forms.base import (
     version_range,
 )
 from factcheck.forms.review import VersionedForm
+from factcheck.limits import MAX_PUBLISHER, MAX_URL
+from factcheck.limits import MAX_SOURCE_TITLE as MAX_TITLE
 from factcheck.models import SourceKind, SourceStance
-from factcheck.services.sources import MAX_PUBLISHER, MAX_TITLE
 
 STANCE_CHOICES = [
     SelectChoice(SourceStance.SUPPORTS.value, "Supports the claim"),
@@ -49,7 +50,7 @@ class SourceForm(AppForm):
         "URL",
         validators=[
             DataRequired("Give the source's web address."),
-            Length(max=2000),
+            Length(max=MAX_URL),
             no_nul,
             http_url,
         ],

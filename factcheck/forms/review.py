@@ -15,6 +15,7 @@ from factcheck.forms.base import (
     no_nul,
     version_range,
 )
+from factcheck.limits import MAX_RESTATEMENT
 from factcheck.models import DismissReason
 
 
@@ -52,7 +53,7 @@ class BoundsForm(VersionedForm):
 class RestateForm(VersionedForm):
     restatement = StringField(
         "Claim as checked",
-        validators=[Optional(), Length(max=300), no_nul, no_bidi],
+        validators=[Optional(), Length(max=MAX_RESTATEMENT), no_nul, no_bidi],
         description="A short wording of what you check; under 75 characters reads best in search results.",
     )
 

@@ -43,6 +43,7 @@ from factcheck.claims.checkworthiness import assess, document_contexts
 from factcheck.claims.segment import STAGE_DIRECTION, strip_span
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.ids import is_id
+from factcheck.limits import MAX_DISMISS_NOTE, MAX_RESTATEMENT, RESTATEMENT_ADVICE
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -60,10 +61,6 @@ from factcheck.models import (
 from factcheck.permissions import Permission
 from factcheck.services import audit, locks, versioning
 from factcheck.services.text import refuse_bidi_controls
-
-MAX_RESTATEMENT = 300
-RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
-MAX_DISMISS_NOTE = 500
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:

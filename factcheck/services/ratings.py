@@ -10,7 +10,6 @@ this rewrites a past verdict.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from factcheck import permissions
+from factcheck import limits, permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Rating, RatingScale, User, Verdict
 from factcheck.services import audit, versioning
@@ -28,10 +27,11 @@ from factcheck.services.text import refuse_bidi_controls
 log = logging.getLogger(__name__)
 
 DEFAULT_SCALE_NAME = "Default"
-COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-MAX_LABEL = 60
-MAX_DEFINITION = 1000
-MAX_VALUE = 100
+COLOUR_RE = limits.COLOUR_RE
+MAX_LABEL = limits.MAX_RATING_LABEL
+MAX_DEFINITION = limits.MAX_RATING_DEFINITION
+MAX_VALUE = limits.MAX_RATING_VALUE
+
 # Labels never contain control characters, so this prefix cannot clash with a real label.
 _TEMPORARY_LABEL = "\x1f"
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck import permissions
+from factcheck import limits, permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Source, SourceKind, SourceStance, User
 from factcheck.services import audit, versioning
@@ -25,8 +25,9 @@ from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
-MAX_TITLE = 300
-MAX_PUBLISHER = 200
+MAX_TITLE = limits.MAX_SOURCE_TITLE
+MAX_PUBLISHER = limits.MAX_PUBLISHER
+
 MAX_QUOTE = 5000
 # "Today" somewhere on Earth: a reviewer in UTC+14 may give a date that is still tomorrow in UTC.
 _EARLIEST_TIMEZONE = timedelta(hours=14)

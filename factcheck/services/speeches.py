@@ -17,6 +17,7 @@ from factcheck.claims.extract import ExtractedSpan, extract
 from factcheck.claims.formats import TranscriptFormatError
 from factcheck.claims.segment import STAGE_DIRECTION
 from factcheck.errors import InvalidInput
+from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_URL
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.permissions import Permission
@@ -96,7 +97,7 @@ def check_http_url(url: str | None, *, field: str = "source_url") -> str | None:
             "copy it again from the browser's address bar.",
             field=field,
         )
-    if len(url) > 2000:
+    if len(url) > MAX_URL:
         raise InvalidInput("The web address is longer than 2,000 characters.", field=field)
     return url
 
@@ -109,13 +110,19 @@ def validate_details(details: SpeechDetails) -> SpeechDetails:
     refuse_bidi_controls(title, field="title", what="The title")
     refuse_bidi_controls(speaker, field="speaker", what="The speaker's name")
     refuse_bidi_controls(details.occasion, field="occasion", what="The occasion")
-    if len(title) > 300:
-        raise InvalidInput("The title is longer than 300 characters.", field="title")
-    if len(speaker) > 200:
-        raise InvalidInput("The speaker's name is longer than 200 characters.", field="speaker")
+    if len(title) > MAX_SPEECH_TITLE:
+        raise InvalidInput(
+            f"The title is longer than {MAX_SPEECH_TITLE} characters.", field="title"
+        )
+    if len(speaker) > MAX_SPEAKER:
+        raise InvalidInput(
+            f"The speaker's name is longer than {MAX_SPEAKER} characters.", field="speaker"
+        )
     occasion = (details.occasion or "").strip() or None
-    if occasion and len(occasion) > 300:
-        raise InvalidInput("The occasion is longer than 300 characters.", field="occasion")
+    if occasion and len(occasion) > MAX_OCCASION:
+        raise InvalidInput(
+            f"The occasion is longer than {MAX_OCCASION} characters.", field="occasion"
+        )
     language = (details.language or "en").strip()
     if not LANGUAGE_RE.match(language):
         raise InvalidInput("Give the language as a code such as en or pt-BR.", field="language")
