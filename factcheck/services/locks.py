@@ -4,7 +4,7 @@ Two rules, used by every service that changes a speech's claims or what hangs on
 
 - ``lock_speech``: a change to the claim structure of a speech (merge, split, new bounds) holds the
   speech's row, so two such changes of one speech never read each other's neighbours half-done.
-- ``lock_claim``: adding to, moving within or taking over what a claim holds (sources, verdicts,
+- ``lock_claim_id``: adding to, moving within or taking over what a claim holds (sources, verdicts,
   notes) holds the claim's row, so a merge that absorbs the claim waits for the add, or the add
   finds the claim gone and says where its text went, instead of being deleted with it.
 
@@ -17,7 +17,7 @@ deadlocks.
 
 from __future__ import annotations
 
-from sqlalchemy import Table, select, text, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Speech
@@ -27,37 +27,39 @@ def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def lock_speech(session: Session, speech_id: int) -> bool:
-    """Hold the speech's row until commit; False if the speech no longer exists."""
+def _hold_sqlite_row(session: Session, table: Table, row_id: int) -> bool:
+    """SQLite's write lock, taken by a write that changes nothing (columns with an `onupdate`,
+    the timestamps, keep their value); False if the row does not exist."""
+    unchanged = {column.name: column for column in table.columns if column.onupdate is not None}
+    result = session.execute(
+        update(table).where(table.c.id == row_id).values(id=table.c.id, **unchanged)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _lock_row(
+    session: Session, model: type[Speech] | type[Claim], row_id: int, *, key_share: bool
+) -> bool:
     if _sqlite(session):
-        result = session.execute(
-            text("UPDATE speech SET id = id WHERE id = :id"), {"id": speech_id}
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return _hold_sqlite_row(session, model.__table__, row_id)
     found = session.execute(
-        select(Speech.id).where(Speech.id == speech_id).with_for_update(key_share=True)
+        select(model.id).where(model.id == row_id).with_for_update(key_share=key_share)
     ).first()
     return found is not None
 
 
+def lock_speech(session: Session, speech_id: int) -> bool:
+    """Hold the speech's row until commit; False if the speech no longer exists."""
+    return _lock_row(session, Speech, speech_id, key_share=True)
+
+
 def lock_claim_id(session: Session, claim_id: int) -> bool:
     """Hold the claim's row until commit; False if the claim no longer exists (merged away)."""
-    if _sqlite(session):
-        result = session.execute(text("UPDATE claim SET id = id WHERE id = :id"), {"id": claim_id})
-        return result.rowcount == 1  # type: ignore[attr-defined]
-    found = session.execute(select(Claim.id).where(Claim.id == claim_id).with_for_update()).first()
-    return found is not None
+    return _lock_row(session, Claim, claim_id, key_share=False)
 
 
 def hold_on_sqlite(session: Session, table: Table, row_id: int) -> bool:
     """On SQLite, take the write lock before a row is re-read and checked, so that nothing can
     change between the check and the write (PostgreSQL locks the row as it re-reads it). False
     if the row no longer exists; always True elsewhere."""
-    if not _sqlite(session):
-        return True
-    # A write that changes nothing: columns with an `onupdate` (timestamps) keep their value.
-    unchanged = {column.name: column for column in table.columns if column.onupdate is not None}
-    result = session.execute(
-        update(table).where(table.c.id == row_id).values(id=table.c.id, **unchanged)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return _hold_sqlite_row(session, table, row_id) if _sqlite(session) else True
