@@ -7,8 +7,6 @@ template what was posted (`posted`, `posted_to`), so the reviewer's typing is no
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from flask import Blueprint, abort
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -27,25 +25,14 @@ from factcheck.forms.items import (
     VerdictForm,
     WithdrawVerdictForm,
 )
-from factcheck.models import Claim, Note, Source, Verdict, VerdictStatus
+from factcheck.models import Note, Source, Verdict, VerdictStatus
 from factcheck.services import notes, sources, verdicts
 from factcheck.views._helpers import require_desk
-from factcheck.views.desk.review import claim_or_404, run_on_claim
+from factcheck.views.desk._helpers import claim_or_404, item_or_404, run_on_claim
 
 bp = Blueprint("review_items", __name__, url_prefix="/desk")
 
-Item = TypeVar("Item", Source, Verdict, Note)
-
-
 bp.before_request(require_desk)
-
-
-def _item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
-    """A source, verdict or note of this claim; another claim's is as unknown as a missing one."""
-    item = db.session.get(model, item_id)
-    if item is None or item.claim_id != claim.id:
-        abort(404)
-    return item
 
 
 def _source_input(form: SourceForm) -> sources.SourceInput:
@@ -82,7 +69,7 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/sources/<id:source_id>/edit")
 def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    source = _item_or_404(Source, source_id, claim)
+    source = item_or_404(Source, source_id, claim)
     return run_on_claim(
         claim,
         EditSourceForm(),
@@ -101,7 +88,7 @@ def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/sources/<id:source_id>/remove")
 def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    source = _item_or_404(Source, source_id, claim)
+    source = item_or_404(Source, source_id, claim)
     return run_on_claim(
         claim,
         RemoveSourceForm(),
@@ -116,7 +103,7 @@ def remove_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/sources/<id:source_id>/move")
 def move_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    source = _item_or_404(Source, source_id, claim)
+    source = item_or_404(Source, source_id, claim)
     return run_on_claim(
         claim,
         MoveSourceForm(),
@@ -160,7 +147,7 @@ def set_verdict(claim_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/verdicts/<id:verdict_id>/restore")
 def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    verdict = _item_or_404(Verdict, verdict_id, claim)
+    verdict = item_or_404(Verdict, verdict_id, claim)
     if not permissions.can_restore_verdict(current_user, verdict):
         abort(403)
     return run_on_claim(
@@ -186,7 +173,7 @@ def restore_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int
 @bp.post("/claims/<id:claim_id>/verdicts/<id:verdict_id>/withdraw")
 def withdraw_verdict(claim_id: int, verdict_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    verdict = _item_or_404(Verdict, verdict_id, claim)
+    verdict = item_or_404(Verdict, verdict_id, claim)
     if not permissions.can_withdraw_verdict(current_user, verdict):
         abort(403)
     return run_on_claim(
@@ -221,7 +208,7 @@ def add_note(claim_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/notes/<id:note_id>/edit")
 def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    note = _item_or_404(Note, note_id, claim)
+    note = item_or_404(Note, note_id, claim)
     if not permissions.can_edit_note(current_user, note):
         abort(403)
     return run_on_claim(
@@ -242,7 +229,7 @@ def edit_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
 @bp.post("/claims/<id:claim_id>/notes/<id:note_id>/delete")
 def delete_note(claim_id: int, note_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
-    note = _item_or_404(Note, note_id, claim)
+    note = item_or_404(Note, note_id, claim)
     if not permissions.can_delete_note(current_user, note):
         abort(403)
     return run_on_claim(
