@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, Speech, SpeechStatus, User
-from factcheck.services import speeches, verdicts
+from factcheck.services import speeches
 from factcheck.services.speeches import SpeechDetails
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -53,7 +53,7 @@ def add_speech(
 def claim_state(app: Flask, claim_id: int) -> str:
     """The claim's words as a reviewer reads them, as the verdict form sends them back."""
     with app.app_context():
-        return verdicts.claim_state(db.session.get(Claim, claim_id))
+        return db.session.get(Claim, claim_id).words_token
 
 
 def csrf_token(html: str) -> str:

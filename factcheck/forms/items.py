@@ -106,7 +106,7 @@ class VerdictForm(AppForm):
     explanation = TextAreaField("Explanation", validators=[no_nul])
     # The version of the reviewer's own verdict as they saw it; empty when they had none yet.
     version = WholeNumberField(widget=HiddenInput(), validators=[Optional(), version_range()])
-    # The claim's words as the reviewer read them (`verdicts.claim_state`): a verdict is never
+    # The claim's words as the reviewer read them (`Claim.words_token`): a verdict is never
     # saved on words its author did not see.
     claim_state = StringField(
         "The claim's words",

@@ -9,6 +9,7 @@ order, so merging or splitting renumbers without touching other rows.
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -134,6 +135,15 @@ class Claim(Base):
     speech: Mapped[Speech] = relationship(back_populates="claims")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def words_token(self) -> str:
+        """A short token of the claim's words as a reviewer sees them: its span and its wording.
+
+        The verdict form carries it, so a verdict is never saved on words its author did not see.
+        """
+        seen = f"{self.start}:{self.end}:{self.restatement or ''}"
+        return hashlib.sha256(seen.encode("utf-8")).hexdigest()[:16]
 
     @property
     def is_claim(self) -> bool:

@@ -27,7 +27,6 @@ from factcheck.models import (
 )
 from factcheck.queries.speeches import CLAIM_ORDERS, Piece, transcript_pieces
 from factcheck.services import settings
-from factcheck.services import verdicts as verdict_ops
 
 CONTEXT_CHARS = 160
 STATUS_FILTERS = ("all", "open", "dismissed")
@@ -115,9 +114,7 @@ class Panel:
     previous_id: int | None  # in the queue as filtered and ordered
     next_id: int | None
     next_claim: Claim | None  # the next span of the transcript: what a merge joins
-    claim_state: (
-        str  # the claim's words as shown, sent back with a verdict (`verdicts.claim_state`)
-    )
+    claim_state: str  # the claim's words as shown, sent back with a verdict (`Claim.words_token`)
     # Verdicts given on other words than the claim's present ones, by verdict id.
     changed_since: dict[int, Verdict]
 
@@ -249,7 +246,7 @@ def _panel(
         next_claim=(
             transcript_items[item.number].claim if item.number < len(transcript_items) else None
         ),
-        claim_state=verdict_ops.claim_state(claim),
+        claim_state=claim.words_token,
         changed_since={v.id: v for v in item.verdicts if not v.judged(claim)},
     )
 

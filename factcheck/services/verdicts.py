@@ -11,7 +11,6 @@ checked" wording on it, and is refused when the claim changed since the reviewer
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 
@@ -85,17 +84,8 @@ def clean_explanation(text: str | None) -> str | None:
     return explanation
 
 
-def claim_state(claim: Claim) -> str:
-    """A short token of the claim's words as a reviewer sees them: its span and its wording.
-
-    The verdict form carries it, so a verdict is never saved on words its author did not see.
-    """
-    seen = f"{claim.start}:{claim.end}:{claim.restatement or ''}"
-    return hashlib.sha256(seen.encode("utf-8")).hexdigest()[:16]
-
-
 def _check_claim_seen(session: Session, claim: Claim, claim_seen: str | None) -> None:
-    if claim_seen is None or claim_seen == claim_state(claim):
+    if claim_seen is None or claim_seen == claim.words_token:
         return
     by, at, by_id = versioning.last_change(session, "claim", claim.id)
     raise Conflict(
@@ -194,7 +184,7 @@ def set_verdict(
 
     `expected_version` is the version of the verdict the actor edited, None when they had none: a
     verdict saved meanwhile (in another tab, say) is a Conflict rather than overwritten.
-    `claim_seen` is the `claim_state` of the claim as the actor read it (the web form always sends
+    `claim_seen` is the `Claim.words_token` of the claim as the actor read it (the web form always sends
     it); a claim whose words changed since is a Conflict.
     """
     if not permissions.can_review(actor):

@@ -68,7 +68,7 @@ def give(session: Session, author: User, claim: Claim, *, submit: bool) -> Verdi
         explanation=None,
         submit=submit,
         expected_version=None,
-        claim_seen=verdicts.claim_state(claim),
+        claim_seen=claim.words_token,
     )
     session.commit()
     return verdict
@@ -150,7 +150,7 @@ def test_a_draft_shows_that_the_claim_changed_until_it_is_saved_again(
         explanation=None,
         submit=True,
         expected_version=draft.version,
-        claim_seen=verdicts.claim_state(first),
+        claim_seen=first.words_token,
     )
     session.commit()
     assert draft.judged(first)
@@ -162,7 +162,7 @@ def test_a_verdict_on_words_that_changed_since_the_page_was_read_is_a_conflict(
     session: Session, people: dict[str, User], claims: list[Claim]
 ) -> None:
     first = claims[0]
-    seen = verdicts.claim_state(first)
+    seen = first.words_token
     claim_ops.set_bounds(
         session,
         actor=people["ana"],
@@ -209,7 +209,7 @@ def test_restoring_a_version_given_on_other_words_brings_it_back_as_a_draft(
         explanation=None,
         submit=False,
         expected_version=submitted.version,
-        claim_seen=verdicts.claim_state(first),
+        claim_seen=first.words_token,
     )
     session.commit()
     claim_ops.set_bounds(

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import Claim, Note, Role, Source, Speech, Verdict
 from factcheck.services import claims as claim_ops
-from factcheck.services import ratings, verdicts
+from factcheck.services import ratings
 from tests.conftest import add_user, login
 from tests.helpers import add_speech
 
@@ -168,7 +168,7 @@ def test_a_merge_loses_nothing_that_others_save_to_the_absorbed_claim(app: Flask
         speech_id = add_speech(app, TRANSCRIPT)
         first, second, _ = claim_rows(app, speech_id)
         with app.app_context():
-            state = verdicts.claim_state(db.session.get(Claim, second.id))
+            state = db.session.get(Claim, second.id).words_token
         base = f"/desk/claims/{second.id}"
         adds: list[tuple[str, Callable[[], int]]] = []
         for i, client in enumerate(reviewers):
@@ -285,7 +285,7 @@ def test_one_author_saving_a_first_verdict_from_two_tabs_keeps_one(app: Flask) -
     claim = claim_rows(app, speech_id)[0]
     with app.app_context():
         rating = ratings.active_scale(db.session).ratings[0].id
-        state = verdicts.claim_state(db.session.get(Claim, claim.id))
+        state = db.session.get(Claim, claim.id).words_token
     statuses = at_once(
         [
             post(
