@@ -30,7 +30,8 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
-    """Someone else saved first. `current` is what they saved (a snapshot), for the user to compare;
+    """Someone else saved first. `current` is what they saved (a snapshot of a `current_type`
+    object, as `models.history` declares it), for the user to compare;
     `changed_by` (`changed_by_id`) and `changed_at` say who and when, where known; `moved_to` is
     the claim that took over a claim merged away."""
 
@@ -42,6 +43,7 @@ class Conflict(DomainError):
         *,
         field: str | None = None,
         current: dict[str, Any] | None = None,
+        current_type: str | None = None,
         changed_by: str | None = None,
         changed_at: datetime | None = None,
         changed_by_id: int | None = None,
@@ -50,6 +52,7 @@ class Conflict(DomainError):
     ) -> None:
         super().__init__(message, field=field)
         self.current = current
+        self.current_type = current_type  # the kind of object `current` is a snapshot of
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.changed_by_id = changed_by_id

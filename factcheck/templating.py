@@ -9,6 +9,7 @@ from flask import Flask
 
 from factcheck.limits import COLOUR_PATTERN
 from factcheck.markdown import render as markdown
+from factcheck.models.history import shown_fields
 
 
 def timecode(ms: int | None) -> str:
@@ -44,71 +45,11 @@ def colour(value: object) -> str:
     return value if isinstance(value, str) and _COLOUR.fullmatch(value) else NEUTRAL_COLOUR
 
 
-# Fields of the audit log's snapshots that mean nothing to a reader of a history (ids, copies).
-_INTERNAL_FIELDS = frozenset(
-    {
-        "id",
-        "absorbed",
-        "new_claim",
-        "from",
-        "into",
-        "rating_value",
-        "restored_from",
-        "claim_start",
-        "claim_end",
-    }
-)
-_FIELD_NAMES = {
-    "rating_label": "rating",
-    "is_public": "public",
-    "dismiss_reason": "dismissed as",
-    "dismiss_note": "why dismissed",
-    "published_on": "published",
-    "accessed_on": "accessed",
-    "restatement": "claim as checked",
-    "claim_text": "claim judged",
-    "claim_restatement": "claim as checked when judged",
-}
-_CODED_FIELDS = frozenset({"stance", "kind", "status", "dismiss_reason"})
-
-
-def is_shown_field(key: str) -> bool:
-    """Whether a snapshot field belongs in a history or a conflict for people to read."""
-    return key not in _INTERNAL_FIELDS and not key.endswith("_id")
-
-
-def field_name(key: str) -> str:
-    """A snapshot field as words: "rating_label" -> "rating", "accessed_on" -> "accessed"."""
-    return _FIELD_NAMES.get(key, key.replace("_", " "))
-
-
-def field_value(key: str, value: object) -> object:
-    """A snapshot value as a reader expects it: yes/no, codes as words, positions from 1."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if key == "position" and isinstance(value, int):
-        return value + 1
-    if key in _CODED_FIELDS and isinstance(value, str):
-        return value.replace("_", " ")
-    return value
-
-
-def readable(snapshot: dict[str, object] | None) -> list[tuple[str, object]]:
-    """The fields of an audit snapshot a person reads, named and formatted for them."""
-    return [
-        (field_name(key), field_value(key, value))
-        for key, value in (snapshot or {}).items()
-        if is_shown_field(key)
-    ]
-
-
-def readable_changes(changes: list) -> list[tuple[str, object, object]]:
-    """A history entry's changes (each with ``field``, ``before``, ``after``) as a reader sees them."""
-    return [
-        (field_name(c.field), field_value(c.field, c.before), field_value(c.field, c.after))
-        for c in changes
-        if is_shown_field(c.field)
-    ]
+def readable(
+    snapshot: dict[str, object] | None, object_type: str | None
+) -> list[tuple[str, object]]:
+    """The fields of a stored snapshot a person reads, labelled as its model declares them."""
+    return shown_fields(object_type, snapshot)
 
 
 def utc_today() -> date:
@@ -122,7 +63,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(colour)
     app.add_template_filter(counted)  # not "count": that is Jinja's own alias of "length"
     app.add_template_filter(readable)
-    app.add_template_filter(readable_changes)
     # User-written Markdown, rendered and sanitized (never `|safe` on user text).
     app.add_template_filter(markdown, "markdown")
     app.add_template_global(utc_today)

@@ -9,7 +9,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, utcnow
+from factcheck.models.history import AuditAction
 from factcheck.models.user import User
+
+
+class ActionType(sa.types.TypeDecorator[AuditAction]):
+    """An `AuditAction` stored as its value in VARCHAR(64), with no CHECK constraint: the log is
+    append-only, and a new kind of change must not need a migration of it."""
+
+    impl = sa.String(64)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+        return None if value is None else AuditAction(value).value
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> AuditAction | None:
+        return None if value is None else AuditAction(value)
 
 
 class AuditEvent(Base):
@@ -22,7 +37,7 @@ class AuditEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    action: Mapped[str] = mapped_column(sa.String(64))
+    action: Mapped[AuditAction] = mapped_column(ActionType())
     object_type: Mapped[str] = mapped_column(sa.String(32))
     object_id: Mapped[int]
     # Denormalised so a speech's history is one indexed query; kept when the speech is deleted.

@@ -14,13 +14,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.history import (
+    Audited,
+    AuditedField,
+    HasHistory,
+    as_words,
+    counted_from_one,
+)
 from factcheck.models.user import User
 
 if TYPE_CHECKING:
     from factcheck.models.speech import Claim
 
 
-class RatingScale(Base):
+class RatingScale(HasHistory, Base):
     __tablename__ = "rating_scale"
     __table_args__ = (NO_ID_REUSE,)
 
@@ -34,6 +41,29 @@ class RatingScale(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    __audited__ = Audited(
+        "rating_scale",
+        "rating scale",
+        (
+            AuditedField("name", "name"),
+            AuditedField("ratings", "ratings", read=lambda scale: _ratings_snapshot(scale.ratings)),
+        ),
+    )
+
+
+def _ratings_snapshot(ratings: list[Rating]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "position": r.position,
+            "label": r.label,
+            "definition": r.definition,
+            "colour": r.colour,
+            "value": r.value,
+            "retired": r.retired,
+        }
+        for r in ratings
+    ]
 
 
 class Rating(Base):
@@ -80,7 +110,7 @@ class SourceKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Source(Base):
+class Source(HasHistory, Base):
     __tablename__ = "source"
     __table_args__ = (
         sa.CheckConstraint("position >= 0", name="position_not_negative"),
@@ -112,19 +142,22 @@ class Source(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "url": self.url,
-            "title": self.title,
-            "publisher": self.publisher,
-            "published_on": self.published_on.isoformat() if self.published_on else None,
-            "accessed_on": self.accessed_on.isoformat() if self.accessed_on else None,
-            "quote": self.quote,
-            "stance": self.stance.value if self.stance else None,
-            "kind": self.kind.value if self.kind else None,
-            "is_public": self.is_public,
-            "position": self.position,
-        }
+    __audited__ = Audited(
+        "source",
+        "source",
+        (
+            AuditedField("url", "url"),
+            AuditedField("title", "title"),
+            AuditedField("publisher", "publisher"),
+            AuditedField("published_on", "published"),
+            AuditedField("accessed_on", "accessed"),
+            AuditedField("quote", "quote"),
+            AuditedField("stance", "stance", shown_as=as_words),
+            AuditedField("kind", "kind", shown_as=as_words),
+            AuditedField("is_public", "public"),
+            AuditedField("position", "position", shown_as=counted_from_one),
+        ),
+    )
 
 
 class VerdictStatus(enum.StrEnum):
@@ -132,7 +165,7 @@ class VerdictStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Verdict(Base):
+class Verdict(HasHistory, Base):
     """One reviewer's verdict on a claim; several reviewers' verdicts can be compared."""
 
     __tablename__ = "verdict"
@@ -170,19 +203,22 @@ class Verdict(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "rating_id": self.rating_id,
-            "rating_label": self.rating_label,
-            "rating_value": self.rating_value,
-            "conclusion": self.conclusion,
-            "explanation": self.explanation,
-            "status": self.status.value if self.status else None,
-            "claim_start": self.claim_start,
-            "claim_end": self.claim_end,
-            "claim_text": self.claim_text,
-            "claim_restatement": self.claim_restatement,
-        }
+    __audited__ = Audited(
+        "verdict",
+        "verdict",
+        (
+            AuditedField("rating_id", None),
+            AuditedField("rating_label", "rating"),
+            AuditedField("rating_value", None),
+            AuditedField("conclusion", "conclusion"),
+            AuditedField("explanation", "explanation"),
+            AuditedField("status", "status", shown_as=as_words),
+            AuditedField("claim_start", None),
+            AuditedField("claim_end", None),
+            AuditedField("claim_text", "claim judged"),
+            AuditedField("claim_restatement", "claim as checked when judged"),
+        ),
+    )
 
     def judged(self, claim: Claim) -> bool:
         """Whether the verdict was given on the claim as it is now (same span, words, wording)."""
@@ -216,7 +252,7 @@ class VerdictWithdrawal(Base):
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
 
 
-class Note(Base):
+class Note(HasHistory, Base):
     """Internal to staff: a thread per claim."""
 
     __tablename__ = "note"
@@ -236,6 +272,9 @@ class Note(Base):
     claim: Mapped[Claim] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+    __audited__ = Audited(
+        "note", "note", (AuditedField("body", "body"), AuditedField("author_id", None))
+    )
 
 
 class Setting(Base):

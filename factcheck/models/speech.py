@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from factcheck.claims.formats import TranscriptFormat
 from factcheck.claims.segment import NON_CLAIM_REASONS
 from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.history import Audited, AuditedField, HasHistory, as_words
 from factcheck.models.user import User
 
 
@@ -39,7 +40,7 @@ class DismissReason(enum.StrEnum):
     DUPLICATE = "duplicate"
 
 
-class Speech(Base):
+class Speech(HasHistory, Base):
     __tablename__ = "speech"
     __table_args__ = (NO_ID_REUSE,)
 
@@ -76,11 +77,26 @@ class Speech(Base):
         passive_deletes=True,
     )
 
+    __audited__ = Audited(
+        "speech",
+        "speech",
+        (
+            AuditedField("title", "title"),
+            AuditedField("speaker", "speaker"),
+            AuditedField("delivered_on", "date"),
+            AuditedField("occasion", "occasion"),
+            AuditedField("source_url", "source"),
+            AuditedField("language", "language"),
+            AuditedField("format", "format", attr="transcript_format"),
+            AuditedField("media_url", "media"),
+        ),
+    )
+
     def __repr__(self) -> str:
         return f"<Speech {self.id} {self.title!r}>"
 
 
-class Claim(Base):
+class Claim(HasHistory, Base):
     __tablename__ = "claim"
     __table_args__ = (
         sa.CheckConstraint("start >= 0", name="start_not_negative"),
@@ -135,6 +151,19 @@ class Claim(Base):
     speech: Mapped[Speech] = relationship(back_populates="claims")
 
     __mapper_args__ = {"version_id_col": version}
+    __audited__ = Audited(
+        "claim",
+        "claim",
+        (
+            AuditedField("start", "start"),
+            AuditedField("end", "end"),
+            AuditedField("text", "text"),
+            AuditedField("restatement", "claim as checked"),
+            AuditedField("status", "status", shown_as=as_words),
+            AuditedField("dismiss_reason", "dismissed as", shown_as=as_words),
+            AuditedField("dismiss_note", "why dismissed"),
+        ),
+    )
 
     @property
     def words_token(self) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from factcheck.models.base import NO_ID_REUSE, Base, UTCDateTime, str_enum, utcnow
+from factcheck.models.history import Audited, AuditedField, HasHistory
 
 # Werkzeug's scrypt (memory-hard). The test suite swaps in a cheap method for speed; see tests/conftest.py.
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
@@ -22,7 +23,7 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"
 
 
-class User(UserMixin, Base):
+class User(UserMixin, HasHistory, Base):
     __tablename__ = "user"
     __table_args__ = (
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
@@ -37,6 +38,18 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Never the password hash: the log says that a password changed, not what it is.
+    __audited__ = Audited(
+        "user",
+        "account",
+        (
+            AuditedField("email", "e-mail"),
+            AuditedField("display_name", "name"),
+            AuditedField("role", "role"),
+            AuditedField("active", "active"),
+        ),
+    )
 
     @property
     def is_active(self) -> bool:  # read by Flask-Login

@@ -25,6 +25,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.models.history import shown_changes
 from factcheck.queries.speeches import CLAIM_ORDERS, Piece, transcript_pieces
 from factcheck.services import settings
 
@@ -75,30 +76,14 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
-class Change:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
 class HistoryEntry:
     event: AuditEvent
-    changes: list[Change]
+    changes: list[tuple[str, Any, Any]]  # (label, was, now), as `models.history` declares them
 
 
 def describe(event: AuditEvent) -> HistoryEntry:
-    """What an audit event changed, field by field: the fields that differ, as stored.
-
-    Pages name and format them for readers (``templating.readable_changes``).
-    """
-    before, after = event.before or {}, event.after or {}
-    changes = [
-        Change(key, before.get(key), after.get(key))
-        for key in dict.fromkeys([*before, *after])
-        if before.get(key) != after.get(key)
-    ]
-    return HistoryEntry(event, changes)
+    """What an audit event changed, field by field, labelled and formatted for people to read."""
+    return HistoryEntry(event, shown_changes(event.object_type, event.before, event.after))
 
 
 @dataclass

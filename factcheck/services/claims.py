@@ -33,8 +33,6 @@ changed it and what it is now. Every change is in the audit log with the claim's
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -59,20 +57,9 @@ from factcheck.models import (
     VerdictWithdrawal,
 )
 from factcheck.permissions import Permission
-from factcheck.services import audit, locks, versioning
+from factcheck.services import history, locks, versioning
+from factcheck.services.history import AuditAction
 from factcheck.services.text import refuse_bidi_controls
-
-
-def snapshot(claim: Claim) -> dict[str, Any]:
-    return {
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-        "restatement": claim.restatement,
-        "status": claim.status.value,
-        "dismiss_reason": claim.dismiss_reason.value if claim.dismiss_reason else None,
-        "dismiss_note": claim.dismiss_note,
-    }
 
 
 def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
@@ -80,18 +67,11 @@ def check_version(session: Session, claim: Claim, expected_version: int | None) 
     a claim merged away meanwhile is refused saying where its text went."""
     claim_id = claim.id
     try:
-        versioning.check_version(
-            session, claim, expected_version, object_type="claim", what="claim", snapshot=snapshot
-        )
+        versioning.check_version(session, claim, expected_version)
     except Conflict:
         if merged_into(session, claim_id) is not None:
             raise gone(session, claim_id) from None
         raise
-
-
-def _flush(session: Session, claim: Claim) -> None:
-    """Flush; a save that lands between our check and our UPDATE becomes a Conflict."""
-    versioning.flush(session, what="claim")
 
 
 def merged_into(session: Session, claim_id: int) -> ClaimMerge | None:
@@ -264,7 +244,7 @@ def merge_with_next(
         raise InvalidInput(
             "Both claims have verdicts. Withdraw one of them first (under Verdict), so no verdict is lost."
         )
-    before, absorbed = snapshot(claim), {"id": following.id, **snapshot(following)}
+    before, absorbed = claim.snapshot(), {"id": following.id, **following.snapshot()}
     offset = session.scalar(
         select(func.coalesce(func.max(Source.position) + 1, 0)).where(Source.claim_id == claim.id)
     )
@@ -312,16 +292,15 @@ def merge_with_next(
         following.media_start_ms,
         following.media_end_ms,
     )
-    audit.record_on_claim(
+    # The absorbed row must be gone before the span grows over its offsets.
+    history.delete(
         session,
+        AuditAction.CLAIM_MERGED_INTO,
         following,
         actor=actor,
-        action="claim.merged_into",
-        before=absorbed,
+        extra={"id": following.id},
         after={"into": claim.id},
     )
-    session.delete(following)
-    _flush(session, claim)  # the absorbed row must be gone before the span grows over its offsets
 
     claim.end = new_end
     claim.text = speech.transcript[claim.start : claim.end]
@@ -334,15 +313,14 @@ def merge_with_next(
     claim.media_start_ms = min(starts) if starts else None
     claim.media_end_ms = max(ends) if ends else None
     _rescore(session, claim)
-    audit.record_on_claim(
+    history.save(
         session,
+        AuditAction.CLAIM_MERGE,
         claim,
+        history.since(claim, before),
         actor=actor,
-        action="claim.merge",
-        before=before,
-        after={**snapshot(claim), "absorbed": absorbed},
+        extra={"absorbed": absorbed},
     )
-    _flush(session, claim)
     return claim
 
 
@@ -363,7 +341,7 @@ def split(
     if first_start >= first_end or second_start >= second_end:
         raise InvalidInput("Both parts of a split must contain some text.", field="at")
     _refuse_if_judged(session, actor, claim, "split it")
-    before = snapshot(claim)
+    before = claim.snapshot()
     claim.end = first_end
     claim.text = speech.transcript[first_start:first_end]
     second = Claim(
@@ -381,22 +359,22 @@ def split(
     )
     _rescore(session, claim, second)
     session.add(second)
-    _flush(session, claim)
-    audit.record_on_claim(
+    # The new part first: saving it gives it the id the first part's entry names.
+    history.save(
         session,
-        claim,
-        actor=actor,
-        action="claim.split",
-        before=before,
-        after={**snapshot(claim), "new_claim": second.id},
-    )
-    audit.record_on_claim(
-        session,
+        AuditAction.CLAIM_SPLIT_OFF,
         second,
+        history.created(second),
         actor=actor,
-        action="claim.split_off",
-        before=None,
-        after={**snapshot(second), "from": claim.id},
+        extra={"from": claim.id},
+    )
+    history.save(
+        session,
+        AuditAction.CLAIM_SPLIT,
+        claim,
+        history.since(claim, before),
+        actor=actor,
+        extra={"new_claim": second.id},
     )
     return claim, second
 
@@ -438,14 +416,11 @@ def set_bounds(
     if (start, end) == (claim.start, claim.end):
         return claim
     _refuse_if_judged(session, actor, claim, "change its bounds")
-    before = snapshot(claim)
-    claim.start, claim.end = start, end
-    claim.text = speech.transcript[start:end]
-    _rescore(session, claim)
-    _flush(session, claim)
-    audit.record_on_claim(
-        session, claim, actor=actor, action="claim.bounds", before=before, after=snapshot(claim)
+    change = history.apply(
+        claim, {"start": start, "end": end, "text": speech.transcript[start:end]}
     )
+    _rescore(session, claim)
+    history.save(session, AuditAction.CLAIM_BOUNDS, claim, change, actor=actor)
     return claim
 
 
@@ -471,12 +446,8 @@ def restate(
     if wording == claim.restatement:
         return claim
     _refuse_if_judged(session, actor, claim, "change the claim as checked")
-    before = snapshot(claim)
-    claim.restatement = wording
-    _flush(session, claim)
-    audit.record_on_claim(
-        session, claim, actor=actor, action="claim.restate", before=before, after=snapshot(claim)
-    )
+    change = history.apply(claim, {"restatement": wording})
+    history.save(session, AuditAction.CLAIM_RESTATE, claim, change, actor=actor)
     return claim
 
 
@@ -502,13 +473,13 @@ def dismiss(
         raise InvalidInput(
             "This claim has a verdict; withdraw it first (under Verdict), then dismiss the claim."
         )
-    before = snapshot(claim)
-    claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.DISMISSED, why, text
-    claim.dismissed_by_id = actor.id if actor is not None else None
-    _flush(session, claim)
-    audit.record_on_claim(
-        session, claim, actor=actor, action="claim.dismiss", before=before, after=snapshot(claim)
+    change = history.apply(
+        claim, {"status": ClaimStatus.DISMISSED, "dismiss_reason": why, "dismiss_note": text}
     )
+    if not change:
+        return claim
+    claim.dismissed_by_id = actor.id if actor is not None else None
+    history.save(session, AuditAction.CLAIM_DISMISS, claim, change, actor=actor)
     return claim
 
 
@@ -520,15 +491,18 @@ def restore(
     check_version(session, claim, expected_version)
     if claim.is_claim:
         return claim
-    before = snapshot(claim)
-    claim.status, claim.dismiss_reason, claim.dismiss_note = ClaimStatus.OPEN, None, None
-    claim.dismissed_by_id = None
+    change = history.apply(
+        claim,
+        {
+            "status": ClaimStatus.OPEN,
+            "dismiss_reason": None,
+            "dismiss_note": None,
+            "dismissed_by_id": None,
+        },
+    )
     if claim.checkworthiness == 0 and not claim.checkworthiness_reasons:
         _rescore(session, claim)
-    _flush(session, claim)
-    audit.record_on_claim(
-        session, claim, actor=actor, action="claim.restore", before=before, after=snapshot(claim)
-    )
+    history.save(session, AuditAction.CLAIM_RESTORE, claim, change, actor=actor)
     return claim
 
 
@@ -542,7 +516,7 @@ def restore_wording(
 ) -> Claim:
     """Put back the "claim as checked" wording a past change set."""
     event = session.get(AuditEvent, event_id) if is_id(event_id) else None
-    if event is None or event.claim_id != claim.id or event.action != "claim.restate":
+    if event is None or event.claim_id != claim.id or event.action is not AuditAction.CLAIM_RESTATE:
         raise InvalidInput("That change is not a wording of this claim.", field="event_id")
     return restate(
         session,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -11,16 +10,13 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck import permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Note, User
-from factcheck.services import audit, versioning
 from factcheck.services import claims as claim_ops
+from factcheck.services import history, versioning
+from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 10_000
-
-
-def note_snapshot(note: Note) -> dict[str, Any]:
-    return {"body": note.body, "author_id": note.author_id}
 
 
 def clean_body(text: str | None) -> str:
@@ -60,16 +56,8 @@ def add_note(session: Session, *, actor: User, claim: Claim, body: str | None) -
     claim_ops.lock(session, claim)
     note = Note(claim_id=claim.id, author_id=actor.id, body=body)
     session.add(note)
-    session.flush()
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="note.add",
-        object_type="note",
-        object_id=note.id,
-        before=None,
-        after=note_snapshot(note),
+    history.save(
+        session, AuditAction.NOTE_ADD, note, history.created(note), actor=actor, claim=claim
     )
     log.info("note %s added to claim %s by %s", note.id, claim.id, actor.email)
     return note
@@ -82,24 +70,11 @@ def edit_note(
     if not permissions.can_edit_note(actor, note):
         raise PermissionDenied("Only the author of a note can edit it.")
     body = clean_body(body)
-    versioning.check_version(
-        session, note, expected_version, object_type="note", what="note", snapshot=note_snapshot
-    )
-    if note.body == body:
+    versioning.check_version(session, note, expected_version)
+    change = history.apply(note, {"body": body})
+    if not change:
         return note
-    before = note_snapshot(note)
-    note.body = body
-    versioning.flush(session, what="note")
-    audit.record_on_claim(
-        session,
-        note.claim,
-        actor=actor,
-        action="note.edit",
-        object_type="note",
-        object_id=note.id,
-        before=before,
-        after=note_snapshot(note),
-    )
+    history.save(session, AuditAction.NOTE_EDIT, note, change, actor=actor)
     log.info("note %s edited by %s", note.id, actor.email)
     return note
 
@@ -108,19 +83,6 @@ def delete_note(session: Session, *, actor: User, note: Note, expected_version: 
     """Delete a note (its author, an editor or an admin); its text stays in the audit log."""
     if not permissions.can_delete_note(actor, note):
         raise PermissionDenied("Only the note's author, an editor or an admin can delete it.")
-    versioning.check_version(
-        session, note, expected_version, object_type="note", what="note", snapshot=note_snapshot
-    )
-    audit.record_on_claim(
-        session,
-        note.claim,
-        actor=actor,
-        action="note.delete",
-        object_type="note",
-        object_id=note.id,
-        before=note_snapshot(note),
-        after=None,
-    )
-    session.delete(note)
-    versioning.flush(session, what="note")
+    versioning.check_version(session, note, expected_version)
+    history.delete(session, AuditAction.NOTE_DELETE, note, actor=actor)
     log.info("note %s deleted by %s", note.id, actor.email)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from factcheck import limits, permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Rating, RatingScale, User, Verdict
-from factcheck.services import audit, versioning
+from factcheck.services import history, versioning
+from factcheck.services.history import AuditAction
 from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
@@ -99,22 +99,6 @@ DEFAULT_RATINGS = (
 )
 
 
-def rating_snapshot(rating: Rating) -> dict[str, Any]:
-    return {
-        "id": rating.id,
-        "position": rating.position,
-        "label": rating.label,
-        "definition": rating.definition,
-        "colour": rating.colour,
-        "value": rating.value,
-        "retired": rating.retired,
-    }
-
-
-def scale_snapshot(scale: RatingScale) -> dict[str, Any]:
-    return {"name": scale.name, "ratings": [rating_snapshot(r) for r in scale.ratings]}
-
-
 def active_scale(session: Session) -> RatingScale:
     """The scale verdicts are given on: the organisation's first scale."""
     scale = session.scalars(select(RatingScale).order_by(RatingScale.id).limit(1)).first()
@@ -146,14 +130,8 @@ def ensure_default_scale(session: Session, actor: User | None = None) -> RatingS
             )
         )
     session.add(scale)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="rating_scale.create",
-        object_type="rating_scale",
-        object_id=scale.id,
-        after=scale_snapshot(scale),
+    history.save(
+        session, AuditAction.RATING_SCALE_CREATE, scale, history.created(scale), actor=actor
     )
     log.info("default rating scale created")
     return scale
@@ -284,14 +262,7 @@ def replace_ratings(
     if not permissions.can_manage_rating_scale(actor):
         raise PermissionDenied("Only an administrator can change the rating scale.")
     items = _clean(list(ratings))
-    versioning.check_version(
-        session,
-        scale,
-        expected_version,
-        object_type="rating_scale",
-        what="rating scale",
-        snapshot=scale_snapshot,
-    )
+    versioning.check_version(session, scale, expected_version)
     existing = {
         r.id: r
         for r in session.scalars(
@@ -300,7 +271,7 @@ def replace_ratings(
             .execution_options(populate_existing=True)
         )
     }
-    before = scale_snapshot(scale)
+    before = scale.snapshot()
     for index, item in enumerate(items):
         if item.id is not None and item.id not in existing:
             raise InvalidInput(
@@ -353,14 +324,8 @@ def replace_ratings(
     flag_modified(scale, "name")
     versioning.flush(session, what="rating scale")
     session.expire(scale, ["ratings"])
-    audit.record(
-        session,
-        actor=actor,
-        action="rating_scale.update",
-        object_type="rating_scale",
-        object_id=scale.id,
-        before=before,
-        after=scale_snapshot(scale),
+    history.save(
+        session, AuditAction.RATING_SCALE_UPDATE, scale, history.since(scale, before), actor=actor
     )
     log.info("rating scale %s changed by %s", scale.id, actor.email)
     return scale

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from factcheck import permissions
 from factcheck.errors import InvalidInput, PermissionDenied
 from factcheck.models import Setting, User
-from factcheck.services import audit
+from factcheck.services import history
+from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +108,10 @@ def set_setting(session: Session, *, actor: User, key: str, value: Any) -> Any:
         row.value = parsed
     session.flush()
     # Settings are keyed by name, not number: object_id 0, the key in the snapshots.
-    audit.record(
+    history.record(
         session,
+        AuditAction.SETTING_SET,
         actor=actor,
-        action="setting.set",
         object_type="setting",
         object_id=0,
         before={"key": key, "value": before},

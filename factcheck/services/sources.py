@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from factcheck import limits, permissions
 from factcheck.errors import InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Source, SourceKind, SourceStance, User
-from factcheck.services import audit, versioning
 from factcheck.services import claims as claim_ops
+from factcheck.services import history, versioning
+from factcheck.services.history import AuditAction
 from factcheck.services.speeches import check_http_url
 from factcheck.services.text import refuse_bidi_controls
 
@@ -150,16 +151,8 @@ def add_source(session: Session, *, actor: User, claim: Claim, data: SourceInput
         created_by_id=actor.id,
     )
     session.add(source)
-    session.flush()
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="source.add",
-        object_type="source",
-        object_id=source.id,
-        before=None,
-        after=source.snapshot(),
+    history.save(
+        session, AuditAction.SOURCE_ADD, source, history.created(source), actor=actor, claim=claim
     )
     log.info("source %s added to claim %s by %s", source.id, claim.id, actor.email)
     return source
@@ -171,39 +164,24 @@ def update_source(
     """Save a reviewer's edit of a source, unless someone else changed it since they opened it."""
     _require_reviewer(actor)
     data = clean_source(data)
-    versioning.check_version(
-        session,
+    versioning.check_version(session, source, expected_version)
+    change = history.apply(
         source,
-        expected_version,
-        object_type="source",
-        what="source",
-        snapshot=Source.snapshot,
+        {
+            "url": data.url,
+            "title": data.title,
+            "publisher": data.publisher,
+            "published_on": data.published_on,
+            "accessed_on": data.accessed_on,
+            "quote": data.quote,
+            "stance": SourceStance(data.stance),
+            "kind": SourceKind(data.kind),
+            "is_public": data.is_public,
+        },
     )
-    before = source.snapshot()
-    source.url = data.url
-    source.title = data.title
-    source.publisher = data.publisher
-    source.published_on = data.published_on
-    source.accessed_on = data.accessed_on  # type: ignore[assignment]  # checked by clean_source
-    source.quote = data.quote
-    source.stance = SourceStance(data.stance)
-    source.kind = SourceKind(data.kind)
-    source.is_public = data.is_public
-    after = source.snapshot()
-    if after == before:
+    if not change:
         return source  # nothing changed: no UPDATE, no new version, no history entry
-    versioning.flush(session, what="source")
-    claim = source.claim
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="source.update",
-        object_type="source",
-        object_id=source.id,
-        before=before,
-        after=after,
-    )
+    history.save(session, AuditAction.SOURCE_UPDATE, source, change, actor=actor)
     log.info("source %s updated by %s", source.id, actor.email)
     return source
 
@@ -211,28 +189,9 @@ def update_source(
 def remove_source(session: Session, *, actor: User, source: Source, expected_version: int) -> None:
     """Delete a source. The others keep their positions (and versions): a gap orders the same."""
     _require_reviewer(actor)
-    versioning.check_version(
-        session,
-        source,
-        expected_version,
-        object_type="source",
-        what="source",
-        snapshot=Source.snapshot,
-    )
+    versioning.check_version(session, source, expected_version)
     claim = source.claim
-    before = source.snapshot()
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="source.remove",
-        object_type="source",
-        object_id=source.id,
-        before=before,
-        after=None,
-    )
-    session.delete(source)
-    versioning.flush(session, what="source")
+    history.delete(session, AuditAction.SOURCE_REMOVE, source, actor=actor, claim=claim)
     log.info("source %s removed from claim %s by %s", source.id, claim.id, actor.email)
 
 
@@ -276,14 +235,7 @@ def move_source(
     # The claim first, then its sources in order: two moves at once queue instead of deadlocking.
     claim_ops.lock(session, source.claim)
     if expected_version is not None:
-        versioning.check_version(
-            session,
-            source,
-            expected_version,
-            object_type="source",
-            what="source",
-            snapshot=Source.snapshot,
-        )
+        versioning.check_version(session, source, expected_version)
     claim = source.claim
     ordered = _locked_sources(session, claim)
     if source not in ordered:  # moved to another claim by a merge since the page was opened
@@ -295,16 +247,8 @@ def move_source(
         return source
     ordered.insert(target, ordered.pop(old_index))
     _renumber(ordered)
-    versioning.flush(session, what="source")
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="source.move",
-        object_type="source",
-        object_id=source.id,
-        before={"position": old_index},
-        after={"position": target},
-    )
+    # Only the place is recorded: the sources that made room keep their own histories.
+    moved = history.Diff({"position": old_index}, {"position": target})
+    history.save(session, AuditAction.SOURCE_MOVE, source, moved, actor=actor, claim=claim)
     log.info("source %s moved to place %d by %s", source.id, target, actor.email)
     return source

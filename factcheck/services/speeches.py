@@ -21,7 +21,8 @@ from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_UR
 from factcheck.models import Claim, ClaimStatus, DismissReason, Speech, TranscriptFormat, User
 from factcheck.models.base import utcnow
 from factcheck.permissions import Permission
-from factcheck.services import audit, bulk
+from factcheck.services import bulk, history
+from factcheck.services.history import AuditAction
 from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
@@ -242,26 +243,13 @@ def import_speech(
     session.flush()
     bulk.insert_rows(session, Claim.__table__, [_claim_row(speech.id, span) for span in spans])
     claims = sum(1 for s in spans if s.is_claim)
-    audit.record(
+    history.save(
         session,
+        AuditAction.SPEECH_IMPORT,
+        speech,
+        history.created(speech),
         actor=actor,
-        action="speech.import",
-        object_type="speech",
-        object_id=speech.id,
-        speech_id=speech.id,
-        after={
-            "title": speech.title,
-            "speaker": speech.speaker,
-            "delivered_on": speech.delivered_on.isoformat() if speech.delivered_on else None,
-            "occasion": speech.occasion,
-            "source_url": speech.source_url,
-            "language": speech.language,
-            "format": speech.transcript_format.value,
-            "media_url": speech.media_url,
-            "characters": len(text),
-            "claims": claims,
-            "not_claims": len(spans) - claims,
-        },
+        extra={"characters": len(text), "claims": claims, "not_claims": len(spans) - claims},
     )
     log.info(
         "speech %s imported by %s: %d claims, %d other spans",

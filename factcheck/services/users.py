@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Role, User
 from factcheck.models.base import utcnow
-from factcheck.services import audit, passwords, user_sessions
+from factcheck.services import history, passwords, user_sessions
+from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,7 @@ def create_user(
     user = User(email=address, display_name=name[:120], role=Role(role), active=True)
     user.set_password(password)
     session.add(user)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.create",
-        object_type="user",
-        object_id=user.id,
-        after={"email": user.email, "role": user.role.value, "display_name": user.display_name},
-    )
+    history.save(session, AuditAction.USER_CREATE, user, history.created(user), actor=actor)
     log.info("user %s created with role %s by %s", user.email, user.role.value, actor or "system")
     return user
 
@@ -71,8 +64,9 @@ def set_password(
     passwords.check(password, field=field, user_inputs=(user.email, user.display_name))
     user.set_password(password)
     user_sessions.end_all(session, user=user)
-    audit.record(
-        session, actor=actor, action="user.set_password", object_type="user", object_id=user.id
+    # That it changed, by whom and when; never the password or its hash.
+    history.record(
+        session, AuditAction.USER_SET_PASSWORD, actor=actor, object_type="user", object_id=user.id
     )
     log.info("password of user %s set by %s", user.email, actor or "system")
 
@@ -88,20 +82,13 @@ def change_own_password(session: Session, *, user: User, current: str, new: str)
 
 def set_active(session: Session, *, actor: User | None, user: User, active: bool) -> None:
     """Deactivate (ending all of the user's sessions) or reactivate an account."""
-    if user.active == active:
+    change = history.apply(user, {"active": active})
+    if not change:
         return
-    user.active = active
     if not active:
         user_sessions.end_all(session, user=user)
-    audit.record(
-        session,
-        actor=actor,
-        action="user.activate" if active else "user.deactivate",
-        object_type="user",
-        object_id=user.id,
-        before={"active": not active},
-        after={"active": active},
-    )
+    action = AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE
+    history.save(session, action, user, change, actor=actor)
     log.info(
         "user %s %s by %s",
         user.email,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +32,9 @@ from factcheck.models import (
     VerdictStatus,
     VerdictWithdrawal,
 )
-from factcheck.services import audit, ratings, settings, sources, versioning
 from factcheck.services import claims as claim_ops
+from factcheck.services import history, ratings, settings, sources, versioning
+from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +94,8 @@ def _check_claim_seen(session: Session, claim: Claim, claim_seen: str | None) ->
         f"{by or 'Someone else'} changed the claim's words after you opened it; your verdict was "
         "not saved, as it would be about words you did not judge. Read the claim as it is now, "
         "then save your verdict again.",
-        current=claim_ops.snapshot(claim),
+        current=claim.snapshot(),
+        current_type="claim",
         changed_by=by,
         changed_at=at,
         changed_by_id=by_id,
@@ -117,18 +120,6 @@ def _check_claim(session: Session, claim: Claim, *, submit: bool) -> None:
             )
 
 
-def _check_version(session: Session, verdict: Verdict, expected_version: int | None) -> None:
-    """Refuse a change made from a stale view of the verdict (re-reads it; locks it on PostgreSQL)."""
-    versioning.check_version(
-        session,
-        verdict,
-        expected_version,
-        object_type="verdict",
-        what="verdict",
-        snapshot=Verdict.snapshot,
-    )
-
-
 def own_verdict(session: Session, claim: Claim, author: User) -> Verdict | None:
     """The author's verdict on the claim as stored now, if they have one."""
     return session.scalar(
@@ -150,22 +141,22 @@ def verdicts_for_claim(session: Session, claim: Claim) -> list[Verdict]:
     )
 
 
-def _apply(
-    verdict: Verdict,
-    claim: Claim,
-    rating: Rating,
-    conclusion: str,
-    explanation: str | None,
-    submit: bool,
-) -> None:
-    verdict.claim_start, verdict.claim_end = claim.start, claim.end
-    verdict.claim_text, verdict.claim_restatement = claim.text, claim.restatement
-    verdict.rating_id = rating.id
-    verdict.rating_label = rating.label
-    verdict.rating_value = rating.value
-    verdict.conclusion = conclusion
-    verdict.explanation = explanation
-    verdict.status = VerdictStatus.SUBMITTED if submit else VerdictStatus.DRAFT
+def _values(
+    claim: Claim, rating: Rating, conclusion: str, explanation: str | None, submit: bool
+) -> dict[str, Any]:
+    """A verdict's fields for this save: the rating copied, the claim's words stamped."""
+    return {
+        "claim_start": claim.start,
+        "claim_end": claim.end,
+        "claim_text": claim.text,
+        "claim_restatement": claim.restatement,
+        "rating_id": rating.id,
+        "rating_label": rating.label,
+        "rating_value": rating.value,
+        "conclusion": conclusion,
+        "explanation": explanation,
+        "status": VerdictStatus.SUBMITTED if submit else VerdictStatus.DRAFT,
+    }
 
 
 def set_verdict(
@@ -200,8 +191,11 @@ def set_verdict(
     if verdict is None:
         if expected_version is not None:
             raise _gone(session, claim, actor)
-        verdict = Verdict(claim_id=claim.id, author_id=actor.id)
-        _apply(verdict, claim, rating, conclusion, explanation, submit)
+        verdict = Verdict(
+            claim_id=claim.id,
+            author_id=actor.id,
+            **_values(claim, rating, conclusion, explanation, submit),
+        )
         try:
             with session.begin_nested():
                 session.add(verdict)
@@ -210,15 +204,13 @@ def set_verdict(
                 "You saved a verdict on this claim at the same moment elsewhere; "
                 "nothing was saved. Reload to see it."
             ) from exc
-        audit.record_on_claim(
+        history.save(
             session,
-            claim,
+            AuditAction.VERDICT_CREATE,
+            verdict,
+            history.created(verdict),
             actor=actor,
-            action="verdict.create",
-            object_type="verdict",
-            object_id=verdict.id,
-            before=None,
-            after=verdict.snapshot(),
+            claim=claim,
         )
         log.info("verdict %s on claim %s created by %s", verdict.id, claim.id, actor.email)
         return verdict
@@ -229,26 +221,15 @@ def set_verdict(
             "You already have a verdict on this claim (saved elsewhere); nothing was saved. "
             "Compare it with yours and save again.",
             current=verdict.snapshot(),
+            current_type="verdict",
             changed_by=by,
             changed_at=at or verdict.updated_at,
         )
-    _check_version(session, verdict, expected_version)
-    before = verdict.snapshot()
-    _apply(verdict, claim, rating, conclusion, explanation, submit)
-    after = verdict.snapshot()
-    if after == before:
+    versioning.check_version(session, verdict, expected_version)
+    change = history.apply(verdict, _values(claim, rating, conclusion, explanation, submit))
+    if not change:
         return verdict
-    versioning.flush(session, what="verdict")
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="verdict.update",
-        object_type="verdict",
-        object_id=verdict.id,
-        before=before,
-        after=after,
-    )
+    history.save(session, AuditAction.VERDICT_UPDATE, verdict, change, actor=actor, claim=claim)
     log.info("verdict %s updated by %s", verdict.id, actor.email)
     return verdict
 
@@ -277,7 +258,7 @@ def restore_verdict(
         raise NotFound("No such version of this verdict.")
     claim = verdict.claim
     claim_ops.lock(session, claim)
-    _check_version(session, verdict, expected_version)
+    versioning.check_version(session, verdict, expected_version)
 
     old_rating = session.get(Rating, state.get("rating_id"))
     if old_rating is None:
@@ -299,26 +280,21 @@ def restore_verdict(
     ) == (claim.start, claim.end, claim.text, claim.restatement)
     submit = state.get("status") == VerdictStatus.SUBMITTED.value and judged
     _check_claim(session, claim, submit=submit)
-    before = verdict.snapshot()
-    _apply(verdict, claim, rating, conclusion, explanation, submit)
+    values = _values(claim, rating, conclusion, explanation, submit)
     if not judged:
-        verdict.claim_start = state.get("claim_start", claim.start)
-        verdict.claim_end = state.get("claim_end", claim.end)
-        verdict.claim_text = state.get("claim_text", claim.text)
-        verdict.claim_restatement = state.get("claim_restatement", claim.restatement)
-    after = verdict.snapshot()
-    if after == before:
+        for key in ("claim_start", "claim_end", "claim_text", "claim_restatement"):
+            values[key] = state.get(key, values[key])
+    change = history.apply(verdict, values)
+    if not change:
         return verdict
-    versioning.flush(session, what="verdict")
-    audit.record_on_claim(
+    history.save(
         session,
-        claim,
+        AuditAction.VERDICT_RESTORE,
+        verdict,
+        change,
         actor=actor,
-        action="verdict.restore",
-        object_type="verdict",
-        object_id=verdict.id,
-        before=before,
-        after={**after, "restored_from": event.id},
+        claim=claim,
+        extra={"restored_from": event.id},
     )
     log.info("verdict %s restored to event %s by %s", verdict.id, event.id, actor.email)
     return verdict
@@ -333,18 +309,8 @@ def withdraw_verdict(
     """
     if not permissions.can_withdraw_verdict(actor, verdict):
         raise PermissionDenied("Only the verdict's author, an editor or an admin can withdraw it.")
-    _check_version(session, verdict, expected_version)
+    versioning.check_version(session, verdict, expected_version)
     claim = verdict.claim
-    audit.record_on_claim(
-        session,
-        claim,
-        actor=actor,
-        action="verdict.withdraw",
-        object_type="verdict",
-        object_id=verdict.id,
-        before={**verdict.snapshot(), "author_id": verdict.author_id},
-        after=None,
-    )
     session.add(
         VerdictWithdrawal(
             verdict_id=verdict.id,
@@ -353,8 +319,14 @@ def withdraw_verdict(
             withdrawn_by_id=actor.id,
         )
     )
-    session.delete(verdict)
-    versioning.flush(session, what="verdict")
+    history.delete(
+        session,
+        AuditAction.VERDICT_WITHDRAW,
+        verdict,
+        actor=actor,
+        claim=claim,
+        extra={"author_id": verdict.author_id},
+    )
     log.info("verdict %s on claim %s withdrawn by %s", verdict.id, claim.id, actor.email)
 
 

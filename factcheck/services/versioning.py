@@ -3,9 +3,8 @@ and explain a refusal with what the other person saved, who they were and when."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -16,8 +15,6 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import AuditEvent
 from factcheck.services import locks
-
-T = TypeVar("T")
 
 
 def last_change(
@@ -56,34 +53,29 @@ def reload(session: Session, obj: Any, *, object_type: str, what: str) -> None:
         ) from exc
 
 
-def check_version(
-    session: Session,
-    obj: T,
-    expected_version: int | None,
-    *,
-    object_type: str,
-    what: str,
-    snapshot: Callable[[T], dict[str, Any]],
-) -> None:
-    """Refuse with a Conflict unless the stored row is still at the version the user edited."""
+def check_version(session: Session, obj: Any, expected_version: int | None) -> None:
+    """Refuse with a Conflict unless the stored row of ``obj`` (a model with audited fields) is
+    still at the version the user edited; the Conflict carries what it is now."""
+    spec = obj.__audited__
     if isinstance(expected_version, bool) or not isinstance(expected_version, int):
         raise InvalidInput(
-            f"The form did not say which version of the {what} you edited; reload and try again.",
+            f"The form did not say which version of the {spec.what} you edited; reload and try "
+            "again.",
             field="version",
         )
-    reload(session, obj, object_type=object_type, what=what)
-    current: int = obj.version  # type: ignore[attr-defined]
-    if current != expected_version:
-        by, at, by_id = last_change(session, object_type, obj.id)  # type: ignore[attr-defined]
+    reload(session, obj, object_type=spec.object_type, what=spec.what)
+    if obj.version != expected_version:
+        by, at, by_id = last_change(session, spec.object_type, obj.id)
         raise Conflict(
-            f"{by or 'Someone else'} changed this {what} after you opened it; nothing was saved. "
-            "Compare your version with theirs and save again.",
-            current=snapshot(obj),
+            f"{by or 'Someone else'} changed this {spec.what} after you opened it; nothing was "
+            "saved. Compare your version with theirs and save again.",
+            current=spec.snapshot(obj),
+            current_type=spec.object_type,
             changed_by=by,
             changed_at=at or getattr(obj, "updated_at", None),
             changed_by_id=by_id,
-            message_if_yours=f"You changed this {what} in another tab or window after this page "
-            "was opened; nothing was saved. Compare the two versions and save again.",
+            message_if_yours=f"You changed this {spec.what} in another tab or window after this "
+            "page was opened; nothing was saved. Compare the two versions and save again.",
         )
 
 

@@ -16,7 +16,6 @@ from factcheck.services.ratings import (
     active_scale,
     ensure_default_scale,
     replace_ratings,
-    scale_snapshot,
 )
 from tests.services.support import audit_events, count, rating
 
@@ -111,19 +110,19 @@ def test_choosable_ratings_leave_out_retired_ones(
 def test_only_admins_change_the_scale(
     session: Session, users: dict[str, User], scale: RatingScale, role: str
 ) -> None:
-    before = scale_snapshot(scale)
+    before = scale.snapshot()
     items = as_inputs(scale)
     items[0] = replace(items[0], label="Correct")
     with pytest.raises(PermissionDenied):
         save(session, users[role], scale, items)
     session.rollback()
-    assert scale_snapshot(session.get(RatingScale, scale.id)) == before
+    assert session.get(RatingScale, scale.id).snapshot() == before
 
 
 def test_admin_edits_reorders_and_adds_ratings(
     session: Session, users: dict[str, User], scale: RatingScale
 ) -> None:
-    before = scale_snapshot(scale)
+    before = scale.snapshot()
     items = as_inputs(scale)
     items[0] = replace(items[0], label="Correct", colour="#00AA00", definition="Right.")
     new = RatingInput("Satire", "Not meant to be taken literally.", "#123456")
@@ -152,7 +151,7 @@ def test_admin_edits_reorders_and_adds_ratings(
     assert event.action == "rating_scale.update"
     assert event.actor_id == users["admin"].id
     assert event.before == before
-    assert event.after == scale_snapshot(stored)
+    assert event.after == stored.snapshot()
 
 
 def test_saving_an_unchanged_scale_changes_nothing(
@@ -316,7 +315,7 @@ def test_bad_scales_are_refused_and_nothing_changes(
     field: str,
     message: str,
 ) -> None:
-    before = scale_snapshot(scale)
+    before = scale.snapshot()
     with pytest.raises(InvalidInput) as caught:
         save(session, users["admin"], scale, items)
     assert caught.value.field == field
@@ -324,7 +323,7 @@ def test_bad_scales_are_refused_and_nothing_changes(
     session.rollback()
     session.expire_all()
     stored = session.get(RatingScale, scale.id)
-    assert scale_snapshot(stored) == before
+    assert stored.snapshot() == before
     assert stored.version == 1
     assert len(audit_events(session, "rating_scale")) == 1
 
