@@ -52,6 +52,24 @@ def _image_as_link(image: Token) -> list[Token]:
     return [link_open, text, Token("link_close", "a", -1)]
 
 
+def _unlinked(children: list[Token]) -> list[Token]:
+    """Links whose address would be dropped (relative, protocol-relative, another scheme) become
+    their plain text: never an empty link that goes nowhere."""
+    kept: list[Token] = []
+    dropped = 0  # nesting depth of links being unwrapped
+    for child in children:
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if dropped or _absolute_link("a", "href", href) is None:
+                dropped += 1
+                continue
+        elif child.type == "link_close" and dropped:
+            dropped -= 1
+            continue
+        kept.append(child)
+    return kept
+
+
 def sanitize(html: str) -> str:
     """Keep only the allowed tags, attributes and absolute http(s)/mailto links."""
     return nh3.clean(
@@ -77,6 +95,6 @@ def render(text: str | None) -> Markup:
             children: list[Token] = []
             for child in token.children:
                 children.extend(_image_as_link(child) if child.type == "image" else [child])
-            token.children = children
+            token.children = _unlinked(children)
     html = _md.renderer.render(tokens, _md.options, {})
     return Markup(sanitize(html))  # noqa: S704 - sanitized just above

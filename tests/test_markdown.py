@@ -180,3 +180,29 @@ def test_result_is_markup_and_is_not_escaped_again_by_jinja() -> None:
     assert isinstance(out, Markup)
     rendered = Environment(autoescape=True).from_string("{{ body }}").render(body=out)
     assert rendered == "<p><em>hi</em> &amp; &lt;b&gt;</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("See [the report](/reports/2024).", "See the report."),
+        ("See [the report](reports/2024.pdf).", "See the report."),
+        ("See [the report](//evil.example/x).", "See the report."),
+        ("See [the report](javascript:alert(1)).", "the report"),  # not a link at all
+        ("See ![chart](charts/unemployment.png).", "See chart."),
+        ("[**bold** words](#anchor) here", "<strong>bold</strong> words here"),
+    ],
+)
+def test_a_link_that_cannot_go_anywhere_is_plain_text_not_an_empty_link(
+    text: str, shown: str
+) -> None:
+    html = str(render(text))
+    assert "<a" not in html
+    assert shown in html
+
+
+def test_a_good_link_beside_a_dropped_one_keeps_its_address() -> None:
+    html = str(render("[here](/x) and [there](https://example.org/there)"))
+    assert html.count("<a ") == 1
+    assert 'href="https://example.org/there"' in html
+    assert "here and " in html
