@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
+from factcheck.forms.items import KIND_CHOICES, STANCE_CHOICES
 from factcheck.limits import COLOUR_PATTERN
 from factcheck.markdown import render as markdown
 from factcheck.models.history import shown_fields
@@ -66,3 +67,5 @@ def register(app: Flask) -> None:
     # User-written Markdown, rendered and sanitized (never `|safe` on user text).
     app.add_template_filter(markdown, "markdown")
     app.add_template_global(utc_today)
+    # The source form's choices, as the form validates them: one list for form and template.
+    app.add_template_global({"stance": STANCE_CHOICES, "kind": KIND_CHOICES}, "source_choices")

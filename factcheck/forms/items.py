@@ -72,8 +72,24 @@ class SourceForm(AppForm):
         "Accessed", validators=[InputRequired("Give the date you read the source.")]
     )
     quote = TextAreaField("Quoted excerpt", validators=[no_nul])
-    stance = SelectField("Stance", choices=STANCE_CHOICES)
-    kind = SelectField("Kind", choices=KIND_CHOICES)
+    # No default: a hurried reviewer must say what the source does and is, not accept a guess.
+    stance = SelectField(
+        "Stance",
+        choices=[SelectChoice("", "Choose…"), *STANCE_CHOICES],
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                [c.value for c in STANCE_CHOICES],
+                message="Choose whether the source supports the claim, refutes it or gives context.",
+            )
+        ],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("", "Choose…"), *KIND_CHOICES],
+        validate_choice=False,
+        validators=[AnyOf([c.value for c in KIND_CHOICES], message="Choose the kind of source.")],
+    )
     # Unticked (or missing from the post) withholds the source: the safe side for a protected one.
     is_public = BooleanField("Public")
 

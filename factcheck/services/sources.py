@@ -122,6 +122,16 @@ def count_sources(session: Session, claim: Claim) -> int:
     )
 
 
+def same_address(session: Session, source: Source) -> Source | None:
+    """Another source of the same claim with the same web address, if there is one."""
+    return session.scalars(
+        select(Source)
+        .where(Source.claim_id == source.claim_id, Source.url == source.url, Source.id != source.id)
+        .order_by(Source.position, Source.id)
+        .limit(1)
+    ).first()
+
+
 def get_source(session: Session, source_id: int, *, claim: Claim | None = None) -> Source:
     """The source with this id (of this claim, when given), or NotFound."""
     source = session.get(Source, source_id)

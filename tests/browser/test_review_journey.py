@@ -90,6 +90,11 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     page.get_by_label("Title").last.fill("Introducing ChatGPT")
     page.get_by_label("Publisher").last.fill("OpenAI")
     page.get_by_label("Quoted excerpt").last.fill("We’ve trained a model called ChatGPT")
+    # Nothing is chosen for the reviewer: without a stance the browser keeps the form.
+    page.get_by_role("button", name="Add source").click()
+    expect(page.locator(".claim-panel")).not_to_contain_text("Introducing ChatGPT")
+    page.get_by_label("Stance").last.select_option("supports")
+    page.get_by_label("Kind").last.select_option("primary_data")
     page.get_by_role("button", name="Add source").click()
     expect(page.locator(".claim-panel")).to_contain_text("Introducing ChatGPT")
 

@@ -52,6 +52,17 @@ def _source_input(form: SourceForm) -> sources.SourceInput:
 # --- sources ---------------------------------------------------------------------------------------
 
 
+def _saved(done: str, source: Source) -> str:
+    """The message of a saved source, warning when the claim already cites the same address."""
+    twin = sources.same_address(db.session, source)
+    if twin is None:
+        return done
+    return (
+        f"{done} The claim already cites this address as “{twin.title}”: check that this is "
+        "not the same source twice."
+    )
+
+
 @bp.post("/claims/<id:claim_id>/sources")
 def add_source(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_or_404(claim_id)
@@ -59,7 +70,7 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
         claim,
         SourceForm(),
         "source-new",
-        "Source added.",
+        lambda s: _saved("Source added.", s),
         lambda f: sources.add_source(
             db.session, actor=current_user, claim=claim, data=_source_input(f)
         ),
@@ -74,7 +85,7 @@ def edit_source(claim_id: int, source_id: int) -> Response | tuple[str, int]:
         claim,
         EditSourceForm(),
         f"source-{source.id}",
-        "Source saved.",
+        lambda s: _saved("Source saved.", s),
         lambda f: sources.update_source(
             db.session,
             actor=current_user,
