@@ -32,6 +32,11 @@ run: $(VENV)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# The browser tests' tools from npm (axe-core), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## lint: ruff (pinned), the formatting check and the layer contracts (import-linter, in pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -39,7 +44,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 
 ## test: lint, then the whole suite on SQLite and PostgreSQL, browser journeys included
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## bench: print the benchmarks' figures (extraction and import, the workspace); they are not tests
@@ -52,4 +57,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
