@@ -59,7 +59,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from factcheck.views import account, auth, errors
     from factcheck.views.admin import settings as admin
     from factcheck.views.desk import items as review_items
-    from factcheck.views.desk import review
+    from factcheck.views.desk import (
+        review,
+        speech_edits,  # noqa: F401  (its routes are on the desk blueprint)
+    )
     from factcheck.views.desk import speeches as desk
     from factcheck.views.public import pages as public
 

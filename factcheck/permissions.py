@@ -23,6 +23,9 @@ class Permission(enum.StrEnum):
     IMPORT_SPEECH = "speech.import"
     VIEW_SPEECH_AS_STAFF = "speech.view_as_staff"
     WORK_ON_SPEECH = "speech.work"  # object: the speech
+    EDIT_SPEECH = "speech.edit"  # object: the speech; its details and speakers' names
+    ARCHIVE_SPEECH = "speech.archive"  # object: the speech
+    DELETE_SPEECH = "speech.delete"  # object: the speech
     REVIEW = "claim.review"  # fix the split, attach sources, give verdicts, write notes
     EDIT_NOTE = "note.edit"  # object: the note
     DELETE_NOTE = "note.delete"  # object: the note
@@ -63,6 +66,9 @@ PERMISSION_MAP: dict[Permission, tuple[tuple[Predicate, ...], ...]] = {
     Permission.IMPORT_SPEECH: ((is_staff,),),
     Permission.VIEW_SPEECH_AS_STAFF: ((is_staff,),),
     Permission.WORK_ON_SPEECH: ((is_staff, _speech_in_work),),
+    Permission.EDIT_SPEECH: ((is_staff, _speech_in_work),),
+    Permission.ARCHIVE_SPEECH: ((_is_editor,),),
+    Permission.DELETE_SPEECH: ((_is_admin,),),
     Permission.REVIEW: ((is_staff,),),
     # A note is its author's to edit; an editor or admin may delete any, tidying the thread.
     Permission.EDIT_NOTE: ((is_staff, _is_author),),
@@ -137,6 +143,18 @@ def can_restore_verdict(user: Any, verdict: Any) -> bool:
 
 def can_withdraw_verdict(user: Any, verdict: Any) -> bool:
     return allows(user, Permission.WITHDRAW_VERDICT, verdict)
+
+
+def can_edit_speech(user: Any, speech: Speech) -> bool:
+    return allows(user, Permission.EDIT_SPEECH, speech)
+
+
+def can_archive_speech(user: Any, speech: Speech) -> bool:
+    return allows(user, Permission.ARCHIVE_SPEECH, speech)
+
+
+def can_delete_speech(user: Any, speech: Speech) -> bool:
+    return allows(user, Permission.DELETE_SPEECH, speech)
 
 
 def can_work_on(user: Any, speech: Speech) -> bool:

@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import Field, IntegerField, StringField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.widgets import HiddenInput
 
 from factcheck.errors import InvalidInput
 from factcheck.ids import MAX_ID
@@ -101,3 +102,9 @@ def http_url(form: FlaskForm, field: StringField) -> None:
         check_http_url(field.data)
     except InvalidInput as exc:
         raise ValidationError(exc.message) from exc
+
+
+class VersionedForm(AppForm):
+    """Every change carries the version of the object the person saw (no lost updates)."""
+
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])

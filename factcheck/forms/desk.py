@@ -1,4 +1,4 @@
-"""Importing a speech."""
+"""Importing a speech, and correcting one: its details, its speakers, archiving, deleting."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from factcheck.forms.base import AppForm, http_url, no_bidi, no_nul
+from factcheck.forms.base import AppForm, VersionedForm, http_url, no_bidi, no_nul
 from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_URL
 
 FORMAT_CHOICES = [
@@ -18,7 +18,9 @@ FORMAT_CHOICES = [
 ]
 
 
-class ImportSpeechForm(AppForm):
+class SpeechDetailsForm(AppForm):
+    """What is said about a speech: the same fields on the import and on the edit page."""
+
     title = StringField(
         "Title", validators=[DataRequired(), Length(max=MAX_SPEECH_TITLE), no_nul, no_bidi]
     )
@@ -41,6 +43,9 @@ class ImportSpeechForm(AppForm):
         validators=[Optional(), Length(max=MAX_URL), no_nul, http_url],
         description="The video or audio of the speech, if there is one.",
     )
+
+
+class ImportSpeechForm(SpeechDetailsForm):
     language = StringField(
         "Language",
         default="en",
@@ -66,3 +71,31 @@ class ImportSpeechForm(AppForm):
             raise ValidationError("Paste a transcript or upload a file (.txt, .srt or .vtt).")
         if has_upload and (field.data or "").strip():
             raise ValidationError("Paste a transcript or upload a file, not both.")
+
+
+class EditSpeechForm(SpeechDetailsForm, VersionedForm):
+    speaker = StringField(
+        "Speaker",
+        validators=[DataRequired(), Length(max=MAX_SPEAKER), no_nul, no_bidi],
+        description="Who gave the speech.",
+    )
+
+
+class RenameSpeakerForm(VersionedForm):
+    old = StringField("Speaker", validators=[DataRequired(), Length(max=MAX_SPEAKER)])
+    new = StringField(
+        "New name",
+        validators=[DataRequired(), Length(max=MAX_SPEAKER), no_nul, no_bidi],
+        description="Give a name already in the list to merge the two.",
+    )
+
+
+class ArchiveSpeechForm(VersionedForm):
+    pass
+
+
+class DeleteSpeechForm(AppForm):
+    confirm_title = StringField(
+        "Type the speech's title to confirm",
+        validators=[DataRequired(), Length(max=MAX_SPEECH_TITLE), no_nul],
+    )

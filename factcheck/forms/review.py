@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from factcheck.forms.base import (
-    AppForm,
     IdField,
     InRange,
+    VersionedForm,
     WholeNumberField,
     no_bidi,
     no_nul,
-    version_range,
 )
 from factcheck.limits import MAX_RESTATEMENT
 from factcheck.models import DismissReason
-
-
-class VersionedForm(AppForm):
-    """Every change carries the version of the object the reviewer saw (no lost updates)."""
-
-    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(), version_range()])
 
 
 class MergeForm(VersionedForm):

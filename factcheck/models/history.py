@@ -20,6 +20,11 @@ class AuditAction(enum.StrEnum):
     """Every kind of change the audit log records (stored as the value: "claim.merge")."""
 
     SPEECH_IMPORT = "speech.import"
+    SPEECH_UPDATE = "speech.update"
+    SPEECH_RENAME_SPEAKER = "speech.rename_speaker"
+    SPEECH_ARCHIVE = "speech.archive"
+    SPEECH_UNARCHIVE = "speech.unarchive"
+    SPEECH_DELETE = "speech.delete"
     CLAIM_MERGE = "claim.merge"
     CLAIM_MERGED_INTO = "claim.merged_into"
     CLAIM_SPLIT = "claim.split"

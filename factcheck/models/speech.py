@@ -69,6 +69,8 @@ class Speech(HasHistory, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
     created_by: Mapped[User | None] = relationship()
     claims: Mapped[list[Claim]] = relationship(
         back_populates="speech",
@@ -76,6 +78,8 @@ class Speech(HasHistory, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     __audited__ = Audited(
         "speech",
@@ -89,6 +93,7 @@ class Speech(HasHistory, Base):
             AuditedField("language", "language"),
             AuditedField("format", "format", attr="transcript_format"),
             AuditedField("media_url", "media"),
+            AuditedField("status", "status", shown_as=as_words),
         ),
     )
 

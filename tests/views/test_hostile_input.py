@@ -19,7 +19,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Base, Claim, Note, RatingScale, Role, Source, User, Verdict
+from factcheck.models import (
+    AuditEvent,
+    Base,
+    Claim,
+    Note,
+    RatingScale,
+    Role,
+    Source,
+    Speech,
+    User,
+    Verdict,
+)
 from factcheck.services import claims, notes, ratings, sources, verdicts
 from tests.conftest import PASSWORD, add_user, login
 from tests.helpers import add_speech, claim_state
@@ -156,6 +167,7 @@ def _versions(app: Flask, seeded: Seeded) -> dict[str, int]:
         get = db.session.get
         return {
             "claim": get(Claim, seeded.claim_id).version,
+            "speech": get(Speech, seeded.speech_id).version,
             "source": get(Source, seeded.source_id).version,
             "verdict": get(Verdict, seeded.verdict_id).version,
             "note": get(Note, seeded.note_id).version,
@@ -221,6 +233,34 @@ POSTS: dict[str, Baseline] = {
             "transcript": "Prices rose by 2% in 2023.",
             "transcript_format": "",
         },
+    ),
+    "desk.save_speech": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/edit",
+        {
+            "title": "T",
+            "speaker": "S",
+            "delivered_on": "2020-01-01",
+            "occasion": "O",
+            "source_url": "https://example.org/",
+            "media_url": "https://example.org/v",
+            "version": v["speech"],
+        },
+    ),
+    "desk.rename_speaker": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/speakers",
+        {"old": "NOBODY", "new": "Somebody", "version": v["speech"]},
+    ),
+    "desk.archive_speech": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/archive",
+        {"version": 1_000},
+    ),
+    "desk.unarchive_speech": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/unarchive",
+        {"version": 1_000},
+    ),
+    "desk.delete_speech": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/delete",
+        {"confirm_title": "not the title"},
     ),
     "review.merge": lambda app, s, v: (f"/desk/claims/{s.claim_id}/merge", {"version": 1_000}),
     "review.split": lambda app, s, v: (
@@ -310,7 +350,9 @@ POSTS: dict[str, Baseline] = {
 GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "public.index": lambda s: ("/", []),
     "auth.login": lambda s: ("/login", ["next"]),
-    "desk.index": lambda s: ("/desk/", []),
+    "desk.index": lambda s: ("/desk/", ["show"]),
+    "desk.edit_speech": lambda s: (f"/desk/speeches/{s.speech_id}/edit", []),
+    "desk.delete_speech": lambda s: (f"/desk/speeches/{s.speech_id}/delete", []),
     "desk.import_speech": lambda s: ("/desk/speeches/new", []),
     "desk.speech": lambda s: (f"/desk/speeches/{s.speech_id}", ["sort"]),
     "review.work": lambda s: (

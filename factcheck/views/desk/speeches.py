@@ -33,7 +33,13 @@ bp.before_request(require_desk)
 
 @bp.get("/")
 def index() -> str:
-    return render_template("desk/index.html", speeches=speech_reads.list_speeches(db.session))
+    archived = request.args.get("show") == "archived"
+    return render_template(
+        "desk/index.html",
+        rows=speech_reads.list_speeches(db.session, archived=archived),
+        archived=archived,
+        archived_count=speech_reads.count_archived(db.session),
+    )
 
 
 @bp.route("/speeches/new", methods=["GET", "POST"])
@@ -109,6 +115,7 @@ def speech(speech_id: int) -> str:
         sort=sort,
         pieces=speech_reads.transcript_pieces(item.transcript, claims),
         open_count=sum(1 for c in claims if c.is_claim),
+        progress=speech_reads.progress_of(db.session, [item.id]).get(item.id),
         total=len(claims),
         # Bars are drawn against the speech's highest score: scores are chances (most far below
         # 0.5), so against 1 every bar would look empty while the ranking is what matters.
