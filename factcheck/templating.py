@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask
 
@@ -21,6 +22,30 @@ def timecode(ms: int | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+_YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"})
+
+
+def media_at(url: str | None, start_ms: int | None, end_ms: int | None = None) -> str | None:
+    """The media address opened at a moment: YouTube's ``t=`` (seconds), Vimeo's ``#t=``, and
+    for any other file a W3C Media Fragment ``#t=start,end`` that browsers' players follow.
+    None when there is no address or no time."""
+    if not url or start_ms is None:
+        return None
+    start = max(0, start_ms // 1000)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host in _YOUTUBE_HOSTS:
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "t"]
+        query.append(("t", f"{start}s"))
+        return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+    if host.endswith("vimeo.com"):
+        return urlunsplit(parts._replace(fragment=f"t={start}s"))
+    fragment = (
+        f"t={start}" if end_ms is None or end_ms <= start_ms else f"t={start},{-(-end_ms // 1000)}"
+    )
+    return urlunsplit(parts._replace(fragment=fragment))
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:
@@ -60,6 +85,7 @@ def utc_today() -> date:
 
 def register(app: Flask) -> None:
     app.add_template_filter(timecode)
+    app.add_template_global(media_at)
     app.add_template_filter(humanise)
     app.add_template_filter(colour)
     app.add_template_filter(counted)  # not "count": that is Jinja's own alias of "length"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.templating import NEUTRAL_COLOUR, colour, counted
+from factcheck.templating import NEUTRAL_COLOUR, colour, counted, media_at
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,38 @@ def test_colour_passes_hex_colours(value: str) -> None:
 )
 def test_colour_replaces_anything_else(value: object) -> None:
     assert colour(value) == NEUTRAL_COLOUR
+
+
+@pytest.mark.parametrize(
+    ("url", "start", "end", "expected"),
+    [
+        # A WebVTT cue at 0:01-0:07 opens a media file there (W3C Media Fragments).
+        (
+            "https://media.example.org/speech.mp4",
+            1_000,
+            7_000,
+            "https://media.example.org/speech.mp4#t=1,7",
+        ),
+        (
+            "https://media.example.org/a.mp3#old",
+            61_500,
+            62_100,
+            "https://media.example.org/a.mp3#t=61,63",
+        ),
+        ("https://media.example.org/a.mp3", 5_000, None, "https://media.example.org/a.mp3#t=5"),
+        (
+            "https://www.youtube.com/watch?v=abc&t=9s",
+            83_000,
+            90_000,
+            "https://www.youtube.com/watch?v=abc&t=83s",
+        ),
+        ("https://youtu.be/abc", 0, 2_000, "https://youtu.be/abc?t=0s"),
+        ("https://vimeo.com/12345", 12_000, 15_000, "https://vimeo.com/12345#t=12s"),
+        (None, 1_000, 7_000, None),
+        ("https://media.example.org/speech.mp4", None, None, None),
+    ],
+)
+def test_media_at_opens_the_media_at_the_claims_moment(
+    url: str | None, start: int | None, end: int | None, expected: str | None
+) -> None:
+    assert media_at(url, start, end) == expected

@@ -250,3 +250,21 @@ def test_concurrent_detail_saves_end_in_one_save_and_409s(
         )
     assert saves == 1
     assert stored.title.startswith("Title ")
+
+
+def test_timecodes_open_the_media_at_that_moment(app: Flask, as_reviewer: FlaskClient) -> None:
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:07.000\nUnemployment fell to 3.9% in 2023.\n\n"
+        "00:00:08.000 --> 00:00:12.500\nExports doubled between 2015 and 2022.\n"
+    )
+    speech_id = add_speech(app, vtt, title="Captioned")
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
+    assert '<span class="timecode" title="media time">0:01–0:07</span>' in page  # no media yet
+    speech = _speech(app, speech_id)
+    as_reviewer.post(
+        f"/desk/speeches/{speech_id}/edit",
+        data=_details(speech, media_url="https://media.example.org/debate.mp4"),
+    )
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
+    assert 'href="https://media.example.org/debate.mp4#t=1,7"' in page
+    assert 'href="https://media.example.org/debate.mp4#t=8,13"' in page
