@@ -57,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from factcheck.ids import IdConverter
     from factcheck.views import account, auth, errors
+    from factcheck.views.admin import people  # noqa: F401  (its routes are on the admin blueprint)
     from factcheck.views.admin import settings as admin
     from factcheck.views.desk import items as review_items
     from factcheck.views.desk import (

@@ -1,4 +1,4 @@
-"""WTForms for the admin pages: the rating scale editor and the organisation's settings.
+"""WTForms for the admin pages: people, the rating scale editor and the organisation's settings.
 
 Input validation only: `services.ratings` and `services.settings` re-check every rule.
 """
@@ -8,14 +8,18 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     ColorField,
+    EmailField,
     FieldList,
     Form,
     FormField,
     HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from factcheck.forms.base import (
@@ -81,3 +85,30 @@ class SettingsForm(AppForm):
         validators=[InputRequired(), InRange(min=0, max=50)],
         render_kw={"min": 0, "max": 50},
     )
+
+
+ROLE_CHOICES = [
+    SelectChoice("reviewer", "Reviewer: checks claims"),
+    SelectChoice("editor", "Editor: also archives speeches and removes others' verdicts"),
+    SelectChoice("admin", "Admin: also manages people, the rating scale and settings"),
+]
+
+
+class NewPersonForm(AppForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254), no_nul])
+    display_name = StringField("Name", validators=[Optional(), Length(max=120), no_nul, no_bidi])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="reviewer")
+    password = PasswordField(
+        "First password",
+        validators=[DataRequired(), Length(max=1024)],
+        description="Tell it to them in person or by phone; it is never shown again. "
+        "They can change it on their account page.",
+    )
+
+
+class RoleForm(AppForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ActiveForm(AppForm):
+    """Only the CSRF token: the address says what to do."""

@@ -1,18 +1,21 @@
-"""Accounts: creating staff users, their passwords, deactivating them."""
+"""Accounts: creating staff users, their roles and passwords, deactivating them. Every change
+is an administrator's (or the command line's), and the last active admin always stays one."""
 
 from __future__ import annotations
 
 import logging
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Role, User
 from factcheck.models.base import utcnow
-from factcheck.services import history, passwords, user_sessions
+from factcheck.permissions import Permission
+from factcheck.services import history, locks, passwords, user_sessions
 from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,9 @@ def create_user(
     display_name: str | None = None,
 ) -> User:
     """Create a staff account; refuses a duplicate e-mail or a password against the policy."""
+    permissions.require(
+        actor, Permission.MANAGE_USERS, message="Only an administrator can add people."
+    )
     address = normalise_email(email)
     name = (display_name or "").strip() or address.split("@", 1)[0]
     passwords.check(password, user_inputs=(address, name))
@@ -80,8 +86,62 @@ def change_own_password(session: Session, *, user: User, current: str, new: str)
     set_password(session, actor=user, user=user, password=new, field="new_password")
 
 
+def _lock_for_change(session: Session, user: User) -> None:
+    """Hold the active admins' rows, in id order, then ``user``'s, until commit (PostgreSQL; SQLite
+    takes its write lock), and re-read ``user``. Every change of role or state takes them in the
+    same order, so two admins demoting each other at once queue instead of deadlocking."""
+    locks.hold_on_sqlite(session, User.__table__, user.id)
+    session.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    session.refresh(user, with_for_update=True)
+
+
+def _keep_an_admin(session: Session, user: User, *, role: Role, active: bool) -> None:
+    """Refuse a change that would leave no active administrator (call after `_lock_for_change`)."""
+    if user.role is not Role.ADMIN or not user.active or (role is Role.ADMIN and active):
+        return
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise InvalidInput(
+            f"{user.display_name} is the last active administrator: make someone else an "
+            "administrator first, so that the organisation is never locked out of its settings.",
+            field="role",
+        )
+
+
+def set_role(session: Session, *, actor: User | None, user: User, role: Role | str) -> None:
+    """Make ``user`` an admin, editor or reviewer (admins only); never the last admin's demotion."""
+    permissions.require(
+        actor, Permission.MANAGE_USERS, message="Only an administrator can change roles."
+    )
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise InvalidInput("Choose admin, editor or reviewer.", field="role") from None
+    _lock_for_change(session, user)
+    _keep_an_admin(session, user, role=new_role, active=user.active)
+    change = history.apply(user, {"role": new_role})
+    if change:
+        history.save(session, AuditAction.USER_SET_ROLE, user, change, actor=actor)
+        log.info("user %s is now %s (by %s)", user.email, new_role.value, actor or "system")
+
+
 def set_active(session: Session, *, actor: User | None, user: User, active: bool) -> None:
-    """Deactivate (ending all of the user's sessions) or reactivate an account."""
+    """Deactivate (ending all of the user's sessions) or reactivate an account (admins only);
+    their work stays attributed to them. The last active admin cannot be deactivated."""
+    permissions.require(
+        actor, Permission.MANAGE_USERS, message="Only an administrator can deactivate accounts."
+    )
+    _lock_for_change(session, user)
+    _keep_an_admin(session, user, role=user.role, active=active)
     change = history.apply(user, {"active": active})
     if not change:
         return

@@ -85,10 +85,12 @@ class Seeded:
     wording_event_id: int
     verdict_event_id: int
     rating_id: int
+    reviewer_id: int
 
 
 def _seed(app: Flask) -> Seeded:
     add_user(app, ADMIN, Role.ADMIN)
+    reviewer_id = add_user(app, "fuzzed.reviewer@example.org", Role.REVIEWER).id
     speech_id = add_speech(app, TRANSCRIPT)
     with app.app_context():
         session = db.session
@@ -159,6 +161,7 @@ def _seed(app: Flask) -> Seeded:
             wording,
             verdict_event,
             rating.id,
+            reviewer_id,
         )
 
 
@@ -328,6 +331,21 @@ POSTS: dict[str, Baseline] = {
         f"/desk/claims/{s.claim_id}/notes/{s.note_id}/delete",
         {"version": 1_000},
     ),
+    "admin.add_person": lambda app, s, v: (
+        "/desk/admin/people",
+        {
+            "email": "person@example.org",
+            "display_name": "P",
+            "role": "reviewer",
+            "password": "four unrelated words for a start",
+        },
+    ),
+    "admin.set_role": lambda app, s, v: (
+        f"/desk/admin/people/{s.reviewer_id}/role",
+        {"role": "editor"},
+    ),
+    "admin.deactivate": lambda app, s, v: (f"/desk/admin/people/{s.reviewer_id}/deactivate", {}),
+    "admin.reactivate": lambda app, s, v: (f"/desk/admin/people/{s.reviewer_id}/reactivate", {}),
     "admin.rating_scale": lambda app, s, v: ("/desk/admin/rating-scale", _scale_form(app)),
     "admin.create_default_scale": lambda app, s, v: (
         "/desk/admin/rating-scale/default",
@@ -362,6 +380,7 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "account.index": lambda s: ("/account/", []),
     "admin.index": lambda s: ("/desk/admin/", []),
     "admin.rating_scale": lambda s: ("/desk/admin/rating-scale", []),
+    "admin.people": lambda s: ("/desk/admin/people", []),
     "admin.organisation_settings": lambda s: ("/desk/admin/settings", []),
 }
 # Files; logging out (here or everywhere) takes no input and would end the fuzzing client's session.
