@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from factcheck.forms.base import AppForm, no_nul
+from factcheck.forms.base import AppForm, no_bidi, no_nul
 
 
 class LoginForm(AppForm):
@@ -39,4 +39,12 @@ class ChangePasswordForm(AppForm):
             DataRequired(),
             EqualTo("new_password", message="The two new passwords differ."),
         ],
+    )
+
+
+class DisplayNameForm(AppForm):
+    display_name = StringField(
+        "Your name",
+        validators=[DataRequired(), Length(max=120), no_nul, no_bidi],
+        description="Shown to colleagues beside everything you change.",
     )

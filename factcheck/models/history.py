@@ -49,6 +49,7 @@ class AuditAction(enum.StrEnum):
     SETTING_SET = "setting.set"
     USER_CREATE = "user.create"
     USER_SET_ROLE = "user.set_role"
+    USER_RENAME = "user.rename"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105 (an action's name, not a password)
     USER_ACTIVATE = "user.activate"
     USER_DEACTIVATE = "user.deactivate"

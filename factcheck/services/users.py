@@ -17,6 +17,7 @@ from factcheck.models.base import utcnow
 from factcheck.permissions import Permission
 from factcheck.services import history, locks, passwords, user_sessions
 from factcheck.services.history import AuditAction
+from factcheck.services.text import refuse_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,26 @@ def set_password(
         session, AuditAction.USER_SET_PASSWORD, actor=actor, object_type="user", object_id=user.id
     )
     log.info("password of user %s set by %s", user.email, actor or "system")
+
+
+MAX_DISPLAY_NAME = 120
+
+
+def set_display_name(session: Session, *, user: User, name: str | None) -> bool:
+    """A user's own display name, as their colleagues see it on every change they made; returns
+    whether it changed."""
+    clean = " ".join((name or "").split())
+    if not clean:
+        raise InvalidInput("Give the name your colleagues know you by.", field="display_name")
+    if len(clean) > MAX_DISPLAY_NAME:
+        raise InvalidInput(
+            f"Keep your name under {MAX_DISPLAY_NAME} characters.", field="display_name"
+        )
+    refuse_bidi_controls(clean, field="display_name", what="Your name")
+    change = history.apply(user, {"display_name": clean})
+    if change:
+        history.save(session, AuditAction.USER_RENAME, user, change, actor=user)
+    return bool(change)
 
 
 def change_own_password(session: Session, *, user: User, current: str, new: str) -> None:

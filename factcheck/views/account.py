@@ -1,4 +1,4 @@
-"""A user's own account: change the password, see the sessions, log out everywhere."""
+"""A user's own account: their name, the password, the sessions, logging out everywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from factcheck.errors import InvalidInput
 from factcheck.extensions import db
-from factcheck.forms.auth import ChangePasswordForm, LogoutEverywhereForm
+from factcheck.forms.auth import ChangePasswordForm, DisplayNameForm, LogoutEverywhereForm
 from factcheck.models.base import utcnow
 from factcheck.services import login_throttle, user_sessions, users
 from factcheck.templating import counted
@@ -25,7 +25,9 @@ TOO_MANY = "Too many wrong current passwords. For safety, try again in {minutes}
 bp.before_request(require_desk)
 
 
-def _page(form: ChangePasswordForm, status: int = 200) -> tuple[str, int]:
+def _page(
+    form: ChangePasswordForm, status: int = 200, *, name_form: DisplayNameForm | None = None
+) -> tuple[str, int]:
     live = user_sessions.live_sessions(db.session, user=current_user, lifetimes=auth.lifetimes())
     token = session.get(auth.SESSION_ID_ENTRY)
     this = user_sessions.token_hash(token) if isinstance(token, str) else None
@@ -35,6 +37,7 @@ def _page(form: ChangePasswordForm, status: int = 200) -> tuple[str, int]:
         sessions=live,
         this_session=this,
         everywhere_form=LogoutEverywhereForm(formdata=None),
+        name_form=name_form or DisplayNameForm(formdata=None, obj=current_user),
     ), status
 
 
@@ -81,6 +84,24 @@ def change_password() -> Response | tuple[str, int]:
     response = redirect(url_for("account.index"))
     auth.set_device_cookie(response, user)
     return response
+
+
+@bp.post("/name")
+def change_name() -> Response | tuple[str, int]:
+    form = DisplayNameForm()
+    if not form.validate_on_submit():
+        return _page(ChangePasswordForm(formdata=None), 400, name_form=form)
+    try:
+        changed = users.set_display_name(
+            db.session, user=current_user._get_current_object(), name=form.display_name.data
+        )
+    except InvalidInput as exc:
+        db.session.rollback()
+        form.display_name.errors = [*form.display_name.errors, exc.message]
+        return _page(ChangePasswordForm(formdata=None), 400, name_form=form)
+    db.session.commit()
+    flash("Your name is changed." if changed else "Nothing to save: that is your name.", "info")
+    return redirect(url_for("account.index"))
 
 
 @bp.post("/logout-everywhere")

@@ -355,6 +355,7 @@ POSTS: dict[str, Baseline] = {
         "/desk/admin/settings",
         {"min_sources_for_verdict": 1},
     ),
+    "account.change_name": lambda app, s, v: ("/account/name", {"display_name": "A name"}),
     "account.change_password": lambda app, s, v: (
         "/account/password",
         {"current_password": PASSWORD, "new_password": "x" * 12, "confirm": "y" * 12},
