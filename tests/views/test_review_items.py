@@ -280,7 +280,10 @@ def test_edit_remove_and_move_sources(app: Flask, as_reviewer: FlaskClient, clai
         ({"accessed_on": "2999-01-01"}, "The date you read the source is in the future."),
         ({"accessed_on": "31/02/2024"}, "Accessed:"),
         ({"published_on": "2024-06-01"}, "The publication date is after the date you read"),
-        ({"stance": "maybe"}, "Stance: Not a valid choice."),
+        (
+            {"stance": "maybe"},
+            "Stance: Choose whether the source supports the claim, refutes it or gives context.",
+        ),
         ({"title": "x\x00y"}, "NUL"),
     ],
 )
