@@ -99,10 +99,10 @@ class NewPersonForm(AppForm):
     display_name = StringField("Name", validators=[Optional(), Length(max=120), no_nul, no_bidi])
     role = SelectField("Role", choices=ROLE_CHOICES, default="reviewer")
     password = PasswordField(
-        "First password",
-        validators=[DataRequired(), Length(max=1024)],
-        description="Tell it to them in person or by phone; it is never shown again. "
-        "They can change it on their account page.",
+        "First password (optional)",
+        validators=[Optional(), Length(max=1024)],
+        description="Leave it empty to get an invitation link that lets them choose their own "
+        "(it works once, for 7 days). A password you type is never shown again.",
     )
 
 

@@ -48,3 +48,14 @@ class DisplayNameForm(AppForm):
         validators=[DataRequired(), Length(max=120), no_nul, no_bidi],
         description="Shown to colleagues beside everything you change.",
     )
+
+
+class SetPasswordForm(AppForm):
+    """Through a one-time link: the policy is the service's, as for a change of password."""
+
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=1024)],
+        description="At least 12 characters. A few unrelated words make a strong one.",
+    )
+    confirm = PasswordField("New password again", validators=[DataRequired(), Length(max=1024)])

@@ -23,9 +23,18 @@ from factcheck.models.speech import (
     SpeechStatus,
     TranscriptFormat,
 )
-from factcheck.models.user import LoginThrottle, Role, User, UserSession
+from factcheck.models.user import (
+    AccountLink,
+    AccountLinkPurpose,
+    LoginThrottle,
+    Role,
+    User,
+    UserSession,
+)
 
 __all__ = [
+    "AccountLink",
+    "AccountLinkPurpose",
     "AuditEvent",
     "Base",
     "Claim",

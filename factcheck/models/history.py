@@ -50,6 +50,8 @@ class AuditAction(enum.StrEnum):
     USER_CREATE = "user.create"
     USER_SET_ROLE = "user.set_role"
     USER_RENAME = "user.rename"
+    USER_INVITE = "user.invite"
+    USER_RESET_LINK = "user.reset_link"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105 (an action's name, not a password)
     USER_ACTIVATE = "user.activate"
     USER_DEACTIVATE = "user.deactivate"

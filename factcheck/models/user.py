@@ -99,3 +99,29 @@ class UserSession(Base):
     user_agent: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     user: Mapped[User] = relationship()
+
+
+class AccountLinkPurpose(enum.StrEnum):
+    INVITE = "invite"  # a new account's first password
+    RESET = "reset"  # a new password for an account whose owner lost theirs
+
+
+class AccountLink(Base):
+    """A one-time link, made by an admin, to set an account's password: no password is ever sent
+    or shown. Only a hash of its token is stored; it works once, before it expires."""
+
+    __tablename__ = "account_link"
+    __table_args__ = (NO_ID_REUSE,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[AccountLinkPurpose] = mapped_column(str_enum(AccountLinkPurpose, "purpose"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -21,11 +21,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from factcheck.errors import InvalidInput
 from factcheck.extensions import db
-from factcheck.forms.auth import LoginForm, LogoutForm
+from factcheck.forms.auth import LoginForm, LogoutForm, SetPasswordForm
 from factcheck.models import User
 from factcheck.models.base import utcnow
-from factcheck.services import login_throttle, user_sessions, users
+from factcheck.services import account_links, login_throttle, user_sessions, users
 from factcheck.templating import counted
 from factcheck.views._helpers import safe_next
 
@@ -164,3 +165,33 @@ def logout() -> Response:
         db.session.commit()
         flash("You are logged out.", "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def set_password_by_link(token: str) -> str | Response | tuple[str, int]:
+    """Where an invitation or a reset link leads: choose a password, once."""
+    link = account_links.find(db.session, token)
+    if link is None:
+        return render_template("auth/set_password.html", form=None, expired=True), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = account_links.use(
+                db.session,
+                token=token,
+                password=form.new_password.data or "",
+                confirm=form.confirm.data or "",
+            )
+        except InvalidInput as exc:
+            db.session.rollback()
+            if exc.field == "token":
+                return render_template("auth/set_password.html", form=None, expired=True), 404
+            field = getattr(form, exc.field or "new_password", form.new_password)
+            field.errors = [*field.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(f"Your password is set, {user.display_name}. Log in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.is_submitted() else 200
+    page = render_template("auth/set_password.html", form=form, link=link, expired=False)
+    return page, status

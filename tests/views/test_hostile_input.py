@@ -344,6 +344,11 @@ POSTS: dict[str, Baseline] = {
         f"/desk/admin/people/{s.reviewer_id}/role",
         {"role": "editor"},
     ),
+    "admin.reset_link": lambda app, s, v: (f"/desk/admin/people/{s.reviewer_id}/reset-link", {}),
+    "auth.set_password_by_link": lambda app, s, v: (
+        "/password/not-a-real-link",
+        {"new_password": "four unrelated words here", "confirm": "four unrelated words here"},
+    ),
     "admin.deactivate": lambda app, s, v: (f"/desk/admin/people/{s.reviewer_id}/deactivate", {}),
     "admin.reactivate": lambda app, s, v: (f"/desk/admin/people/{s.reviewer_id}/reactivate", {}),
     "admin.rating_scale": lambda app, s, v: ("/desk/admin/rating-scale", _scale_form(app)),
@@ -382,6 +387,7 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "admin.index": lambda s: ("/desk/admin/", []),
     "admin.rating_scale": lambda s: ("/desk/admin/rating-scale", []),
     "admin.people": lambda s: ("/desk/admin/people", []),
+    "auth.set_password_by_link": lambda s: ("/password/not-a-real-link", []),
     "admin.organisation_settings": lambda s: ("/desk/admin/settings", []),
 }
 # Files; logging out (here or everywhere) takes no input and would end the fuzzing client's session.

@@ -16,7 +16,7 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.extensions import db
 from factcheck.forms.admin import ROLE_CHOICES, ActiveForm, NewPersonForm, RoleForm
 from factcheck.models import User
-from factcheck.services import users
+from factcheck.services import account_links, users
 from factcheck.views.admin.settings import bp
 from factcheck.views.desk._helpers import form_problem
 
@@ -34,7 +34,13 @@ def _person_or_404(user_id: int) -> User:
     return user
 
 
-def _page(status: int = 200, *, form: NewPersonForm | None = None, problem: str | None = None):
+def _page(
+    status: int = 200,
+    *,
+    form: NewPersonForm | None = None,
+    problem: str | None = None,
+    new_link: account_links.NewLink | None = None,
+):
     people = db.session.scalars(
         select(User).order_by(User.active.desc(), User.display_name, User.id)
     ).all()
@@ -44,6 +50,12 @@ def _page(status: int = 200, *, form: NewPersonForm | None = None, problem: str 
         form=form or NewPersonForm(formdata=None),
         role_choices=ROLE_CHOICES,
         problem=problem,
+        new_link=new_link,
+        link_url=(
+            url_for("auth.set_password_by_link", token=new_link.token, _external=True)
+            if new_link
+            else None
+        ),
     )
     return page, status
 
@@ -60,15 +72,26 @@ def add_person() -> Response | tuple[str, int]:
     form = NewPersonForm()
     if not form.validate_on_submit():
         return _page(400, form=form, problem=form_problem(form) or "The form was incomplete.")
+    invited = None
     try:
-        user = users.create_user(
-            db.session,
-            actor=current_user,
-            email=form.email.data or "",
-            password=form.password.data or "",
-            role=form.role.data,
-            display_name=form.display_name.data,
-        )
+        if form.password.data:
+            user = users.create_user(
+                db.session,
+                actor=current_user,
+                email=form.email.data or "",
+                password=form.password.data,
+                role=form.role.data,
+                display_name=form.display_name.data,
+            )
+        else:
+            invited = account_links.invite(
+                db.session,
+                actor=current_user,
+                email=form.email.data or "",
+                role=form.role.data,
+                display_name=form.display_name.data,
+            )
+            user = invited.user
     except (InvalidInput, Conflict) as exc:
         db.session.rollback()
         target = getattr(form, exc.field or "", None)
@@ -76,8 +99,25 @@ def add_person() -> Response | tuple[str, int]:
             target.errors = [*target.errors, exc.message]
         return _page(409 if isinstance(exc, Conflict) else 400, form=form, problem=exc.message)
     db.session.commit()
+    if invited is not None:
+        # Shown once, on this page (not in a redirect's flash, which a cookie would carry).
+        return _page(201, new_link=invited)
     flash(f"Added {user.display_name} ({user.email}) as {user.role.value}.", "success")
     return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/<id:user_id>/reset-link")
+def reset_link(user_id: int) -> tuple[str, int]:
+    user = _person_or_404(user_id)
+    if not ActiveForm().validate_on_submit():
+        return _page(400, problem="The form was incomplete.")
+    try:
+        made = account_links.reset_link(db.session, actor=current_user, user=user)
+    except InvalidInput as exc:
+        db.session.rollback()
+        return _page(400, problem=exc.message)
+    db.session.commit()
+    return _page(201, new_link=made)
 
 
 def _run(user_id: int, form, change, done: str) -> Response | tuple[str, int]:
