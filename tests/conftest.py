@@ -1,4 +1,4 @@
-"""Fixtures: an app on a fresh database per test, on SQLite and on PostgreSQL; clients; a login helper.
+"""Fixtures: an app on a fresh database per test, on SQLite and on PostgreSQL; clients, logged in.
 
 Every test that uses `app` runs twice, once per backend. PostgreSQL comes from
 FACTCHECK_TEST_POSTGRES_URL (default: the local server, database `test`); each run works in a schema of
@@ -25,10 +25,11 @@ from factcheck import create_app
 from factcheck.config import normalise_database_url
 from factcheck.extensions import db
 from factcheck.models import Base, Role, User
+from tests import factories
+from tests.helpers import login
 from tests.shared import in_ci
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-PASSWORD = "correct horse battery staple"
 
 
 def postgres_url() -> str:
@@ -149,28 +150,14 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-def add_user(app: Flask, email: str, role: Role, *, active: bool = True) -> User:
-    with app.app_context():
-        user = User(email=email, display_name=email.split("@")[0], role=role, active=active)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        db.session.refresh(user)
-        db.session.expunge(user)
-        return user
-
-
 @pytest.fixture
 def users(app: Flask) -> dict[str, User]:
-    return {
-        "admin": add_user(app, "admin@example.org", Role.ADMIN),
-        "editor": add_user(app, "editor@example.org", Role.EDITOR),
-        "reviewer": add_user(app, "reviewer@example.org", Role.REVIEWER),
-    }
-
-
-def login(client: FlaskClient, email: str, password: str = PASSWORD):
-    return client.post("/login", data={"email": email, "password": password})
+    """An admin, an editor and a reviewer, named after their roles (admin@example.org...)."""
+    with factories.seeding(app) as session:
+        return {
+            role.value: factories.user(session, f"{role.value}@example.org", role)
+            for role in (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
+        }
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
-"""Small helpers shared by view and CLI tests: row counts, seeding speeches, scraping CSRF tokens.
+"""Small helpers shared by view and CLI tests: logging in, row counts, scraping CSRF tokens.
 
 Each helper opens and closes its own app context, so no session (or SQLite lock) outlives the call
-while the test client runs requests.
+while the test client runs requests. Test data comes from `tests.factories`.
 """
 
 from __future__ import annotations
@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Claim, Speech, SpeechStatus, User
-from factcheck.services import speeches
-from factcheck.services.speeches import SpeechDetails
+from factcheck.models import AuditEvent, Claim, Speech, User
+from tests.factories import PASSWORD
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
 
 
 def stored(app: Flask) -> dict[str, int]:
@@ -26,28 +30,6 @@ def stored(app: Flask) -> dict[str, int]:
             model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
             for model in (Speech, Claim, AuditEvent, User)
         }
-
-
-def add_speech(
-    app: Flask,
-    transcript: str,
-    *,
-    title: str = "A speech",
-    speaker: str = "A speaker",
-    status: SpeechStatus | None = None,
-) -> int:
-    """Import a speech through the service (no HTTP) and return its id."""
-    with app.app_context():
-        speech = speeches.import_speech(
-            db.session,
-            actor=None,
-            details=SpeechDetails(title=title, speaker=speaker),
-            transcript=transcript,
-        )
-        if status is not None:
-            speech.status = status
-        db.session.commit()
-        return speech.id
 
 
 def claim_state(app: Flask, claim_id: int) -> str:

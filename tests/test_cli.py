@@ -20,8 +20,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Role, Speech, User
 from factcheck.services.demo import DEMO_SPEECH
-from tests.conftest import PASSWORD, login
-from tests.helpers import stored
+from tests.factories import PASSWORD
+from tests.helpers import login, stored
 
 TRANSCRIPT = (
     "Good morning, everyone.\n"

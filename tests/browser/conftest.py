@@ -16,7 +16,9 @@ from werkzeug.serving import make_server
 from factcheck import MIGRATIONS_DIR
 from factcheck.extensions import db
 from factcheck.models import Role
-from tests.conftest import PASSWORD, Backend, add_user, make_app
+from tests import factories
+from tests.conftest import Backend, make_app
+from tests.factories import PASSWORD
 from tests.shared import in_ci
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
@@ -50,8 +52,9 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
     app = make_app(Backend("sqlite"), tmp_path)
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
-    add_user(app, "editor@example.org", Role.EDITOR)
-    add_user(app, "reviewer@example.org", Role.REVIEWER)
+    with factories.seeding(app) as session:
+        factories.user(session, "editor@example.org", Role.EDITOR)
+        factories.user(session, "reviewer@example.org", Role.REVIEWER)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, Role
-from tests.conftest import add_user
-from tests.helpers import add_speech
+from tests import factories
 from tests.shared import in_ci
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,10 +54,10 @@ def test_staff_pages_have_no_serious_accessibility_violation(
     live_server, browser, axe_source: str
 ) -> None:
     app = live_server.app
-    add_user(app, "admin@example.org", Role.ADMIN)
-    speech_id = add_speech(app, TRANSCRIPT, title="Debate")
-    with app.app_context():
-        claim_id = db.session.scalar(
+    with factories.seeding(app) as session:
+        factories.user(session, "admin@example.org", Role.ADMIN)
+        speech_id = factories.speech(session, TRANSCRIPT, title="Debate").id
+        claim_id = session.scalar(
             select(Claim.id).where(Claim.speech_id == speech_id, Claim.status == ClaimStatus.OPEN)
         )
     paths = [

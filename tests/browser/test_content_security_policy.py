@@ -7,12 +7,8 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 from sqlalchemy import select
 
-from factcheck.extensions import db
-from factcheck.models import Claim, ClaimStatus, Role, User
-from factcheck.services import ratings, verdicts
-from factcheck.services.demo import DEMO_SPEECH, demo_transcript
-from factcheck.services.speeches import import_speech
-from tests.conftest import add_user
+from factcheck.models import Claim, ClaimStatus, Role
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -20,30 +16,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def workspace_url(live_server) -> str:
     """A speech with a verdict given on one claim; the workspace address with that claim open."""
-    add_user(live_server.app, "admin@example.org", Role.ADMIN)
-    with live_server.app.app_context():
-        session = db.session
-        reviewer = session.scalar(select(User).where(User.email == "admin@example.org"))
-        scale = ratings.ensure_default_scale(session)
-        speech = import_speech(
-            session, actor=None, details=DEMO_SPEECH, transcript=demo_transcript()
-        )
+    with factories.seeding(live_server.app) as session:
+        admin = factories.user(session, "admin@example.org", Role.ADMIN)
+        speech = factories.demo_speech(session)
         claim = session.scalars(
             select(Claim)
             .where(Claim.speech_id == speech.id, Claim.status == ClaimStatus.OPEN)
             .order_by(Claim.start)
         ).first()
-        verdicts.set_verdict(
-            session,
-            actor=reviewer,
-            claim=claim,
-            rating_id=next(r.id for r in scale.ratings if r.label == "False"),
-            conclusion="Not so.",
-            explanation=None,
-            submit=False,
-            expected_version=None,
-        )
-        session.commit()
+        factories.verdict(session, claim, admin, "False", conclusion="Not so.")
         return f"/desk/speeches/{speech.id}/work?claim={claim.id}"
 
 

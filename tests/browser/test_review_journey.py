@@ -11,22 +11,16 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Source, Verdict, VerdictStatus
-from factcheck.services import ratings
-from factcheck.services.demo import DEMO_SPEECH, demo_transcript
-from factcheck.services.speeches import import_speech
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def speech_id(live_server) -> int:
-    with live_server.app.app_context():
-        ratings.ensure_default_scale(db.session)
-        speech = import_speech(
-            db.session, actor=None, details=DEMO_SPEECH, transcript=demo_transcript()
-        )
-        db.session.commit()
-        return speech.id
+    with factories.seeding(live_server.app) as session:
+        factories.rating_scale(session)
+        return factories.demo_speech(session).id
 
 
 def claim_id_starting(live_server, text: str) -> int:

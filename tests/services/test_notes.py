@@ -4,7 +4,6 @@ change audited with the text it replaced."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask_login import AnonymousUserMixin
 from sqlalchemy.orm import Session
 
@@ -12,7 +11,7 @@ from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Note, Role, User
 from factcheck.services import notes
 from factcheck.services.notes import add_note, delete_note, edit_note, notes_for_claim
-from tests.conftest import add_user
+from tests import factories
 from tests.services.support import audit_events, count
 
 
@@ -164,9 +163,9 @@ def test_author_editor_and_admin_may_delete(
 
 
 def test_another_reviewer_may_not_delete_or_edit(
-    app: Flask, session: Session, users: dict[str, User], claim: Claim
+    session: Session, users: dict[str, User], claim: Claim
 ) -> None:
-    colleague = add_user(app, "colleague@example.org", Role.REVIEWER)
+    colleague = factories.user(session, "colleague@example.org", Role.REVIEWER)
     note = write(session, users["reviewer"], claim, "Mine.")
     with pytest.raises(PermissionDenied):
         delete_note(session, actor=colleague, note=note, expected_version=1)

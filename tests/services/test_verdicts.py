@@ -3,11 +3,7 @@ versions (also across two sessions), and restorable from their history."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 import pytest
-from flask import Flask
 from flask_login import AnonymousUserMixin
 from sqlalchemy.orm import Session
 
@@ -15,20 +11,11 @@ from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Rating, RatingScale, Role, User, Verdict, VerdictStatus
 from factcheck.services import ratings, settings, sources, verdicts
 from factcheck.services.ratings import RatingInput, replace_ratings
-from factcheck.services.sources import SourceInput, add_source
 from factcheck.services.verdicts import restore_verdict, set_verdict, verdicts_for_claim
-from tests.conftest import add_user
+from tests import factories
 from tests.services.support import audit_events, count, rating
 
 pytestmark = pytest.mark.usefixtures("scale")
-
-SOURCE = SourceInput(
-    url="https://www.ons.gov.uk/employment",
-    title="Labour market overview",
-    accessed_on=date(2024, 5, 9),
-    stance="refutes",
-    kind="official_record",
-)
 
 
 def give(
@@ -56,12 +43,6 @@ def give(
     if commit:
         session.commit()
     return verdict
-
-
-def add_sources(session: Session, actor: User, claim: Claim, n: int) -> None:
-    for i in range(n):
-        add_source(session, actor=actor, claim=claim, data=replace(SOURCE, title=f"Source {i}"))
-    session.commit()
 
 
 def test_a_draft_is_created_with_a_snapshot_of_its_rating(
@@ -105,7 +86,7 @@ def test_submitting_needs_the_minimum_number_of_sources(
     session.rollback()
     assert count(session, Verdict) == 0
 
-    add_sources(session, users["reviewer"], claim, 1)
+    factories.source(session, claim, users["reviewer"])
     verdict = give(session, users["reviewer"], claim, submit=True)
     assert verdict.status is VerdictStatus.SUBMITTED
 
@@ -113,24 +94,19 @@ def test_submitting_needs_the_minimum_number_of_sources(
 def test_the_organisation_setting_decides_how_many_sources(
     session: Session, users: dict[str, User], claim: Claim
 ) -> None:
-    settings.set_setting(
-        session, actor=users["admin"], key=settings.MIN_SOURCES_FOR_VERDICT, value=2
-    )
-    add_sources(session, users["reviewer"], claim, 1)
+    factories.setting(session, settings.MIN_SOURCES_FOR_VERDICT, 2, actor=users["admin"])
+    factories.source(session, claim, users["reviewer"])
     with pytest.raises(InvalidInput, match="2 sources; it has 1"):
         give(session, users["reviewer"], claim, submit=True)
     session.rollback()
-    settings.set_setting(
-        session, actor=users["admin"], key=settings.MIN_SOURCES_FOR_VERDICT, value=0
-    )
-    session.commit()
+    factories.setting(session, settings.MIN_SOURCES_FOR_VERDICT, 0, actor=users["admin"])
     assert give(session, users["editor"], claim, submit=True).status is VerdictStatus.SUBMITTED
 
 
 def test_updating_own_verdict_checks_and_bumps_the_version(
     session: Session, users: dict[str, User], claim: Claim
 ) -> None:
-    add_sources(session, users["reviewer"], claim, 1)
+    factories.source(session, claim, users["reviewer"])
     verdict = give(session, users["reviewer"], claim)
     give(
         session,
@@ -398,7 +374,7 @@ def test_restore_brings_back_an_earlier_version(
     session: Session, users: dict[str, User], claim: Claim
 ) -> None:
     reviewer = users["reviewer"]
-    add_sources(session, reviewer, claim, 1)
+    factories.source(session, claim, reviewer)
     verdict = give(session, reviewer, claim, "Mostly false", conclusion="First.", explanation="A.")
     give(session, reviewer, claim, "True", conclusion="Second.", submit=True, expected_version=1)
     first_event, _ = history(session, verdict)
@@ -428,7 +404,7 @@ def test_restoring_a_submitted_version_still_needs_sources(
     session: Session, users: dict[str, User], claim: Claim
 ) -> None:
     reviewer = users["reviewer"]
-    add_sources(session, reviewer, claim, 1)
+    factories.source(session, claim, reviewer)
     verdict = give(session, reviewer, claim, conclusion="Submitted.", submit=True)
     give(session, reviewer, claim, conclusion="Back to draft.", expected_version=1)
     [source] = sources.sources_for_claim(session, claim)
@@ -529,11 +505,9 @@ def test_withdrawing_a_verdict_deletes_it_and_keeps_it_in_the_history(
     assert event.after is None
 
 
-def test_who_may_withdraw_a_verdict(
-    app: Flask, session: Session, users: dict[str, User], claim: Claim
-) -> None:
+def test_who_may_withdraw_a_verdict(session: Session, users: dict[str, User], claim: Claim) -> None:
     author = users["reviewer"]
-    colleague = add_user(app, "colleague@example.org", Role.REVIEWER)
+    colleague = factories.user(session, "colleague@example.org", Role.REVIEWER)
     verdict = give(session, author, claim, conclusion="Mine.")
     for stranger in (colleague, AnonymousUserMixin()):
         with pytest.raises(PermissionDenied):

@@ -9,7 +9,8 @@ from flask.testing import FlaskClient
 
 from factcheck.models import User
 from factcheck.services import login_throttle
-from tests.conftest import PASSWORD, login
+from tests.factories import PASSWORD
+from tests.helpers import login
 
 NEW = "a brand new passphrase"
 

@@ -15,7 +15,8 @@ from factcheck.extensions import db
 from factcheck.models import AccountLink, AuditEvent, User
 from factcheck.models.base import utcnow
 from factcheck.models.history import AuditAction
-from tests.conftest import PASSWORD, login
+from tests.factories import PASSWORD
+from tests.helpers import login
 
 NEW_PASSWORD = "a brand new passphrase to remember"
 LINK = re.compile(r'value="(http://localhost/password/[A-Za-z0-9_-]+)"')

@@ -16,8 +16,11 @@ from factcheck.extensions import db
 from factcheck.models import Claim, LoginThrottle, Role, User
 from factcheck.services import login_throttle
 from factcheck.views.auth import DEVICE_COOKIE, LOGIN_FAILED
-from tests.conftest import PASSWORD, add_user, login
-from tests.helpers import add_speech
+from tests import factories
+from tests.factories import PASSWORD
+from tests.helpers import login
+
+CLAIM = "Unemployment fell to 3.9% in 2023, the lowest in fifty years."
 
 
 def is_logged_in(client: FlaskClient) -> bool:
@@ -66,7 +69,8 @@ def test_login_page_shows_a_form(client: FlaskClient) -> None:
 def test_refusals_are_identical_for_wrong_password_unknown_email_and_inactive_account(
     app: Flask, users: dict[str, User]
 ) -> None:
-    add_user(app, "gone@example.org", Role.EDITOR, active=False)
+    with factories.seeding(app) as session:
+        factories.user(session, "gone@example.org", Role.EDITOR, active=False)
     attempts = {
         "wrong password": ("editor@example.org", "not the password at all"),
         "unknown e-mail": ("nobody@example.org", PASSWORD),
@@ -294,9 +298,9 @@ def test_encoded_look_alikes_stay_on_this_site(
 def test_a_form_sent_after_logging_out_keeps_what_was_written_and_leads_back(
     app: Flask, client: FlaskClient, users: dict[str, User]
 ) -> None:
-    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest in fifty years.")
-    with app.app_context():
-        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, CLAIM).id
+        claim_id = session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
     workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
     assert login(client, users["reviewer"].email).status_code == 302
     assert client.get(workspace).status_code == 200
@@ -400,9 +404,9 @@ def test_a_refused_form_never_shows_a_field_named_like_a_password(
     app: Flask, client: FlaskClient, name: str
 ) -> None:
     """Any form sent without a login shows back what was written, except a password's like."""
-    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest in fifty years.")
-    with app.app_context():
-        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, CLAIM).id
+        claim_id = session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
     secret = "hunter2 but longer"
     response = client.post(
         f"/desk/claims/{claim_id}/notes", data={"body": "A note to keep.", name: secret}

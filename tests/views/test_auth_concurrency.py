@@ -22,7 +22,8 @@ from factcheck.extensions import db
 from factcheck.models import LoginThrottle, User, UserSession
 from factcheck.services import login_throttle
 from factcheck.services.login_throttle import MAX_FAILURES
-from tests.conftest import PASSWORD, login
+from tests.factories import PASSWORD
+from tests.helpers import login
 
 CLIENTS = 40
 

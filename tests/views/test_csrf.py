@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from factcheck.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.helpers import csrf_token, stored
 
 SPEECH = {

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from factcheck.models import User
-from tests.conftest import login
+from tests.helpers import login
 
 # Addresses of the desk and the admin pages that only take some methods.
 POST_ONLY = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -28,18 +27,13 @@ from factcheck.models import (
     Role,
     Source,
     Speech,
-    User,
     Verdict,
 )
-from factcheck.services import claims, notes, ratings, sources, verdicts
-from tests.conftest import PASSWORD, add_user, login
-from tests.helpers import add_speech, claim_state
+from factcheck.services import claims, ratings
+from tests import factories
+from tests.factories import PASSWORD
+from tests.helpers import claim_state, login
 
-TRANSCRIPT = (
-    "Good morning.\n"
-    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
-    "Thank you."
-)
 ADMIN = "admin@example.org"
 
 # A lone surrogate cannot be a Python str in a request: it is sent as the raw bytes %ED%A0%80.
@@ -89,51 +83,28 @@ class Seeded:
 
 
 def _seed(app: Flask) -> Seeded:
-    add_user(app, ADMIN, Role.ADMIN)
-    reviewer_id = add_user(app, "fuzzed.reviewer@example.org", Role.REVIEWER).id
-    speech_id = add_speech(app, TRANSCRIPT)
-    with app.app_context():
-        session = db.session
-        admin = session.scalar(select(User).where(User.email == ADMIN))
-        scale = ratings.ensure_default_scale(session, admin)
+    with factories.seeding(app) as session:
+        admin = factories.user(session, ADMIN, Role.ADMIN)
+        reviewer_id = factories.user(session, "fuzzed.reviewer@example.org", Role.REVIEWER).id
+        speech = factories.speech(session)
+        scale = factories.rating_scale(session, admin)
         claim = session.scalar(
-            select(Claim).where(Claim.speech_id == speech_id, Claim.text.startswith("Unemployment"))
+            select(Claim).where(Claim.speech_id == speech.id, Claim.text.startswith("Unemployment"))
         )
-        source = sources.add_source(
-            session,
-            actor=admin,
-            claim=claim,
-            data=sources.SourceInput(
-                url="https://www.ons.gov.uk/employment",
-                title="Overview",
-                accessed_on=date(2024, 5, 9),
-                stance="supports",
-                kind="official_record",
-            ),
-        )
+        source = factories.source(session, claim, admin, title="Overview")
         rating = scale.ratings[0]
-        verdict = verdicts.set_verdict(
-            session,
-            actor=admin,
-            claim=claim,
-            rating_id=rating.id,
-            conclusion="First thoughts.",
-            explanation=None,
-            submit=False,
-            expected_version=None,
+        verdict = factories.verdict(
+            session, claim, admin, rating.label, conclusion="First thoughts."
         )
-        session.flush()
-        verdicts.set_verdict(
+        factories.verdict(
             session,
-            actor=admin,
-            claim=claim,
-            rating_id=rating.id,
+            claim,
+            admin,
+            rating.label,
             conclusion="Second thoughts.",
-            explanation=None,
-            submit=False,
             expected_version=verdict.version,
         )
-        note = notes.add_note(session, actor=admin, claim=claim, body="A note.")
+        note = factories.note(session, claim, admin, "A note.")
         claims.restate(
             session,
             actor=admin,
@@ -153,7 +124,7 @@ def _seed(app: Flask) -> Seeded:
             )
         )
         return Seeded(
-            speech_id,
+            speech.id,
             claim.id,
             source.id,
             verdict.id,

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from factcheck.extensions import db
 from factcheck.models import User, UserSession
-from tests.conftest import login
+from tests.helpers import login
 
 
 def is_logged_in(client: FlaskClient) -> bool:

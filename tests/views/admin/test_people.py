@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Role, User
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _person(app: Flask, email: str) -> User | None:

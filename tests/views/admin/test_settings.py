@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, Rating, RatingScale, Role, User
-from factcheck.services import ratings, settings, verdicts
-from tests.conftest import login
-from tests.helpers import add_speech
+from factcheck.services import settings
+from tests import factories
+from tests.helpers import login
 
 ADMIN = "admin@example.org"
 
@@ -24,13 +24,6 @@ ADMIN = "admin@example.org"
 def as_admin(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
     assert login(client, ADMIN).status_code == 302
     return client
-
-
-@pytest.fixture
-def scale(app: Flask) -> None:
-    with app.app_context():
-        ratings.ensure_default_scale(db.session)
-        db.session.commit()
 
 
 def stored_ratings(app: Flask) -> list[tuple[str, int | None, bool, str]]:
@@ -209,21 +202,10 @@ def test_a_refused_colour_never_reaches_the_markup_as_a_colour(
 def test_deleting_a_rating_in_use_is_refused(
     app: Flask, as_admin: FlaskClient, users: dict[str, User], scale: None
 ) -> None:
-    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023.")
-    with app.app_context():
-        claim = db.session.scalar(select(Claim).where(Claim.speech_id == speech_id))
-        rating = next(r for r in ratings.active_scale(db.session).ratings if r.label == "False")
-        verdicts.set_verdict(
-            db.session,
-            actor=db.session.get(User, users["reviewer"].id),
-            claim=claim,
-            rating_id=rating.id,
-            conclusion="No.",
-            explanation=None,
-            submit=False,
-            expected_version=None,
-        )
-        db.session.commit()
+    with factories.seeding(app) as session:
+        speech = factories.speech(session, "Unemployment fell to 3.9% in 2023.")
+        claim = session.scalar(select(Claim).where(Claim.speech_id == speech.id))
+        factories.verdict(session, claim, users["reviewer"], "False", conclusion="No.")
     data = editor_form(as_admin)
     data[f"{row_of(data, 'False')}-delete"] = "y"
     response = as_admin.post("/desk/admin/rating-scale", data=data)
@@ -235,11 +217,8 @@ def test_deleting_a_rating_in_use_is_refused(
 def test_a_scale_changed_meanwhile_is_a_409_showing_the_other_change(
     app: Flask, client: FlaskClient, users: dict[str, User], scale: None
 ) -> None:
-    with app.app_context():
-        other = User(email="other@example.org", display_name="Otto", role=users["admin"].role)
-        other.set_password("correct horse battery staple")
-        db.session.add(other)
-        db.session.commit()
+    with factories.seeding(app) as session:
+        factories.user(session, "other@example.org", Role.ADMIN, display_name="Otto")
     mine, theirs = client, app.test_client()
     login(mine, ADMIN)
     login(theirs, "other@example.org")

@@ -32,9 +32,10 @@ from factcheck.models import (
     Verdict,
     VerdictStatus,
 )
-from factcheck.services import notes, ratings, settings, sources, verdicts
-from tests.conftest import PASSWORD, add_user, login
-from tests.helpers import add_speech, claim_state, csrf_token
+from factcheck.services import notes, ratings, settings, sources
+from tests import factories
+from tests.factories import PASSWORD
+from tests.helpers import claim_state, csrf_token, login
 
 TRANSCRIPT = (
     "Good morning.\n"
@@ -60,10 +61,6 @@ SOURCE_FORM = {
 # --- helpers: each opens and closes its own app context --------------------------------------------
 
 
-def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
-
-
 def _claim_id(app: Flask, speech_id: int, starts: str) -> int:
     with app.app_context():
         return db.session.scalar(
@@ -83,74 +80,11 @@ def count(model: type, claim_id: int) -> Callable[[Any], int]:
     )
 
 
-def seed_source(app: Flask, claim_id: int, email: str = REVIEWER, title: str = "Overview") -> int:
-    with app.app_context():
-        source = sources.add_source(
-            db.session,
-            actor=_user(email),
-            claim=db.session.get(Claim, claim_id),
-            data=sources.SourceInput(
-                url="https://www.ons.gov.uk/employment",
-                title=title,
-                accessed_on=date(2024, 5, 9),
-                stance="supports",
-                kind="official_record",
-            ),
-        )
-        db.session.commit()
-        return source.id
-
-
 def rating_id(app: Flask, label: str) -> int:
     return read(
         app,
         lambda s: next(r.id for r in ratings.active_scale(s).ratings if r.label == label),
     )
-
-
-def seed_verdict(
-    app: Flask, claim_id: int, email: str = REVIEWER, conclusion: str = "It was 4.0%."
-) -> int:
-    with app.app_context():
-        verdict = verdicts.set_verdict(
-            db.session,
-            actor=_user(email),
-            claim=db.session.get(Claim, claim_id),
-            rating_id=next(
-                r.id for r in ratings.active_scale(db.session).ratings if r.label == "Mostly true"
-            ),
-            conclusion=conclusion,
-            explanation=None,
-            submit=False,
-            expected_version=None,
-        )
-        db.session.commit()
-        return verdict.id
-
-
-def update_verdict(app: Flask, verdict_id: int, conclusion: str) -> None:
-    with app.app_context():
-        verdict = db.session.get(Verdict, verdict_id)
-        verdicts.set_verdict(
-            db.session,
-            actor=verdict.author,
-            claim=db.session.get(Claim, verdict.claim_id),
-            rating_id=verdict.rating_id,
-            conclusion=conclusion,
-            explanation=verdict.explanation,
-            submit=False,
-            expected_version=verdict.version,
-        )
-        db.session.commit()
-
-
-def seed_note(app: Flask, claim_id: int, email: str = REVIEWER, body: str = "Ask ONS.") -> int:
-    with app.app_context():
-        note = notes.add_note(
-            db.session, actor=_user(email), claim=db.session.get(Claim, claim_id), body=body
-        )
-        db.session.commit()
-        return note.id
 
 
 def get(app: Flask, model: type, item_id: int) -> Any:
@@ -173,14 +107,8 @@ def conflict(page: str) -> str:
 
 @pytest.fixture
 def speech_id(app: Flask) -> int:
-    return add_speech(app, TRANSCRIPT)
-
-
-@pytest.fixture
-def scale(app: Flask) -> None:
-    with app.app_context():
-        ratings.ensure_default_scale(db.session)
-        db.session.commit()
+    with factories.seeding(app) as session:
+        return factories.speech(session, TRANSCRIPT).id
 
 
 @pytest.fixture
@@ -233,11 +161,13 @@ def test_a_private_source_is_badged(app: Flask, as_reviewer: FlaskClient, claim_
     assert '<span class="badge private"' in as_reviewer.get(location).get_data(as_text=True)
 
 
-def test_edit_remove_and_move_sources(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
-    first, second = (
-        seed_source(app, claim_id, title="First"),
-        seed_source(app, claim_id, title="Second"),
-    )
+def test_edit_remove_and_move_sources(
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int
+) -> None:
+    with factories.seeding(app) as session:
+        claim = session.get(Claim, claim_id)
+        first = factories.source(session, claim, users["reviewer"], title="First").id
+        second = factories.source(session, claim, users["reviewer"], title="Second").id
     base = f"/desk/claims/{claim_id}/sources"
 
     response = as_reviewer.post(
@@ -303,7 +233,8 @@ def test_a_bad_source_is_a_400_that_keeps_the_typing_and_stores_nothing(
 def test_editing_a_source_someone_changed_is_a_409_showing_their_change(
     app: Flask, client: FlaskClient, users: dict[str, User], claim_id: int
 ) -> None:
-    source_id = seed_source(app, claim_id)
+    with factories.seeding(app) as session:
+        source_id = factories.source(session, session.get(Claim, claim_id), users["reviewer"]).id
     editor, reviewer = app.test_client(), client
     login(editor, EDITOR)
     login(reviewer, REVIEWER)
@@ -326,15 +257,16 @@ def test_editing_a_source_someone_changed_is_a_409_showing_their_change(
 
 @pytest.mark.parametrize("path", ["remove", "move"])
 def test_removing_or_moving_a_changed_source_is_a_409(
-    app: Flask, as_reviewer: FlaskClient, claim_id: int, path: str
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int, path: str
 ) -> None:
-    seed_source(app, claim_id, title="Above")
-    source_id = seed_source(app, claim_id, title="Below")
-    with app.app_context():
-        source = db.session.get(Source, source_id)
+    with factories.seeding(app) as session:
+        claim = session.get(Claim, claim_id)
+        factories.source(session, claim, users["reviewer"], title="Above")
+        source = factories.source(session, claim, users["reviewer"], title="Below")
+        source_id = source.id
         sources.update_source(
-            db.session,
-            actor=_user(EDITOR),
+            session,
+            actor=users["editor"],
             source=source,
             data=sources.SourceInput(
                 url=source.url,
@@ -345,7 +277,6 @@ def test_removing_or_moving_a_changed_source_is_a_409(
             ),
             expected_version=1,
         )
-        db.session.commit()
     response = as_reviewer.post(
         f"/desk/claims/{claim_id}/sources/{source_id}/{path}", data={"version": 1, "by": "-1"}
     )
@@ -356,12 +287,14 @@ def test_removing_or_moving_a_changed_source_is_a_409(
 
 
 def test_foreign_and_unknown_ids_are_404(
-    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
     other_claim = _claim_id(app, speech_id, "We built")
-    source_id = seed_source(app, other_claim)
-    note_id = seed_note(app, other_claim)
-    verdict_id = seed_verdict(app, other_claim)
+    with factories.seeding(app) as session:
+        claim, reviewer = session.get(Claim, other_claim), users["reviewer"]
+        source_id = factories.source(session, claim, reviewer).id
+        note_id = factories.note(session, claim, reviewer).id
+        verdict_id = factories.verdict(session, claim, reviewer).id
     for path, data in [
         (f"/desk/claims/{claim_id}/sources/{source_id}/edit", {**SOURCE_FORM, "version": 1}),
         (f"/desk/claims/{claim_id}/sources/{source_id}/remove", {"version": 1}),
@@ -383,7 +316,9 @@ def test_foreign_and_unknown_ids_are_404(
 # --- verdicts --------------------------------------------------------------------------------------
 
 
-def test_save_a_draft_then_submit_it(app: Flask, as_reviewer: FlaskClient, claim_id: int) -> None:
+def test_save_a_draft_then_submit_it(
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int
+) -> None:
     path = f"/desk/claims/{claim_id}/verdict"
     data = {
         "rating": rating_id(app, "Mostly true"),
@@ -400,7 +335,8 @@ def test_save_a_draft_then_submit_it(app: Flask, as_reviewer: FlaskClient, claim
     assert verdict.conclusion == data["conclusion"]
     assert verdict.explanation == "The **ONS** figure."
 
-    seed_source(app, claim_id)
+    with factories.seeding(app) as session:
+        factories.source(session, session.get(Claim, claim_id), users["reviewer"])
     response = as_reviewer.post(path, data={**data, "version": 1, "intent": "submit"})
     assert response.status_code == 302
     verdict = get(app, Verdict, verdict.id)
@@ -484,10 +420,14 @@ def test_retired_ratings_and_dismissed_claims_are_refused(
 
 
 def test_a_verdict_saved_in_another_tab_is_a_409(
-    app: Flask, as_reviewer: FlaskClient, claim_id: int
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int
 ) -> None:
-    verdict_id = seed_verdict(app, claim_id, conclusion="First thoughts.")
-    update_verdict(app, verdict_id, "Saved in the other tab.")
+    with factories.seeding(app) as session:
+        claim, reviewer = session.get(Claim, claim_id), users["reviewer"]
+        verdict_id = factories.verdict(session, claim, reviewer, conclusion="First thoughts.").id
+        factories.verdict(
+            session, claim, reviewer, conclusion="Saved in the other tab.", expected_version=1
+        )
     data = {
         "rating": rating_id(app, "False"),
         "conclusion": "Typed here.",
@@ -511,8 +451,12 @@ def test_a_verdict_saved_in_another_tab_is_a_409(
 def test_restore_a_verdict_from_its_history(
     app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
-    verdict_id = seed_verdict(app, claim_id, conclusion="The first wording.")
-    update_verdict(app, verdict_id, "The second wording.")
+    with factories.seeding(app) as session:
+        claim, reviewer = session.get(Claim, claim_id), users["reviewer"]
+        verdict_id = factories.verdict(session, claim, reviewer, conclusion="The first wording.").id
+        factories.verdict(
+            session, claim, reviewer, conclusion="The second wording.", expected_version=1
+        )
     login(client, REVIEWER)
     workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
     page = client.get(workspace).get_data(as_text=True)
@@ -565,14 +509,11 @@ def test_without_a_scale_the_panel_says_so_and_offers_admins_the_default(
 
 
 def test_the_submit_rule_follows_the_setting(
-    app: Flask, as_reviewer: FlaskClient, claim_id: int
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int
 ) -> None:
-    with app.app_context():
-        settings.set_setting(
-            db.session, actor=_user(ADMIN), key=settings.MIN_SOURCES_FOR_VERDICT, value=2
-        )
-        db.session.commit()
-    seed_source(app, claim_id)
+    with factories.seeding(app) as session:
+        factories.setting(session, settings.MIN_SOURCES_FOR_VERDICT, 2, actor=users["admin"])
+        factories.source(session, session.get(Claim, claim_id), users["reviewer"])
     data = {
         "rating": rating_id(app, "True"),
         "conclusion": "Right.",
@@ -606,7 +547,9 @@ def test_add_edit_and_delete_notes(
     assert "edited" in thread
 
     # An editor may delete someone else's note but not edit it; a reviewer may do neither.
-    editor_note = seed_note(app, claim_id, EDITOR, "The editor's note.")
+    with factories.seeding(app) as session:
+        claim = session.get(Claim, claim_id)
+        editor_note = factories.note(session, claim, users["editor"], "The editor's note.").id
     assert (
         client.post(f"{base}/{editor_note}/edit", data={"body": "x", "version": 1}).status_code
         == 403
@@ -645,18 +588,18 @@ def test_a_bad_note_is_a_400_and_stores_nothing(
 
 @pytest.mark.parametrize("path", ["edit", "delete"])
 def test_a_note_changed_meanwhile_is_a_409(
-    app: Flask, as_reviewer: FlaskClient, claim_id: int, path: str
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], claim_id: int, path: str
 ) -> None:
-    note_id = seed_note(app, claim_id, body="Before.")
-    with app.app_context():
+    with factories.seeding(app) as session:
+        note = factories.note(session, session.get(Claim, claim_id), users["reviewer"], "Before.")
+        note_id = note.id
         notes.edit_note(
-            db.session,
-            actor=_user(REVIEWER),
-            note=db.session.get(Note, note_id),
+            session,
+            actor=users["reviewer"],
+            note=note,
             body="Changed in the other tab.",
             expected_version=1,
         )
-        db.session.commit()
     response = as_reviewer.post(
         f"/desk/claims/{claim_id}/notes/{note_id}/{path}", data={"body": "Mine.", "version": 1}
     )
@@ -707,10 +650,12 @@ def test_each_saved_change_is_confirmed(
 
 
 def test_the_history_reads_as_words_without_internal_ids(
-    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
-    seed_source(app, claim_id)
-    seed_verdict(app, claim_id)
+    with factories.seeding(app) as session:
+        claim = session.get(Claim, claim_id)
+        factories.source(session, claim, users["reviewer"])
+        factories.verdict(session, claim, users["reviewer"])
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
         as_text=True
     )
@@ -743,7 +688,9 @@ def test_the_history_reads_as_words_without_internal_ids(
 def test_withdraw_a_verdict_to_unblock_a_dismissal(
     app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
-    verdict_id = seed_verdict(app, claim_id)
+    with factories.seeding(app) as session:
+        verdict_id = factories.verdict(session, session.get(Claim, claim_id), users["reviewer"]).id
+        colleague = factories.user(session, "colleague@example.org", Role.REVIEWER)
     login(client, REVIEWER)
     workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
     claim_version = read(app, lambda s: s.get(Claim, claim_id).version)
@@ -763,26 +710,25 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
 
     # Another reviewer sees no button and may not; the author may, once, with the version seen.
     path = f"/desk/claims/{claim_id}/verdicts/{verdict_id}/withdraw"
-    colleague = app.test_client()
-    add_user(app, "colleague@example.org", Role.REVIEWER)
-    login(colleague, "colleague@example.org")
-    assert path not in colleague.get(workspace).get_data(as_text=True)
-    assert colleague.post(path, data={"version": 1}).status_code == 403
+    theirs = app.test_client()
+    login(theirs, colleague.email)
+    assert path not in theirs.get(workspace).get_data(as_text=True)
+    assert theirs.post(path, data={"version": 1}).status_code == 403
     assert client.post(path, data={"version": 2}).status_code == 409
     withdrawn = client.post(path, data={"version": 1}, follow_redirects=True)
     assert "Verdict withdrawn; it stays in the history." in withdrawn.get_data(as_text=True)
     assert get(app, Verdict, verdict_id) is None
     assert client.post(f"/desk/claims/{claim_id}/dismiss", data=dismissal).status_code == 302
     # An editor sees "Remove this verdict" on a reviewer's verdict.
-    verdict_id = seed_verdict(app, _claim_id(app, speech_id, "We built"))
+    built = _claim_id(app, speech_id, "We built")
+    with factories.seeding(app) as session:
+        verdict_id = factories.verdict(session, session.get(Claim, built), users["reviewer"]).id
     editor = app.test_client()
     login(editor, EDITOR)
-    other = editor.get(
-        f"/desk/speeches/{speech_id}/work?claim={_claim_id(app, speech_id, 'We built')}"
-    ).get_data(as_text=True)
+    other = editor.get(f"/desk/speeches/{speech_id}/work?claim={built}").get_data(as_text=True)
     assert "Remove this verdict" in other
     assert 'data-confirm="Remove this verdict by' in other
-    path = f"/desk/claims/{_claim_id(app, speech_id, 'We built')}/verdicts/{verdict_id}/withdraw"
+    path = f"/desk/claims/{built}/verdicts/{verdict_id}/withdraw"
     removed = editor.post(path, data={"version": 1}, follow_redirects=True).get_data(as_text=True)
     assert "Verdict removed; it stays in the history." in removed
     assert get(app, Verdict, verdict_id) is None
@@ -802,15 +748,17 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
 
 
 def _prepare(
-    app: Flask, claim_id: int, action: str, email: str
+    app: Flask, claim_id: int, action: str, owner: User
 ) -> tuple[str, dict[str, Any], Callable[[Any], Any]]:
-    """The path and form of `action` on objects `email` owns, and how to read what it changes."""
+    """The path and form of `action` on objects `owner` made, and how to read what it changes."""
     base = f"/desk/claims/{claim_id}"
     if action == "add_source":
         return f"{base}/sources", SOURCE_FORM, count(Source, claim_id)
     if action in ("edit_source", "remove_source", "move_source"):
-        seed_source(app, claim_id, email, "Above")
-        source_id = seed_source(app, claim_id, email, "Below")
+        with factories.seeding(app) as session:
+            claim = session.get(Claim, claim_id)
+            factories.source(session, claim, owner, title="Above")
+            source_id = factories.source(session, claim, owner, title="Below").id
         path = action.removesuffix("_source")
         return (
             f"{base}/sources/{source_id}/{path}",
@@ -826,8 +774,14 @@ def _prepare(
         }
         return f"{base}/verdict", data, count(Verdict, claim_id)
     if action == "restore_verdict":
-        verdict_id = seed_verdict(app, claim_id, email, "The first wording.")
-        update_verdict(app, verdict_id, "The second wording.")
+        with factories.seeding(app) as session:
+            claim = session.get(Claim, claim_id)
+            verdict_id = factories.verdict(
+                session, claim, owner, conclusion="The first wording."
+            ).id
+            factories.verdict(
+                session, claim, owner, conclusion="The second wording.", expected_version=1
+            )
         data = {"version": 2, "event_id": _first_event(app, verdict_id)}
         return (
             f"{base}/verdicts/{verdict_id}/restore",
@@ -835,11 +789,15 @@ def _prepare(
             lambda s: s.get(Verdict, verdict_id).conclusion,
         )
     if action == "withdraw_verdict":
-        verdict_id = seed_verdict(app, claim_id, email, "Mine.")
+        with factories.seeding(app) as session:
+            verdict_id = factories.verdict(
+                session, session.get(Claim, claim_id), owner, conclusion="Mine."
+            ).id
         return f"{base}/verdicts/{verdict_id}/withdraw", {"version": 1}, count(Verdict, claim_id)
     if action == "add_note":
         return f"{base}/notes", {"body": "A note."}, count(Note, claim_id)
-    note_id = seed_note(app, claim_id, email, "Mine.")
+    with factories.seeding(app) as session:
+        note_id = factories.note(session, session.get(Claim, claim_id), owner, "Mine.").id
     path = action.removesuffix("_note")
     return (
         f"{base}/notes/{note_id}/{path}",
@@ -872,10 +830,10 @@ def test_each_action_as_each_role(
     role: str | None,
     action: str,
 ) -> None:
-    owner = users[role].email if role else REVIEWER
+    owner = users[role or "reviewer"]
     path, data, reading = _prepare(app, claim_id, action, owner)
     if role is not None:
-        login(client, owner)
+        login(client, owner.email)
     before = read(app, reading)
     response = client.post(path, data=data)
     after = read(app, reading)
@@ -970,13 +928,17 @@ class Controls(HTMLParser):
 
 
 def test_every_control_in_the_panel_has_a_label_and_every_button_a_name(
-    app: Flask, as_reviewer: FlaskClient, speech_id: int, claim_id: int
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
-    seed_source(app, claim_id, title="One")
-    seed_source(app, claim_id, title="Two")
-    verdict_id = seed_verdict(app, claim_id)
-    update_verdict(app, verdict_id, "Second thoughts.")
-    seed_note(app, claim_id)
+    with factories.seeding(app) as session:
+        claim, reviewer = session.get(Claim, claim_id), users["reviewer"]
+        factories.source(session, claim, reviewer, title="One")
+        factories.source(session, claim, reviewer, title="Two")
+        factories.verdict(session, claim, reviewer)
+        factories.verdict(
+            session, claim, reviewer, conclusion="Second thoughts.", expected_version=1
+        )
+        factories.note(session, claim, reviewer)
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
         as_text=True
     )
@@ -997,51 +959,19 @@ def test_every_control_in_the_panel_has_a_label_and_every_button_a_name(
 # --- performance -----------------------------------------------------------------------------------
 
 
-def _speech_with_items(app: Flask, lines: int) -> tuple[int, int]:
+def _speech_with_items(app: Flask, reviewer: User, lines: int) -> tuple[int, int]:
     """A speech whose every claim has a source, a verdict and a note; returns (speech, a claim)."""
-    transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
-    speech_id = add_speech(app, transcript)
-    with app.app_context():
-        reviewer = _user(REVIEWER)
-        rating = ratings.choosable_ratings(db.session)[0]
-        claims = list(db.session.scalars(select(Claim).where(Claim.speech_id == speech_id)))
-        claim_ids = [c.id for c in claims]
-        for item in claims:
-            claim = item.id
-            db.session.add_all(
-                [
-                    Source(
-                        claim_id=claim,
-                        url="https://example.org/",
-                        title="A source",
-                        accessed_on=date(2024, 5, 9),
-                        stance=SourceStance.SUPPORTS,
-                        kind=SourceKind.OTHER,
-                        created_by_id=reviewer.id,
-                    ),
-                    Verdict(
-                        claim_id=claim,
-                        author_id=reviewer.id,
-                        rating_id=rating.id,
-                        rating_label=rating.label,
-                        rating_value=rating.value,
-                        conclusion="Right.",
-                        claim_start=item.start,
-                        claim_end=item.end,
-                        claim_text=item.text,
-                    ),
-                    Note(claim_id=claim, author_id=reviewer.id, body="*Checked*."),
-                ]
-            )
-        db.session.commit()
-        return speech_id, claim_ids[lines // 2]
+    with factories.seeding(app) as session:
+        speech = factories.speech(session, factories.numbered_transcript(lines))
+        claims = factories.items_on_every_claim(session, speech, reviewer)
+        return speech.id, claims[lines // 2].id
 
 
 def test_workspace_queries_do_not_grow_with_claims_and_their_items(
-    app: Flask, as_reviewer: FlaskClient, scale: None, count_queries
+    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], scale: None, count_queries
 ) -> None:
     def queries_for(lines: int) -> int:
-        speech_id, claim_id = _speech_with_items(app, lines)
+        speech_id, claim_id = _speech_with_items(app, users["reviewer"], lines)
         url = f"/desk/speeches/{speech_id}/work?claim={claim_id}&mine=1"
         as_reviewer.get(url)  # warm up
         with count_queries() as queries:

@@ -9,24 +9,23 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim, Rating, Role, Verdict, VerdictStatus
-from factcheck.services import ratings, settings
-from tests.conftest import add_user, login
-from tests.helpers import add_speech, claim_state
+from factcheck.models import Claim, Rating, Role, User, Verdict, VerdictStatus
+from factcheck.services import settings
+from tests import factories
+from tests.helpers import claim_state, login
 
 TRANSCRIPT = "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
 
 
 @pytest.fixture
-def ids(app: Flask, users: dict) -> tuple[int, list[int]]:
-    speech_id = add_speech(app, TRANSCRIPT)
-    with app.app_context():
-        ratings.ensure_default_scale(db.session)
-        admin = db.session.get(type(users["admin"]), users["admin"].id)
-        settings.set_setting(db.session, actor=admin, key=settings.MIN_SOURCES_FOR_VERDICT, value=0)
-        db.session.commit()
+def ids(app: Flask, users: dict[str, User]) -> tuple[int, list[int]]:
+    """A speech's id and its claims' ids, with verdicts possible before any source."""
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, TRANSCRIPT).id
+        factories.rating_scale(session)
+        factories.setting(session, settings.MIN_SOURCES_FOR_VERDICT, 0, actor=users["admin"])
         claim_ids = list(
-            db.session.scalars(
+            session.scalars(
                 select(Claim.id).where(Claim.speech_id == speech_id).order_by(Claim.start)
             )
         )
@@ -107,8 +106,10 @@ def test_a_verdict_sent_from_a_page_showing_other_words_is_a_409(
 ) -> None:
     _, (first, *_) = ids
     seen = claim_state(app, first)
+    with factories.seeding(app) as session:
+        bo = factories.user(session, "bo@example.org", Role.REVIEWER)
     other = app.test_client()
-    login(other, add_user(app, "bo@example.org", Role.REVIEWER).email)
+    login(other, bo.email)
     other.post(
         f"/desk/claims/{first}/bounds",
         data={"start": 0, "end": 25, "version": version(app, first)},

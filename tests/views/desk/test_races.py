@@ -23,8 +23,8 @@ from factcheck.extensions import db
 from factcheck.models import Claim, Note, Role, Source, Speech, Verdict
 from factcheck.services import claims as claim_ops
 from factcheck.services import ratings
-from tests.conftest import add_user, login
-from tests.helpers import add_speech
+from tests import factories
+from tests.helpers import login
 
 TRANSCRIPT = (
     "Unemployment fell to 3.9% in 2023, the lowest level in years. "
@@ -57,11 +57,12 @@ def at_once(calls: list[Callable[[], T]]) -> list[T]:
 
 def staff(app: Flask, n: int, role: Role = Role.REVIEWER, prefix: str = "r") -> list[FlaskClient]:
     """``n`` clients, each logged in as a colleague of their own."""
+    with factories.seeding(app) as session:
+        people = [factories.user(session, f"{prefix}{i}@example.org", role) for i in range(n)]
     clients = []
-    for i in range(n):
-        user = add_user(app, f"{prefix}{i}@example.org", role)
+    for person in people:
         client = app.test_client()
-        assert login(client, user.email).status_code == 302
+        assert login(client, person.email).status_code == 302
         clients.append(client)
     return clients
 
@@ -102,18 +103,12 @@ def post(client: FlaskClient, path: str, data: dict) -> Callable[[], int]:
     return lambda: client.post(path, data=data).status_code
 
 
-@pytest.fixture
-def scale(app: Flask) -> None:
-    with app.app_context():
-        ratings.ensure_default_scale(db.session)
-        db.session.commit()
-
-
 def test_two_reviewers_widening_into_one_gap_never_make_claims_overlap(app: Flask) -> None:
     ana, bo = staff(app, 2)
     outcomes = []
     for _ in range(6):
-        speech_id = add_speech(app, TRANSCRIPT)
+        with factories.seeding(app) as session:
+            speech_id = factories.speech(session, TRANSCRIPT).id
         first, second, _ = claim_rows(app, speech_id)
         # Open a gap between the two claims, as two trims would.
         with app.app_context():
@@ -165,7 +160,8 @@ def test_a_merge_loses_nothing_that_others_save_to_the_absorbed_claim(app: Flask
     with app.app_context():
         rating = ratings.active_scale(db.session).ratings[0].id
     for trial in range(4):
-        speech_id = add_speech(app, TRANSCRIPT)
+        with factories.seeding(app) as session:
+            speech_id = factories.speech(session, TRANSCRIPT).id
         first, second, _ = claim_rows(app, speech_id)
         with app.app_context():
             state = db.session.get(Claim, second.id).words_token
@@ -215,7 +211,8 @@ def test_a_merge_loses_nothing_that_others_save_to_the_absorbed_claim(app: Flask
 
 @pytest.mark.usefixtures("scale")
 def test_twenty_sources_added_at_once_get_twenty_places(app: Flask) -> None:
-    speech_id = add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, TRANSCRIPT).id
     claim = claim_rows(app, speech_id)[0]
     clients = staff(app, 20)
     statuses = at_once(
@@ -236,7 +233,8 @@ def test_twenty_sources_added_at_once_get_twenty_places(app: Flask) -> None:
 def test_two_reorders_of_one_claims_sources_at_once_queue_without_a_deadlock(
     app: Flask,
 ) -> None:
-    speech_id = add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, TRANSCRIPT).id
     claim = claim_rows(app, speech_id)[0]
     ana, bo = staff(app, 2)
     for i in range(4):
@@ -277,11 +275,13 @@ def test_two_reorders_of_one_claims_sources_at_once_queue_without_a_deadlock(
 
 @pytest.mark.usefixtures("scale")
 def test_one_author_saving_a_first_verdict_from_two_tabs_keeps_one(app: Flask) -> None:
-    user = add_user(app, "ana@example.org", Role.REVIEWER)
+    with factories.seeding(app) as session:
+        user = factories.user(session, "ana@example.org", Role.REVIEWER)
     tabs = [app.test_client(), app.test_client()]
     for tab in tabs:
         assert login(tab, user.email).status_code == 302
-    speech_id = add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, TRANSCRIPT).id
     claim = claim_rows(app, speech_id)[0]
     with app.app_context():
         rating = ratings.active_scale(db.session).ratings[0].id
@@ -309,7 +309,8 @@ def test_one_author_saving_a_first_verdict_from_two_tabs_keeps_one(app: Flask) -
 def test_changing_a_claim_while_it_is_merged_away_is_a_conflict(app: Flask) -> None:
     editor, reviewer = staff(app, 2)
     for _ in range(4):
-        speech_id = add_speech(app, TRANSCRIPT)
+        with factories.seeding(app) as session:
+            speech_id = factories.speech(session, TRANSCRIPT).id
         first, second, _ = claim_rows(app, speech_id)
         statuses = at_once(
             [
@@ -333,7 +334,8 @@ SENTENCES = " ".join(
 
 @pytest.mark.usefixtures("scale")
 def test_twenty_reviewers_reshaping_one_speech_at_once_keep_it_exact(app: Flask) -> None:
-    speech_id = add_speech(app, SENTENCES + "\n")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, SENTENCES + "\n").id
     rows = claim_rows(app, speech_id)
     assert len(rows) == 14
     clients = staff(app, 20)

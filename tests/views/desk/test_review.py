@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, User
-from tests.conftest import login
-from tests.helpers import add_speech
+from tests import factories
+from tests.helpers import login
 
 TRANSCRIPT = (
     "Good morning.\n"
@@ -39,7 +39,8 @@ def claim_starting(app: Flask, speech_id: int, text: str) -> Claim:
 
 @pytest.fixture
 def speech_id(app: Flask) -> int:
-    return add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        return factories.speech(session, TRANSCRIPT).id
 
 
 def test_workspace_shows_queue_transcript_and_selected_claim(
@@ -266,7 +267,8 @@ def test_workspace_queries_do_not_grow_with_claims(
 ) -> None:
     def queries_for(lines: int) -> int:
         transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
-        speech = add_speech(app, transcript)
+        with factories.seeding(app) as session:
+            speech = factories.speech(session, transcript).id
         selected = claims(app, speech)[lines // 2]
         as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}")  # warm up
         with count_queries() as queries:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Source
-from tests.helpers import add_speech
+from tests import factories
 
 SOURCE_FORM = {
     "url": "https://www.ons.gov.uk/employment",
@@ -24,9 +24,11 @@ SOURCE_FORM = {
 
 @pytest.fixture
 def claim_id(app: Flask) -> int:
-    speech_id = add_speech(app, "Unemployment fell to 3.9% in 2023, the lowest since 1974.")
-    with app.app_context():
-        return db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    with factories.seeding(app) as session:
+        speech = factories.speech(
+            session, "Unemployment fell to 3.9% in 2023, the lowest since 1974."
+        )
+        return session.scalar(select(Claim.id).where(Claim.speech_id == speech.id))
 
 
 def _sources(app: Flask, claim_id: int) -> int:

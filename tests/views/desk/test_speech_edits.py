@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, Speech, SpeechStatus, User
 from factcheck.models.history import AuditAction
-from tests.conftest import login
-from tests.helpers import add_speech
+from tests import factories
+from tests.helpers import login
 
 DEBATE = (
     "MODERATOR: Good evening and welcome.\n"
@@ -48,7 +48,8 @@ def _details(speech: Speech, **changes: str) -> dict[str, str]:
 
 
 def test_the_edit_page_is_staff_only(app: Flask, client: FlaskClient) -> None:
-    speech_id = add_speech(app, DEBATE)
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE).id
     assert client.get(f"/desk/speeches/{speech_id}/edit").status_code == 404
     assert client.post(f"/desk/speeches/{speech_id}/edit", data={}).status_code == 404
 
@@ -56,7 +57,8 @@ def test_the_edit_page_is_staff_only(app: Flask, client: FlaskClient) -> None:
 def test_a_reviewer_corrects_the_details_and_sees_them(
     app: Flask, as_reviewer: FlaskClient
 ) -> None:
-    speech_id = add_speech(app, DEBATE, title="Debate")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Debate").id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/edit")
     assert page.status_code == 200
     assert b"Speech details and speakers" in page.data
@@ -78,7 +80,8 @@ def test_a_reviewer_corrects_the_details_and_sees_them(
 def test_a_stale_details_form_is_a_409_that_keeps_the_typing(
     app: Flask, as_reviewer: FlaskClient, users: dict[str, User]
 ) -> None:
-    speech_id = add_speech(app, DEBATE, title="Debate")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Debate").id
     seen = _speech(app, speech_id)
     other = app.test_client()
     assert login(other, users["editor"].email).status_code == 302
@@ -100,7 +103,8 @@ def test_a_stale_details_form_is_a_409_that_keeps_the_typing(
 
 
 def test_bad_details_are_a_400_and_change_nothing(app: Flask, as_reviewer: FlaskClient) -> None:
-    speech_id = add_speech(app, DEBATE, title="Debate")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Debate").id
     speech = _speech(app, speech_id)
     response = as_reviewer.post(
         f"/desk/speeches/{speech_id}/edit",
@@ -112,7 +116,8 @@ def test_bad_details_are_a_400_and_change_nothing(app: Flask, as_reviewer: Flask
 
 
 def test_a_speaker_is_renamed_from_the_page(app: Flask, as_reviewer: FlaskClient) -> None:
-    speech_id = add_speech(app, DEBATE, speaker="")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, speaker="").id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/edit").get_data(as_text=True)
     assert re.search(r"<th scope=\"row\">CURZ</th>\s*<td>2</td>", page)
     speech = _speech(app, speech_id)
@@ -132,7 +137,8 @@ def test_a_speaker_is_renamed_from_the_page(app: Flask, as_reviewer: FlaskClient
 def test_editors_archive_reviewers_may_not_and_the_desk_lists_it_apart(
     app: Flask, client: FlaskClient, users: dict[str, User]
 ) -> None:
-    speech_id = add_speech(app, DEBATE, title="Old debate")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Old debate").id
     version = _speech(app, speech_id).version
     assert login(client, users["reviewer"].email).status_code == 302
     assert (
@@ -167,7 +173,8 @@ def test_editors_archive_reviewers_may_not_and_the_desk_lists_it_apart(
 def test_deleting_says_what_goes_and_needs_the_title(
     app: Flask, client: FlaskClient, users: dict[str, User]
 ) -> None:
-    speech_id = add_speech(app, DEBATE, title="Debate to delete")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Debate to delete").id
     assert login(client, users["editor"].email).status_code == 302
     assert client.get(f"/desk/speeches/{speech_id}/delete").status_code == 403
     admin = app.test_client()
@@ -199,13 +206,15 @@ def test_deleting_says_what_goes_and_needs_the_title(
 def test_the_desk_shows_each_speechs_progress_in_two_queries(
     app: Flask, as_reviewer: FlaskClient, count_queries
 ) -> None:
-    for n in range(3):
-        add_speech(app, DEBATE, title=f"Debate {n}")
+    with factories.seeding(app) as session:
+        for n in range(3):
+            factories.speech(session, DEBATE, title=f"Debate {n}")
     as_reviewer.get("/desk/")  # warm
     with count_queries() as few:
         page = as_reviewer.get("/desk/").get_data(as_text=True)
-    for n in range(3, 9):
-        add_speech(app, DEBATE, title=f"Debate {n}")
+    with factories.seeding(app) as session:
+        for n in range(3, 9):
+            factories.speech(session, DEBATE, title=f"Debate {n}")
     with count_queries() as many:
         page = as_reviewer.get("/desk/").get_data(as_text=True)
     assert many.count == few.count
@@ -216,7 +225,8 @@ def test_the_desk_shows_each_speechs_progress_in_two_queries(
 def test_concurrent_detail_saves_end_in_one_save_and_409s(
     app: Flask, users: dict[str, User], clients: int
 ) -> None:
-    speech_id = add_speech(app, DEBATE, title="Debate")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, DEBATE, title="Debate").id
     seen = _speech(app, speech_id)
     browsers = []
     for _ in range(clients):
@@ -257,7 +267,8 @@ def test_timecodes_open_the_media_at_that_moment(app: Flask, as_reviewer: FlaskC
         "WEBVTT\n\n00:00:01.000 --> 00:00:07.000\nUnemployment fell to 3.9% in 2023.\n\n"
         "00:00:08.000 --> 00:00:12.500\nExports doubled between 2015 and 2022.\n"
     )
-    speech_id = add_speech(app, vtt, title="Captioned")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, vtt, title="Captioned").id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
     assert '<span class="timecode" title="media time">0:01–0:07</span>' in page  # no media yet
     speech = _speech(app, speech_id)

@@ -18,7 +18,8 @@ from werkzeug.test import encode_multipart
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, Speech, User
-from tests.helpers import add_speech, stored
+from tests import factories
+from tests.helpers import stored
 
 NOTHING = {"speech": 0, "claim": 0, "audit_event": 0}
 TRANSCRIPT = (
@@ -116,7 +117,10 @@ def only_speech(app: Flask) -> Speech:
 def test_anonymous_visitors_get_a_404_with_a_login_link(
     app: Flask, client: FlaskClient, path: str
 ) -> None:
-    speech_id = add_speech(app, TRANSCRIPT, title="Draft budget speech", speaker="Secret Speaker")
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(
+            session, TRANSCRIPT, title="Draft budget speech", speaker="Secret Speaker"
+        ).id
     path = path.format(id=speech_id)
     response = client.get(path)
     assert response.status_code == 404
@@ -136,8 +140,9 @@ def test_anonymous_import_is_refused_and_stores_nothing(app: Flask, client: Flas
 
 
 def test_desk_lists_speeches_for_staff(app: Flask, as_reviewer: FlaskClient) -> None:
-    add_speech(app, TRANSCRIPT, title="First speech")
-    add_speech(app, TRANSCRIPT, title="Second speech")
+    with factories.seeding(app) as session:
+        factories.speech(session, TRANSCRIPT, title="First speech")
+        factories.speech(session, TRANSCRIPT, title="Second speech")
     response = as_reviewer.get("/desk/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -389,7 +394,8 @@ def test_user_text_is_escaped_on_the_speech_page_and_the_desk(
 
 @pytest.mark.parametrize("speech_id", ["999", "0", "99999999999999999999", "-1", "abc"])
 def test_unknown_speech_is_404(app: Flask, as_reviewer: FlaskClient, speech_id: str) -> None:
-    add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        factories.speech(session, TRANSCRIPT)
     response = as_reviewer.get(f"/desk/speeches/{speech_id}")
     assert response.status_code == 404
     assert "Not found" in response.get_data(as_text=True)
@@ -412,8 +418,9 @@ def queries_for(client: FlaskClient, count_queries, path: str) -> int:
 def test_speech_page_queries_do_not_grow_with_claims(
     app: Flask, as_reviewer: FlaskClient, count_queries
 ) -> None:
-    small = add_speech(app, numbered_lines(10))
-    large = add_speech(app, numbered_lines(300))
+    with factories.seeding(app) as session:
+        small = factories.speech(session, numbered_lines(10)).id
+        large = factories.speech(session, numbered_lines(300)).id
     with app.app_context():
         assert len(db.session.scalars(select(Claim).where(Claim.speech_id == large)).all()) == 300
     small_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{small}")
@@ -427,10 +434,12 @@ def test_speech_page_queries_do_not_grow_with_claims(
 def test_desk_list_queries_do_not_grow_with_speeches(
     app: Flask, as_reviewer: FlaskClient, count_queries
 ) -> None:
-    add_speech(app, numbered_lines(3), title="Speech 0")
+    with factories.seeding(app) as session:
+        factories.speech(session, numbered_lines(3), title="Speech 0")
     few = queries_for(as_reviewer, count_queries, "/desk/")
-    for i in range(1, 40):
-        add_speech(app, numbered_lines(3), title=f"Speech {i}")
+    with factories.seeding(app) as session:
+        for i in range(1, 40):
+            factories.speech(session, numbered_lines(3), title=f"Speech {i}")
     many = queries_for(as_reviewer, count_queries, "/desk/")
     assert few == many
     assert few <= 4
@@ -441,7 +450,8 @@ def test_desk_list_queries_do_not_grow_with_speeches(
 def test_transcript_marks_say_why_a_span_is_not_a_claim(
     app: Flask, as_reviewer: FlaskClient
 ) -> None:
-    speech_id = add_speech(app, TRANSCRIPT)
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, TRANSCRIPT).id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
     marks = re.findall(r'<mark [^>]*class="span ([\w-]+)"[^>]*?(?: title="([^"]*)")?>', page)
     assert marks == [

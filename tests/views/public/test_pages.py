@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from factcheck.extensions import db
 from factcheck.models import SpeechStatus, User
 from factcheck.services import demo
-from tests.helpers import add_speech
+from tests import factories
 
 TRANSCRIPT = "Exports to China doubled between 2015 and 2022."
 
 
-def load_demo_speech(app: Flask) -> None:
-    with app.app_context():
-        speech, created = demo.ensure_speech(db.session, None)
-        assert created
-        assert speech.status is SpeechStatus.IN_REVIEW
-        db.session.commit()
+@pytest.fixture(autouse=True)
+def demo_speech(app: Flask) -> None:
+    """The demo speech, in review: not for readers yet."""
+    with factories.seeding(app) as session:
+        assert factories.demo_speech(session).status is SpeechStatus.IN_REVIEW
 
 
 def test_front_page_is_public_and_hides_speeches_in_review(app: Flask, client: FlaskClient) -> None:
-    load_demo_speech(app)
     response = client.get("/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -35,9 +33,10 @@ def test_front_page_is_public_and_hides_speeches_in_review(app: Flask, client: F
 
 
 def test_front_page_lists_published_speeches_only(app: Flask, client: FlaskClient) -> None:
-    load_demo_speech(app)
-    add_speech(app, TRANSCRIPT, title="Published <b>speech</b>", status=SpeechStatus.PUBLISHED)
-    add_speech(app, TRANSCRIPT, title="Archived speech", status=SpeechStatus.ARCHIVED)
+    with factories.seeding(app) as session:
+        published, archived = SpeechStatus.PUBLISHED, SpeechStatus.ARCHIVED
+        factories.speech(session, TRANSCRIPT, title="Published <b>speech</b>", status=published)
+        factories.speech(session, TRANSCRIPT, title="Archived speech", status=archived)
     page = client.get("/").get_data(as_text=True)
     assert str(escape("Published <b>speech</b>")) in page
     assert "<b>speech</b>" not in page
@@ -49,7 +48,6 @@ def test_front_page_lists_published_speeches_only(app: Flask, client: FlaskClien
 def test_staff_see_the_same_front_page(
     app: Flask, as_editor: FlaskClient, users: dict[str, User]
 ) -> None:
-    load_demo_speech(app)
     response = as_editor.get("/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200

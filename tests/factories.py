@@ -1,0 +1,222 @@
+"""Test data: each factory makes real rows through the services (or the model, where a service would
+do more than the test wants), with defaults a test overrides only where they matter.
+
+Factories take the session to work in and commit, as the request that made the rows would have: other
+sessions see them and a test's rollback leaves them. Client tests hold no session while the client
+runs requests, so they make their rows inside `seeding(app)`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from factcheck.extensions import db
+from factcheck.models import (
+    Claim,
+    Note,
+    RatingScale,
+    Role,
+    Source,
+    SourceKind,
+    SourceStance,
+    Speech,
+    SpeechStatus,
+    User,
+    Verdict,
+)
+from factcheck.queries.speeches import claims_of
+from factcheck.services import notes, ratings, settings, sources, verdicts
+from factcheck.services.demo import DEMO_SPEECH, demo_transcript
+from factcheck.services.speeches import SpeechDetails, import_speech
+
+PASSWORD = "correct horse battery staple"
+TRANSCRIPT = (
+    "Good morning.\n"
+    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
+    "Thank you."
+)
+SOURCE = sources.SourceInput(
+    url="https://www.ons.gov.uk/employment",
+    title="Labour market overview",
+    accessed_on=date(2024, 5, 9),
+    stance="supports",
+    kind="official_record",
+)
+
+_numbers = itertools.count(1)
+
+
+@contextmanager
+def seeding(app: Flask) -> Iterator[Session]:
+    """A session in an app context of its own, committed at the end; the rows made in it keep
+    their loaded values afterwards (ids, e-mails, versions) for the test to use."""
+    with app.app_context():
+        session = db.session()
+        session.expire_on_commit = False
+        yield session
+        session.commit()
+
+
+def user(
+    session: Session,
+    email: str | None = None,
+    role: Role = Role.REVIEWER,
+    *,
+    active: bool = True,
+    display_name: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    """A staff account, named after its e-mail address unless told otherwise.
+
+    Made with the model: `users.create_user` would also audit it and check the password policy,
+    and tests count audit events.
+    """
+    address = email or f"{role.value}{next(_numbers)}@example.org"
+    person = User(
+        email=address,
+        display_name=display_name or address.split("@", 1)[0],
+        role=role,
+        active=active,
+    )
+    person.set_password(password)
+    session.add(person)
+    session.commit()
+    return person
+
+
+def speech(
+    session: Session,
+    transcript: str = TRANSCRIPT,
+    *,
+    actor: User | None = None,
+    status: SpeechStatus | None = None,
+    **details: Any,
+) -> Speech:
+    """An imported speech, its claims found; `details` are SpeechDetails fields (title, speaker...)."""
+    fields = {"title": "A speech", "speaker": "A speaker", **details}
+    item = import_speech(
+        session, actor=actor, details=SpeechDetails(**fields), transcript=transcript
+    )
+    if status is not None:
+        item.status = status  # no service publishes or archives yet
+    session.commit()
+    return item
+
+
+def demo_speech(session: Session, *, actor: User | None = None) -> Speech:
+    """The demo speech, imported as `flask demo` does."""
+    item = import_speech(session, actor=actor, details=DEMO_SPEECH, transcript=demo_transcript())
+    session.commit()
+    return item
+
+
+def numbered_transcript(lines: int) -> str:
+    """A transcript of `lines` lines, each one claim."""
+    return "\n".join(f"In {1900 + i % 100} the rate was {i}% of the total." for i in range(lines))
+
+
+def rating_scale(session: Session, actor: User | None = None) -> RatingScale:
+    """The active rating scale: the shipped default, created when there is none."""
+    scale = ratings.ensure_default_scale(session, actor)
+    session.commit()
+    return scale
+
+
+def setting(session: Session, key: str, value: Any, *, actor: User) -> Any:
+    """An organisation setting changed by `actor` (an admin)."""
+    stored = settings.set_setting(session, actor=actor, key=key, value=value)
+    session.commit()
+    return stored
+
+
+def source(session: Session, claim: Claim, author: User, **fields: Any) -> Source:
+    """A source added to the end of the claim's list; `fields` are SourceInput fields."""
+    item = sources.add_source(session, actor=author, claim=claim, data=replace(SOURCE, **fields))
+    session.commit()
+    return item
+
+
+def verdict(
+    session: Session,
+    claim: Claim,
+    author: User,
+    label: str = "Mostly true",
+    *,
+    conclusion: str = "It was 4.0%.",
+    explanation: str | None = None,
+    submit: bool = False,
+    expected_version: int | None = None,
+    claim_seen: str | None = None,
+) -> Verdict:
+    """The author's verdict on the claim, rated `label` on the active scale (the default scale,
+    made if there is none); with `expected_version`, the author's existing verdict changed."""
+    scale = ratings.ensure_default_scale(session)
+    item = verdicts.set_verdict(
+        session,
+        actor=author,
+        claim=claim,
+        rating_id=next(r.id for r in scale.ratings if r.label == label),
+        conclusion=conclusion,
+        explanation=explanation,
+        submit=submit,
+        expected_version=expected_version,
+        claim_seen=claim_seen,
+    )
+    session.commit()
+    return item
+
+
+def items_on_every_claim(session: Session, speech: Speech, author: User) -> list[Claim]:
+    """A source, a verdict (the first choosable rating) and a note on each claim of the speech, in
+    one flush; the claims, in order.
+
+    Made with the models: through the services, 300 claims' worth takes some fifteen seconds, and
+    the tests that need this many (query-count guards) are about reading them.
+    """
+    rating = ratings.choosable_ratings(session)[0]
+    claims = claims_of(session, speech)
+    for claim in claims:
+        session.add_all(
+            [
+                Source(
+                    claim_id=claim.id,
+                    url="https://example.org/",
+                    title="A source",
+                    accessed_on=SOURCE.accessed_on,
+                    stance=SourceStance.SUPPORTS,
+                    kind=SourceKind.OTHER,
+                    created_by_id=author.id,
+                ),
+                Verdict(
+                    claim_id=claim.id,
+                    author_id=author.id,
+                    rating_id=rating.id,
+                    rating_label=rating.label,
+                    rating_value=rating.value,
+                    conclusion="Right.",
+                    claim_start=claim.start,
+                    claim_end=claim.end,
+                    claim_text=claim.text,
+                ),
+                Note(claim_id=claim.id, author_id=author.id, body="*Checked*."),
+            ]
+        )
+    session.commit()
+    return claims
+
+
+def note(
+    session: Session, claim: Claim, author: User, body: str = "Ask the ONS press office."
+) -> Note:
+    """A note in the claim's thread."""
+    item = notes.add_note(session, actor=author, claim=claim, body=body)
+    session.commit()
+    return item
