@@ -98,12 +98,14 @@ def speech(
     *,
     actor: User | None = None,
     status: SpeechStatus | None = None,
+    fmt: str | None = None,
     **details: Any,
 ) -> Speech:
-    """An imported speech, its claims found; `details` are SpeechDetails fields (title, speaker...)."""
+    """An imported speech, its claims found; `details` are SpeechDetails fields (title, speaker...),
+    `fmt` the transcript's format (found from the text when None)."""
     fields = {"title": "A speech", "speaker": "A speaker", **details}
     item = import_speech(
-        session, actor=actor, details=SpeechDetails(**fields), transcript=transcript
+        session, actor=actor, details=SpeechDetails(**fields), transcript=transcript, fmt=fmt
     )
     if status is not None:
         item.status = status  # no service publishes or archives yet

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, RatingScale, Speech
-from factcheck.services import ratings
-from factcheck.services.speeches import SpeechDetails, import_speech
+from tests import factories
 
 TRANSCRIPT = (
     "Good morning, everyone.\n"
@@ -24,14 +23,7 @@ TRANSCRIPT = (
 
 @pytest.fixture
 def speech(session: Session) -> Speech:
-    item = import_speech(
-        session,
-        actor=None,
-        details=SpeechDetails(title="Budget speech", speaker="The Minister"),
-        transcript=TRANSCRIPT,
-    )
-    session.commit()
-    return item
+    return factories.speech(session, TRANSCRIPT, title="Budget speech", speaker="The Minister")
 
 
 @pytest.fixture
@@ -54,9 +46,7 @@ def dismissed_claim(session: Session, speech: Speech) -> Claim:
 
 @pytest.fixture
 def scale(session: Session) -> RatingScale:
-    item = ratings.ensure_default_scale(session)
-    session.commit()
-    return item
+    return factories.rating_scale(session)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,42 +15,27 @@ from factcheck.models import (
     ClaimStatus,
     DismissReason,
     Note,
-    Rating,
-    RatingScale,
     Role,
     Source,
-    SourceKind,
-    SourceStance,
     Speech,
     User,
     Verdict,
 )
 from factcheck.queries.speeches import claims_of
 from factcheck.services import claims as claim_ops
-from factcheck.services.speeches import SpeechDetails, import_speech
-
-TRANSCRIPT = (
-    "Good morning.\n"
-    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
-    "Thank you."
-)
+from tests import factories
 
 
 @pytest.fixture
 def actor(session: Session) -> User:
-    user = User(email="rev@example.org", display_name="Rev", role=Role.REVIEWER, password_hash="x")
-    session.add(user)
-    session.flush()
-    return user
+    return factories.user(session, "rev@example.org", Role.REVIEWER, display_name="Rev")
 
 
 @pytest.fixture
 def speech(session: Session, actor: User) -> Speech:
-    item = import_speech(
-        session, actor=actor, details=SpeechDetails(title="T", speaker="S"), transcript=TRANSCRIPT
-    )
-    session.commit()
-    return item
+    """A greeting, three claims ("Unemployment fell...", "We built...", "Prices rose...") and
+    thanks: the factories' transcript."""
+    return factories.speech(session, actor=actor, title="T", speaker="S")
 
 
 def texts(session: Session, speech: Speech) -> list[str]:
@@ -72,45 +55,6 @@ def assert_invariants(session: Session, speech: Speech) -> None:
         assert claim.text == claim.text.strip()
         assert claim.start >= previous_end
         previous_end = claim.end
-
-
-def add_source(session: Session, claim: Claim, title: str, position: int = 0) -> Source:
-    source = Source(
-        claim_id=claim.id,
-        position=position,
-        url="https://example.org/" + title,
-        title=title,
-        accessed_on=date(2024, 6, 1),
-        stance=SourceStance.SUPPORTS,
-        kind=SourceKind.PRIMARY_DATA,
-    )
-    session.add(source)
-    session.flush()
-    return source
-
-
-def add_verdict(session: Session, claim: Claim, author: User) -> Verdict:
-    scale = session.scalar(select(RatingScale)) or RatingScale(name="Test")
-    if scale.id is None:
-        session.add(scale)
-        session.flush()
-        session.add(Rating(scale_id=scale.id, position=0, label="True", value=1, colour="#00aa00"))
-        session.flush()
-    rating = session.scalar(select(Rating))
-    verdict = Verdict(
-        claim_id=claim.id,
-        author_id=author.id,
-        rating_id=rating.id,
-        rating_label=rating.label,
-        rating_value=rating.value,
-        conclusion="It is true.",
-        claim_start=claim.start,
-        claim_end=claim.end,
-        claim_text=claim.text,
-    )
-    session.add(verdict)
-    session.flush()
-    return verdict
 
 
 def test_split_at_a_sentence_boundary(session: Session, speech: Speech, actor: User) -> None:
@@ -166,11 +110,10 @@ def test_merge_moves_sources_and_notes_and_keeps_order(
 ) -> None:
     first = by_text(session, speech, "Unemployment")
     second = by_text(session, speech, "We built")
-    add_source(session, first, "a", 0)
-    add_source(session, first, "b", 1)
-    add_source(session, second, "c", 0)
-    session.add(Note(claim_id=second.id, author_id=actor.id, body="check the ministry"))
-    session.commit()
+    factories.source(session, first, actor, title="a")
+    factories.source(session, first, actor, title="b")
+    factories.source(session, second, actor, title="c")
+    factories.note(session, second, actor, "check the ministry")
     second_id = second.id
     claim_ops.merge_with_next(session, actor=actor, claim=first, expected_version=first.version)
     session.commit()
@@ -193,9 +136,8 @@ def test_merge_is_refused_when_both_claims_have_verdicts(
 ) -> None:
     first = by_text(session, speech, "Unemployment")
     second = by_text(session, speech, "We built")
-    add_verdict(session, first, actor)
-    add_verdict(session, second, actor)
-    session.commit()
+    factories.verdict(session, first, actor)
+    factories.verdict(session, second, actor)
     before = texts(session, speech)
     with pytest.raises(InvalidInput, match="Both claims have verdicts"):
         claim_ops.merge_with_next(session, actor=actor, claim=first, expected_version=first.version)
@@ -206,8 +148,7 @@ def test_merge_is_refused_when_both_claims_have_verdicts(
 def test_merge_keeps_the_one_verdict(session: Session, speech: Speech, actor: User) -> None:
     first = by_text(session, speech, "Unemployment")
     second = by_text(session, speech, "We built")
-    verdict = add_verdict(session, second, actor)
-    session.commit()
+    verdict = factories.verdict(session, second, actor)
     claim_ops.merge_with_next(session, actor=actor, claim=first, expected_version=first.version)
     session.commit()
     assert session.get(Verdict, verdict.id).claim_id == first.id
@@ -255,11 +196,8 @@ def test_bad_split_points_change_nothing(
 
 
 def test_split_inside_whitespace_strips_both_parts(session: Session, actor: User) -> None:
-    speech = import_speech(
-        session,
-        actor=actor,
-        details=SpeechDetails(title="T", speaker="S"),
-        transcript="Prices rose by 2%   and wages by 3% in 2024.",
+    speech = factories.speech(
+        session, "Prices rose by 2%   and wages by 3% in 2024.", actor=actor, title="T", speaker="S"
     )
     claim = claims_of(session, speech)[0]
     first, second = claim_ops.split(
@@ -394,7 +332,7 @@ def test_a_claim_with_a_verdict_cannot_be_dismissed(
     session: Session, speech: Speech, actor: User
 ) -> None:
     claim = by_text(session, speech, "Prices rose")
-    add_verdict(session, claim, actor)
+    factories.verdict(session, claim, actor)
     with pytest.raises(InvalidInput, match="verdict"):
         claim_ops.dismiss(
             session,
@@ -413,10 +351,7 @@ def test_a_stale_version_is_a_conflict_that_shows_the_other_change(
     seen = claim.version
     # Another reviewer restates it from their own session and commits first.
     other_session = Session(db.engine)
-    other_user = User(
-        email="o@example.org", display_name="Olga", role=Role.EDITOR, password_hash="x"
-    )
-    other_session.add(other_user)
+    other_user = factories.user(other_session, "o@example.org", Role.EDITOR, display_name="Olga")
     theirs = other_session.get(Claim, claim.id)
     claim_ops.restate(
         other_session,
@@ -461,15 +396,7 @@ def test_random_edits_keep_every_offset_exact(session: Session, actor: User) -> 
     """200 random merges, splits and trims (valid or not) on the demo speech: invariants hold."""
     import random
 
-    from factcheck.services.demo import demo_transcript
-
-    speech = import_speech(
-        session,
-        actor=actor,
-        details=SpeechDetails(title="T", speaker="S"),
-        transcript=demo_transcript(),
-    )
-    session.commit()
+    speech = factories.demo_speech(session, actor=actor)
     rng = random.Random(20241127)
     applied = 0
     for _ in range(200):

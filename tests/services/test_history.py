@@ -27,17 +27,14 @@ from factcheck.models import (
 )
 from factcheck.models.history import REGISTRY, AuditAction, shown_changes, shown_fields
 from factcheck.services import history
+from tests import factories
 
 PACKAGE = Path(factcheck.__file__).parent
 
 
 @pytest.fixture
 def author(session: Session) -> User:
-    user = User(email="author@example.org", display_name="Ada", role=Role.REVIEWER)
-    user.set_password("a long enough password for tests")
-    session.add(user)
-    session.commit()
-    return user
+    return factories.user(session, "author@example.org", Role.REVIEWER, display_name="Ada")
 
 
 def _source(claim: Claim, author: User) -> Source:

@@ -21,8 +21,8 @@ from factcheck.models import (
 )
 from factcheck.queries.speeches import claims_of
 from factcheck.services import claims as claim_ops
-from factcheck.services import ratings, settings, verdicts
-from factcheck.services.speeches import SpeechDetails, import_speech
+from factcheck.services import settings, verdicts
+from tests import factories
 
 TRANSCRIPT = (
     "Unemployment fell to 3.9% in 2023. We built 40,000 homes last year. Prices rose by 2%.\n"
@@ -31,47 +31,24 @@ TRANSCRIPT = (
 
 @pytest.fixture
 def people(session: Session) -> dict[str, User]:
-    found = {}
+    """Two reviewers, an editor and an admin; the default scale; verdicts need no source."""
     roles = (("ana", Role.REVIEWER), ("bo", Role.REVIEWER), ("ed", Role.EDITOR), ("al", Role.ADMIN))
-    for name, role in roles:
-        found[name] = User(
-            email=f"{name}@example.org", display_name=name.title(), role=role, password_hash="x"
-        )
-        session.add(found[name])
-    session.flush()
-    ratings.ensure_default_scale(session)
-    settings.set_setting(session, actor=found["al"], key=settings.MIN_SOURCES_FOR_VERDICT, value=0)
-    session.commit()
+    found = {
+        name: factories.user(session, f"{name}@example.org", role, display_name=name.title())
+        for name, role in roles
+    }
+    factories.rating_scale(session)
+    factories.setting(session, settings.MIN_SOURCES_FOR_VERDICT, 0, actor=found["al"])
     return found
 
 
 @pytest.fixture
 def claims(session: Session, people: dict[str, User]) -> list[Claim]:
-    speech = import_speech(
-        session, actor=None, details=SpeechDetails(title="T", speaker="S"), transcript=TRANSCRIPT
-    )
-    session.commit()
-    return claims_of(session, speech)
+    return claims_of(session, factories.speech(session, TRANSCRIPT))
 
 
 def rating(session: Session, label: str = "False") -> int:
     return session.scalar(select(Rating.id).where(Rating.label == label))
-
-
-def give(session: Session, author: User, claim: Claim, *, submit: bool) -> Verdict:
-    verdict = verdicts.set_verdict(
-        session,
-        actor=author,
-        claim=claim,
-        rating_id=rating(session),
-        conclusion="It did not.",
-        explanation=None,
-        submit=submit,
-        expected_version=None,
-        claim_seen=claim.words_token,
-    )
-    session.commit()
-    return verdict
 
 
 OPERATIONS: dict[str, Callable[[Session, User, Claim], object]] = {
@@ -95,7 +72,7 @@ def test_the_words_under_a_submitted_verdict_cannot_change(
     session: Session, people: dict[str, User], claims: list[Claim], operation: str
 ) -> None:
     first = claims[0]
-    give(session, people["ed"], first, submit=True)
+    factories.verdict(session, first, people["ed"], "False", submit=True)
     state = (
         first.start,
         first.end,
@@ -119,7 +96,7 @@ def test_the_words_under_a_submitted_verdict_cannot_change(
 def test_a_merge_is_refused_when_the_absorbed_claim_has_a_submitted_verdict(
     session: Session, people: dict[str, User], claims: list[Claim]
 ) -> None:
-    give(session, people["bo"], claims[1], submit=True)
+    factories.verdict(session, claims[1], people["bo"], "False", submit=True)
     with pytest.raises(InvalidInput, match=r"^The next claim has a submitted verdict \(by Bo\)"):
         OPERATIONS["merge"](session, people["ana"], claims[0])
     session.rollback()
@@ -131,7 +108,7 @@ def test_a_draft_shows_that_the_claim_changed_until_it_is_saved_again(
     session: Session, people: dict[str, User], claims: list[Claim], operation: str
 ) -> None:
     first = claims[0]
-    draft = give(session, people["bo"], first, submit=False)
+    draft = factories.verdict(session, first, people["bo"], "False", submit=False)
     judged = (draft.claim_start, draft.claim_end, draft.claim_text)
     assert judged == (first.start, first.end, first.text)
     assert draft.judged(first)
@@ -194,7 +171,7 @@ def test_restoring_a_version_given_on_other_words_brings_it_back_as_a_draft(
     session: Session, people: dict[str, User], claims: list[Claim]
 ) -> None:
     first = claims[0]
-    submitted = give(session, people["bo"], first, submit=True)
+    submitted = factories.verdict(session, first, people["bo"], "False", submit=True)
 
     first_event = session.scalar(
         select(AuditEvent.id).where(AuditEvent.object_type == "verdict").order_by(AuditEvent.id)
@@ -252,19 +229,9 @@ def test_restoring_a_version_given_on_other_words_brings_it_back_as_a_draft(
 def test_a_merge_stays_inside_what_one_speaker_says(
     session: Session, people: dict[str, User], transcript: str, message: str
 ) -> None:
-    speech = (
-        import_speech(
-            session, actor=None, details=SpeechDetails(title="T", speaker=""), transcript=transcript
-        )
-        if transcript.startswith("CRUZ")
-        else import_speech(
-            session,
-            actor=None,
-            details=SpeechDetails(title="T", speaker="S"),
-            transcript=transcript,
-        )
-    )
-    session.commit()
+    # Without a speaker, the import names the labelled ones.
+    speaker = "" if transcript.startswith("CRUZ") else "S"
+    speech = factories.speech(session, transcript, speaker=speaker)
     first = claims_of(session, speech)[0]
     before = [(c.start, c.end) for c in claims_of(session, speech)]
     with pytest.raises(InvalidInput, match=message):

@@ -16,6 +16,7 @@ from factcheck.extensions import db
 from factcheck.models import LoginThrottle, Role, User
 from factcheck.services import login_throttle, users
 from factcheck.services.login_throttle import LOCK, MAX_FAILURES, WINDOW, address_key
+from tests import factories
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 ANA = address_key("ana@example.org")
@@ -115,15 +116,7 @@ def test_simultaneous_attempts_on_separate_connections_get_exactly_the_limit(app
 
 @pytest.fixture
 def ana(session: Session) -> User:
-    user = users.create_user(
-        session,
-        actor=None,
-        email="ana@example.org",
-        password="correct horse battery staple",
-        role=Role.REVIEWER,
-    )
-    session.commit()
-    return user
+    return factories.user(session, "ana@example.org", Role.REVIEWER)
 
 
 def test_a_device_cookie_counts_apart_only_for_its_own_account(session: Session, ana: User) -> None:
@@ -132,13 +125,7 @@ def test_a_device_cookie_counts_apart_only_for_its_own_account(session: Session,
     key = devices.key_for(session, " Ana@Example.org", cookie)
     assert key != ANA
     assert devices.issue(ana) != cookie  # every log-in gets a new device count
-    bo = users.create_user(
-        session,
-        actor=None,
-        email="bo@example.org",
-        password="a brand new passphrase",
-        role=Role.EDITOR,
-    )
+    bo = factories.user(session, "bo@example.org", Role.EDITOR)
     for refused in [
         None,
         "",

@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Rating, RatingScale, User, Verdict
-from factcheck.services import ratings, verdicts
+from factcheck.services import ratings
 from factcheck.services.ratings import (
     RatingInput,
     active_scale,
     ensure_default_scale,
     replace_ratings,
 )
-from tests.services.support import audit_events, count, rating
+from tests import factories
+from tests.services.support import audit_events, count
 
 
 def as_inputs(scale: RatingScale) -> list[RatingInput]:
@@ -34,21 +35,6 @@ def save(
     return replace_ratings(
         session, actor=actor, scale=scale, ratings=items, expected_version=scale.version
     )
-
-
-def give_verdict(session: Session, actor: User, claim: Claim, label: str) -> Verdict:
-    verdict = verdicts.set_verdict(
-        session,
-        actor=actor,
-        claim=claim,
-        rating_id=rating(active_scale(session), label).id,
-        conclusion="It is so.",
-        explanation=None,
-        submit=False,
-        expected_version=None,
-    )
-    session.commit()
-    return verdict
 
 
 def test_default_scale_is_ordered_most_true_first(session: Session) -> None:
@@ -211,7 +197,7 @@ def test_an_unused_rating_can_be_deleted(
 def test_a_used_rating_cannot_be_deleted_but_can_be_retired_or_relabelled(
     session: Session, users: dict[str, User], scale: RatingScale, claim: Claim
 ) -> None:
-    verdict = give_verdict(session, users["reviewer"], claim, "Misleading")
+    verdict = factories.verdict(session, claim, users["reviewer"], "Misleading")
     items = as_inputs(scale)
     without = items[:3] + items[4:]
     with pytest.raises(InvalidInput, match="retire it instead") as caught:
@@ -239,7 +225,7 @@ def test_a_used_rating_cannot_be_deleted_but_can_be_retired_or_relabelled(
 def test_changing_values_never_rewrites_past_verdicts(
     session: Session, users: dict[str, User], scale: RatingScale, claim: Claim
 ) -> None:
-    verdict = give_verdict(session, users["reviewer"], claim, "True")
+    verdict = factories.verdict(session, claim, users["reviewer"], "True")
     items = [
         replace(item, value=item.value * 10) if item.value else item for item in as_inputs(scale)
     ]

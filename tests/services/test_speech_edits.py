@@ -22,9 +22,10 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.models.history import AuditAction
-from factcheck.services import notes, sources, speech_edits, verdicts
-from factcheck.services.speeches import SpeechDetails, import_speech
-from tests.services.support import TODAY, rating
+from factcheck.services import speech_edits
+from factcheck.services.speeches import SpeechDetails
+from tests import factories
+from tests.services.support import TODAY
 
 DEBATE = (
     "MODERATOR: Good evening and welcome.\n"
@@ -35,34 +36,20 @@ DEBATE = (
 )
 
 
-def _user(session: Session, email: str, role: Role) -> User:
-    user = User(email=email, display_name=email.split("@")[0].title(), role=role)
-    user.set_password("a long enough password for tests")
-    session.add(user)
-    session.commit()
-    return user
-
-
 @pytest.fixture
 def people(session: Session) -> dict[str, User]:
+    """An admin, an editor and a reviewer, named Admin, Editor and Reviewer."""
     return {
-        "admin": _user(session, "admin@example.org", Role.ADMIN),
-        "editor": _user(session, "editor@example.org", Role.EDITOR),
-        "reviewer": _user(session, "reviewer@example.org", Role.REVIEWER),
+        role.value: factories.user(
+            session, f"{role.value}@example.org", role, display_name=role.value.title()
+        )
+        for role in (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
     }
 
 
 @pytest.fixture
 def debate(session: Session) -> Speech:
-    speech = import_speech(
-        session,
-        actor=None,
-        details=SpeechDetails(title="Debate", speaker=""),
-        transcript=DEBATE,
-        fmt="speakers",
-    )
-    session.commit()
-    return speech
+    return factories.speech(session, DEBATE, fmt="speakers", title="Debate", speaker="")
 
 
 def _details(speech: Speech, **changes) -> SpeechDetails:
@@ -360,31 +347,10 @@ def test_editors_archive_and_bring_back_reviewers_may_not(
 
 
 def _work_on(session: Session, speech: Speech, claim: Claim, author: User) -> None:
-    scale = session.scalars(select(RatingScale)).one()
-    sources.add_source(
-        session,
-        actor=author,
-        claim=claim,
-        data=sources.SourceInput(
-            url="https://stats.example.org/",
-            title="Statistics",
-            accessed_on=TODAY,
-            stance="supports",
-            kind="primary_data",
-        ),
-    )
-    verdicts.set_verdict(
-        session,
-        actor=author,
-        claim=claim,
-        rating_id=rating(scale, "True").id,
-        conclusion="It did.",
-        explanation=None,
-        submit=True,
-        expected_version=None,
-    )
-    notes.add_note(session, actor=author, claim=claim, body="Checked with the office.")
-    session.commit()
+    """A source, a submitted verdict and a note on the claim."""
+    factories.source(session, claim, author, url="https://stats.example.org/", title="Statistics")
+    factories.verdict(session, claim, author, "True", conclusion="It did.", submit=True)
+    factories.note(session, claim, author, "Checked with the office.")
 
 
 def test_only_an_admin_deletes_after_typing_the_title_and_everything_goes_with_it(

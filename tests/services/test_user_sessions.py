@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Role, User, UserSession
-from factcheck.services import user_sessions, users
+from factcheck.services import user_sessions
+from tests import factories
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LIFETIMES = user_sessions.Lifetimes(idle=timedelta(hours=1), absolute=timedelta(hours=24))
@@ -17,15 +18,7 @@ LIFETIMES = user_sessions.Lifetimes(idle=timedelta(hours=1), absolute=timedelta(
 
 @pytest.fixture
 def ana(session: Session) -> User:
-    user = users.create_user(
-        session,
-        actor=None,
-        email="ana@example.org",
-        password="correct horse battery staple",
-        role=Role.REVIEWER,
-    )
-    session.commit()
-    return user
+    return factories.user(session, "ana@example.org", Role.REVIEWER)
 
 
 def find(session: Session, user: User, token: str, now: datetime) -> UserSession | None:
