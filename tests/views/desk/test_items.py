@@ -32,16 +32,23 @@ from factcheck.models import (
     Verdict,
     VerdictStatus,
 )
-from factcheck.services import notes, ratings, settings, sources
+from factcheck.services import notes, settings, sources
 from tests import factories
 from tests.factories import PASSWORD
-from tests.helpers import claim_state, csrf_token, login
-
-TRANSCRIPT = (
-    "Good morning.\n"
-    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
-    "Thank you."
+from tests.helpers import (
+    claim_starting,
+    claim_state,
+    conflict,
+    count,
+    counting,
+    csrf_token,
+    get,
+    login,
+    problem,
+    rating_id,
+    read,
 )
+
 REVIEWER = "reviewer@example.org"
 EDITOR = "editor@example.org"
 ADMIN = "admin@example.org"
@@ -56,64 +63,6 @@ SOURCE_FORM = {
     "kind": "official_record",
     "is_public": "y",
 }
-
-
-# --- helpers: each opens and closes its own app context --------------------------------------------
-
-
-def _claim_id(app: Flask, speech_id: int, starts: str) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(Claim.id).where(Claim.speech_id == speech_id, Claim.text.startswith(starts))
-        )
-
-
-def read(app: Flask, query: Callable[[Any], Any]) -> Any:
-    """Run `query(session)` in a fresh context and return plain values."""
-    with app.app_context():
-        return query(db.session)
-
-
-def count(model: type, claim_id: int) -> Callable[[Any], int]:
-    return lambda s: s.scalar(
-        select(func.count()).select_from(model).where(model.claim_id == claim_id)
-    )
-
-
-def rating_id(app: Flask, label: str) -> int:
-    return read(
-        app,
-        lambda s: next(r.id for r in ratings.active_scale(s).ratings if r.label == label),
-    )
-
-
-def get(app: Flask, model: type, item_id: int) -> Any:
-    with app.app_context():
-        item = db.session.get(model, item_id)
-        if item is not None:
-            db.session.expunge(item)
-        return item
-
-
-def problem(page: str) -> str:
-    found = re.search(r'<div class="form-errors" role="alert" id="problem">(.*?)</div>', page, re.S)
-    assert found, "no problem shown"
-    return found.group(1)
-
-
-def conflict(page: str) -> str:
-    return page.split('id="conflict"')[1].split("</div>")[0]
-
-
-@pytest.fixture
-def speech_id(app: Flask) -> int:
-    with factories.seeding(app) as session:
-        return factories.speech(session, TRANSCRIPT).id
-
-
-@pytest.fixture
-def claim_id(app: Flask, speech_id: int, scale: None) -> int:
-    return _claim_id(app, speech_id, "Unemployment")
 
 
 # --- sources ---------------------------------------------------------------------------------------
@@ -225,7 +174,7 @@ def test_a_bad_source_is_a_400_that_keeps_the_typing_and_stores_nothing(
     page = response.get_data(as_text=True)
     assert message in problem(page)
     assert "Nothing was changed." in problem(page)
-    assert read(app, count(Source, claim_id)) == 0
+    assert count(app, Source, claim_id=claim_id) == 0
     add_form = page.split('<details class="add" open>')[1]
     assert 'value="Office for National Statistics"' in add_form  # what they typed is still there
 
@@ -289,7 +238,7 @@ def test_removing_or_moving_a_changed_source_is_a_409(
 def test_foreign_and_unknown_ids_are_404(
     app: Flask, as_reviewer: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:
-    other_claim = _claim_id(app, speech_id, "We built")
+    other_claim = claim_starting(app, speech_id, "We built").id
     with factories.seeding(app) as session:
         claim, reviewer = session.get(Claim, other_claim), users["reviewer"]
         source_id = factories.source(session, claim, reviewer).id
@@ -382,7 +331,7 @@ def test_a_bad_verdict_is_a_400_that_keeps_the_typing_and_stores_nothing(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert message in problem(page)
-    assert read(app, count(Verdict, claim_id)) == 0
+    assert count(app, Verdict, claim_id=claim_id) == 0
     form = page.split('class="verdict-form"')[1].split("</form>")[0]
     assert data["conclusion"].strip() in form
 
@@ -409,14 +358,14 @@ def test_retired_ratings_and_dismissed_claims_are_refused(
     assert "Half true" not in select_html
     assert "Mostly true" in select_html
 
-    greeting = _claim_id(app, speech_id, "Good morning")
+    greeting = claim_starting(app, speech_id, "Good morning").id
     assert read(app, lambda s: s.get(Claim, greeting).status) is ClaimStatus.DISMISSED
     data["rating"] = rating_id(app, "True")
     data["claim_state"] = claim_state(app, greeting)
     response = as_reviewer.post(f"/desk/claims/{greeting}/verdict", data=data)
     assert response.status_code == 400
     assert "dismissed" in problem(response.get_data(as_text=True))
-    assert read(app, lambda s: s.scalar(select(func.count()).select_from(Verdict))) == 0
+    assert count(app, Verdict) == 0
 
 
 def test_a_verdict_saved_in_another_tab_is_a_409(
@@ -488,7 +437,7 @@ def test_restore_a_verdict_from_its_history(
 def test_without_a_scale_the_panel_says_so_and_offers_admins_the_default(
     app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int
 ) -> None:
-    claim_id = _claim_id(app, speech_id, "Unemployment")
+    claim_id = claim_starting(app, speech_id, "Unemployment").id
     workspace = f"/desk/speeches/{speech_id}/work?claim={claim_id}"
     login(client, REVIEWER)
     page = client.get(workspace).get_data(as_text=True)
@@ -583,7 +532,7 @@ def test_a_bad_note_is_a_400_and_stores_nothing(
     response = as_reviewer.post(f"/desk/claims/{claim_id}/notes", data={"body": body})
     assert response.status_code == 400
     assert message in problem(response.get_data(as_text=True))
-    assert read(app, count(Note, claim_id)) == 0
+    assert count(app, Note, claim_id=claim_id) == 0
 
 
 @pytest.mark.parametrize("path", ["edit", "delete"])
@@ -720,7 +669,7 @@ def test_withdraw_a_verdict_to_unblock_a_dismissal(
     assert get(app, Verdict, verdict_id) is None
     assert client.post(f"/desk/claims/{claim_id}/dismiss", data=dismissal).status_code == 302
     # An editor sees "Remove this verdict" on a reviewer's verdict.
-    built = _claim_id(app, speech_id, "We built")
+    built = claim_starting(app, speech_id, "We built").id
     with factories.seeding(app) as session:
         verdict_id = factories.verdict(session, session.get(Claim, built), users["reviewer"]).id
     editor = app.test_client()
@@ -753,7 +702,7 @@ def _prepare(
     """The path and form of `action` on objects `owner` made, and how to read what it changes."""
     base = f"/desk/claims/{claim_id}"
     if action == "add_source":
-        return f"{base}/sources", SOURCE_FORM, count(Source, claim_id)
+        return f"{base}/sources", SOURCE_FORM, counting(Source, claim_id=claim_id)
     if action in ("edit_source", "remove_source", "move_source"):
         with factories.seeding(app) as session:
             claim = session.get(Claim, claim_id)
@@ -772,7 +721,7 @@ def _prepare(
             "intent": "draft",
             "claim_state": claim_state(app, claim_id),
         }
-        return f"{base}/verdict", data, count(Verdict, claim_id)
+        return f"{base}/verdict", data, counting(Verdict, claim_id=claim_id)
     if action == "restore_verdict":
         with factories.seeding(app) as session:
             claim = session.get(Claim, claim_id)
@@ -793,9 +742,13 @@ def _prepare(
             verdict_id = factories.verdict(
                 session, session.get(Claim, claim_id), owner, conclusion="Mine."
             ).id
-        return f"{base}/verdicts/{verdict_id}/withdraw", {"version": 1}, count(Verdict, claim_id)
+        return (
+            f"{base}/verdicts/{verdict_id}/withdraw",
+            {"version": 1},
+            counting(Verdict, claim_id=claim_id),
+        )
     if action == "add_note":
-        return f"{base}/notes", {"body": "A note."}, count(Note, claim_id)
+        return f"{base}/notes", {"body": "A note."}, counting(Note, claim_id=claim_id)
     with factories.seeding(app) as session:
         note_id = factories.note(session, session.get(Claim, claim_id), owner, "Mine.").id
     path = action.removesuffix("_note")
@@ -867,7 +820,7 @@ def test_user_text_is_rendered_harmless(
         f"{base}/sources", data={**SOURCE_FORM, "url": "javascript:alert(1)//https://x.org"}
     )
     assert response.status_code == 400
-    assert read(app, count(Source, claim_id)) == 0
+    assert count(app, Source, claim_id=claim_id) == 0
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
         as_text=True
     )
@@ -1000,4 +953,4 @@ def test_the_panel_forms_carry_a_working_csrf_token(
     form = page.split(f'action="{path}"')[1].split("</form>")[0]
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert client.post(path, data={"body": "With a token.", "csrf_token": token}).status_code == 302
-    assert read(app, count(Note, claim_id)) == 1
+    assert count(app, Note, claim_id=claim_id) == 1

@@ -24,7 +24,7 @@ from factcheck.models import Claim, Note, Role, Source, Speech, Verdict
 from factcheck.services import claims as claim_ops
 from factcheck.services import ratings
 from tests import factories
-from tests.helpers import login
+from tests.helpers import claim_rows, count, login
 
 TRANSCRIPT = (
     "Unemployment fell to 3.9% in 2023, the lowest level in years. "
@@ -67,17 +67,6 @@ def staff(app: Flask, n: int, role: Role = Role.REVIEWER, prefix: str = "r") -> 
     return clients
 
 
-def claim_rows(app: Flask, speech_id: int) -> list[Claim]:
-    with app.app_context():
-        rows = list(
-            db.session.scalars(
-                select(Claim).where(Claim.speech_id == speech_id).order_by(Claim.start)
-            )
-        )
-        db.session.expunge_all()
-        return rows
-
-
 def assert_exact(app: Flask, speech_id: int) -> list[Claim]:
     """Each claim is its span of the transcript; claims are ordered and do not overlap."""
     with app.app_context():
@@ -89,14 +78,6 @@ def assert_exact(app: Flask, speech_id: int) -> list[Claim]:
     for first, second in pairwise(rows):
         assert first.end <= second.start, (first, second)
     return rows
-
-
-def count(app: Flask, model: type, **where: int) -> int:
-    with app.app_context():
-        query = select(func.count()).select_from(model)
-        for column, value in where.items():
-            query = query.where(getattr(model, column) == value)
-        return db.session.scalar(query)
 
 
 def post(client: FlaskClient, path: str, data: dict) -> Callable[[], int]:

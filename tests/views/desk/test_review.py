@@ -8,39 +8,10 @@ from itertools import pairwise
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
-from factcheck.extensions import db
-from factcheck.models import Claim, ClaimStatus, User
+from factcheck.models import ClaimStatus, User
 from tests import factories
-from tests.helpers import login
-
-TRANSCRIPT = (
-    "Good morning.\n"
-    "Unemployment fell to 3.9% in 2023. We built 40,000 homes. Prices rose by 2%.\n"
-    "Thank you."
-)
-
-
-def claims(app: Flask, speech_id: int) -> list[Claim]:
-    with app.app_context():
-        rows = list(
-            db.session.scalars(
-                select(Claim).where(Claim.speech_id == speech_id).order_by(Claim.start)
-            )
-        )
-        db.session.expunge_all()
-        return rows
-
-
-def claim_starting(app: Flask, speech_id: int, text: str) -> Claim:
-    return next(c for c in claims(app, speech_id) if c.text.startswith(text))
-
-
-@pytest.fixture
-def speech_id(app: Flask) -> int:
-    with factories.seeding(app) as session:
-        return factories.speech(session, TRANSCRIPT).id
+from tests.helpers import claim_rows, claim_starting, login
 
 
 def test_workspace_shows_queue_transcript_and_selected_claim(
@@ -88,7 +59,7 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
     ordered = as_reviewer.get(f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness")
     queue = ordered.get_data(as_text=True).split('class="queue"')[1].split("</nav>")[0]
     texts = re.findall(r'<span class="q-text">(.*?)</span>', queue)
-    open_claims = [c for c in claims(app, speech_id) if c.status is ClaimStatus.OPEN]
+    open_claims = [c for c in claim_rows(app, speech_id) if c.status is ClaimStatus.OPEN]
     expected = [c.text for c in sorted(open_claims, key=lambda c: -c.checkworthiness)]
     assert len({c.checkworthiness for c in open_claims}) == 3  # distinct, so the order is defined
     assert texts == expected
@@ -104,7 +75,7 @@ def test_queue_filters_and_orders(app: Flask, as_reviewer: FlaskClient, speech_i
 def test_merge_names_the_next_claim_of_the_transcript_whatever_the_queue_order(
     app: Flask, as_reviewer: FlaskClient, speech_id: int
 ) -> None:
-    spans = claims(app, speech_id)
+    spans = claim_rows(app, speech_id)
     for claim, following in pairwise(spans):
         page = as_reviewer.get(
             f"/desk/speeches/{speech_id}/work?status=open&order=checkworthiness&claim={claim.id}"
@@ -131,12 +102,12 @@ def test_merge_then_split_through_forms(
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim=999999").get_data(as_text=True)
     assert "is not in this speech" in page
     assert 'class="claim-panel"' not in page
-    at = TRANSCRIPT.index("We built")
+    at = factories.TRANSCRIPT.index("We built")
     response = as_reviewer.post(
         f"/desk/claims/{claim.id}/split", data={"version": merged.version, "at": at}
     )
     assert response.status_code == 302
-    assert [c.text for c in claims(app, speech_id)][1:3] == [
+    assert [c.text for c in claim_rows(app, speech_id)][1:3] == [
         "Unemployment fell to 3.9% in 2023.",
         "We built 40,000 homes.",
     ]
@@ -201,7 +172,9 @@ def test_bad_input_is_a_400_and_changes_nothing(
     app: Flask, as_reviewer: FlaskClient, speech_id: int, path: str, data: dict[str, str]
 ) -> None:
     claim = claim_starting(app, speech_id, "Unemployment")
-    before = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
+    before = [
+        (c.start, c.end, c.status, c.restatement, c.version) for c in claim_rows(app, speech_id)
+    ]
     response = as_reviewer.post(
         f"/desk/claims/{claim.id}/{path}", data={"version": claim.version, **data}
     )
@@ -217,7 +190,9 @@ def test_bad_input_is_a_400_and_changes_nothing(
         assert "Number must be" not in page
     if data.get("start") == "5":  # where the neighbour ends, "Good morning." of 0-13
         assert "overlaps the claim before, which ends at character 13" in page
-    after = [(c.start, c.end, c.status, c.restatement, c.version) for c in claims(app, speech_id)]
+    after = [
+        (c.start, c.end, c.status, c.restatement, c.version) for c in claim_rows(app, speech_id)
+    ]
     assert after == before
 
 
@@ -244,11 +219,11 @@ def test_each_action_as_each_role(
     if role is not None:
         login(client, users[role].email)
     claim = claim_starting(app, speech_id, "Unemployment")
-    before = [(c.start, c.end, c.status, c.restatement) for c in claims(app, speech_id)]
+    before = [(c.start, c.end, c.status, c.restatement) for c in claim_rows(app, speech_id)]
     response = client.post(
         f"/desk/claims/{claim.id}/{path}", data={"version": claim.version, **data}
     )
-    after = [(c.start, c.end, c.status, c.restatement) for c in claims(app, speech_id)]
+    after = [(c.start, c.end, c.status, c.restatement) for c in claim_rows(app, speech_id)]
     if role is None:
         assert response.status_code == 404
         assert after == before
@@ -269,7 +244,7 @@ def test_workspace_queries_do_not_grow_with_claims(
         transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
         with factories.seeding(app) as session:
             speech = factories.speech(session, transcript).id
-        selected = claims(app, speech)[lines // 2]
+        selected = claim_rows(app, speech)[lines // 2]
         as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}")  # warm up
         with count_queries() as queries:
             response = as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}&mine=1")
