@@ -177,13 +177,13 @@ def verdict(
 
 
 def items_on_every_claim(session: Session, speech: Speech, author: User) -> list[Claim]:
-    """A source, a verdict (the first choosable rating) and a note on each claim of the speech, in
-    one flush; the claims, in order.
+    """A source, a verdict (rated with the first rating of the scale, made if there is none) and a
+    note on each claim of the speech, in one commit; the claims, in order.
 
     Made with the models: through the services, 300 claims' worth takes some fifteen seconds, and
     the tests that need this many (query-count guards) are about reading them.
     """
-    rating = ratings.choosable_ratings(session)[0]
+    rating = ratings.ensure_default_scale(session).ratings[0]
     claims = claims_of(session, speech)
     for claim in claims:
         session.add_all(

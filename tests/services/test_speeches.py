@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput
 from factcheck.models import AuditEvent, Claim, ClaimStatus, DismissReason, Speech
-from factcheck.queries.speeches import claims_of, transcript_pieces
+from factcheck.queries.speeches import claims_of
 from factcheck.services import speeches
 from factcheck.services.speeches import SpeechDetails, import_speech
 from tests.shared import shared_file
@@ -159,15 +159,6 @@ def test_claims_are_inserted_in_batches(session: Session, count_queries) -> None
     # which bypasses the statement hook), never a round trip per claim.
     assert len(queries.statements) <= 10
     assert len(inserts) == (0 if session.get_bind().dialect.name == "postgresql" else 1)
-
-
-def test_transcript_pieces_rebuild_the_transcript(session: Session) -> None:
-    text = "  Hello everyone.\n\nThe deficit doubled in 2020. It halved in 2022.  "
-    speech = import_speech(session, actor=None, details=DETAILS, transcript=text)
-    claims = claims_of(session, speech)
-    pieces = transcript_pieces(speech.transcript, claims)
-    assert "".join(p.text for p in pieces) == speech.transcript
-    assert [p.number for p in pieces if p.claim] == list(range(1, len(claims) + 1))
 
 
 @pytest.mark.parametrize(

@@ -909,35 +909,6 @@ def test_every_control_in_the_panel_has_a_label_and_every_button_a_name(
         assert button["text"].strip() or button["attrs"].get("aria-label"), button
 
 
-# --- performance -----------------------------------------------------------------------------------
-
-
-def _speech_with_items(app: Flask, reviewer: User, lines: int) -> tuple[int, int]:
-    """A speech whose every claim has a source, a verdict and a note; returns (speech, a claim)."""
-    with factories.seeding(app) as session:
-        speech = factories.speech(session, factories.numbered_transcript(lines))
-        claims = factories.items_on_every_claim(session, speech, reviewer)
-        return speech.id, claims[lines // 2].id
-
-
-def test_workspace_queries_do_not_grow_with_claims_and_their_items(
-    app: Flask, as_reviewer: FlaskClient, users: dict[str, User], scale: None, count_queries
-) -> None:
-    def queries_for(lines: int) -> int:
-        speech_id, claim_id = _speech_with_items(app, users["reviewer"], lines)
-        url = f"/desk/speeches/{speech_id}/work?claim={claim_id}&mine=1"
-        as_reviewer.get(url)  # warm up
-        with count_queries() as queries:
-            response = as_reviewer.get(url)
-        assert response.status_code == 200
-        page = response.get_data(as_text=True)
-        assert '<p class="source-title">' in page
-        assert "<em>Checked</em>" in page
-        return queries.count
-
-    assert queries_for(10) == queries_for(300)
-
-
 def test_the_panel_forms_carry_a_working_csrf_token(
     app: Flask, client: FlaskClient, users: dict[str, User], speech_id: int, claim_id: int
 ) -> None:

@@ -237,25 +237,6 @@ def test_unknown_claim_is_404(as_reviewer: FlaskClient) -> None:
     assert as_reviewer.get("/desk/speeches/999999/work").status_code == 404
 
 
-def test_workspace_queries_do_not_grow_with_claims(
-    app: Flask, as_reviewer: FlaskClient, count_queries
-) -> None:
-    def queries_for(lines: int) -> int:
-        transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
-        with factories.seeding(app) as session:
-            speech = factories.speech(session, transcript).id
-        selected = claim_rows(app, speech)[lines // 2]
-        as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}")  # warm up
-        with count_queries() as queries:
-            response = as_reviewer.get(f"/desk/speeches/{speech}/work?claim={selected.id}&mine=1")
-        assert response.status_code == 200
-        return queries.count
-
-    small, large = queries_for(10), queries_for(1000)
-    assert small == large
-    assert large <= 20
-
-
 def test_saving_what_is_already_there_says_nothing_changed(
     app: Flask, as_reviewer: FlaskClient, speech_id: int
 ) -> None:

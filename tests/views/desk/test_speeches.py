@@ -1,5 +1,5 @@
 """The staff desk through the client: login required, importing by paste or upload, clear refusals
-that store nothing, escaped output and a query count that does not grow with the data."""
+that store nothing, escaped output. Its query counts are guarded in tests/queries/."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Claim, Speech, User
+from factcheck.models import AuditEvent, Speech, User
 from tests import factories
 from tests.helpers import stored
 
@@ -399,52 +399,6 @@ def test_unknown_speech_is_404(app: Flask, as_reviewer: FlaskClient, speech_id: 
     response = as_reviewer.get(f"/desk/speeches/{speech_id}")
     assert response.status_code == 404
     assert "Not found" in response.get_data(as_text=True)
-
-
-# --- query counts ---------------------------------------------------------------------------------
-
-
-def numbered_lines(count: int) -> str:
-    return "\n".join(f"In {1900 + i % 100} the rate was {i}% of the total." for i in range(count))
-
-
-def queries_for(client: FlaskClient, count_queries, path: str) -> int:
-    with count_queries() as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return queries.count
-
-
-def test_speech_page_queries_do_not_grow_with_claims(
-    app: Flask, as_reviewer: FlaskClient, count_queries
-) -> None:
-    with factories.seeding(app) as session:
-        small = factories.speech(session, numbered_lines(10)).id
-        large = factories.speech(session, numbered_lines(300)).id
-    with app.app_context():
-        assert len(db.session.scalars(select(Claim).where(Claim.speech_id == large)).all()) == 300
-    small_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{small}")
-    large_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{large}")
-    assert small_count == large_count
-    assert small_count <= 5
-    page = as_reviewer.get(f"/desk/speeches/{large}").get_data(as_text=True)
-    assert len(claim_items(page)) == 300
-
-
-def test_desk_list_queries_do_not_grow_with_speeches(
-    app: Flask, as_reviewer: FlaskClient, count_queries
-) -> None:
-    with factories.seeding(app) as session:
-        factories.speech(session, numbered_lines(3), title="Speech 0")
-    few = queries_for(as_reviewer, count_queries, "/desk/")
-    with factories.seeding(app) as session:
-        for i in range(1, 40):
-            factories.speech(session, numbered_lines(3), title=f"Speech {i}")
-    many = queries_for(as_reviewer, count_queries, "/desk/")
-    assert few == many
-    assert few <= 4
-    page = as_reviewer.get("/desk/").get_data(as_text=True)
-    assert len(re.findall(r'href="/desk/speeches/\d+"', page)) == 40
 
 
 def test_transcript_marks_say_why_a_span_is_not_a_claim(

@@ -1,0 +1,80 @@
+"""The reads about speeches: the desk's list (with each speech's progress) and a speech's page in
+a fixed number of queries, and a transcript cut into pieces that rebuild it."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim
+from factcheck.queries.speeches import claims_of, transcript_pieces
+from tests import factories
+from tests.helpers import count
+
+
+def queries_for(client: FlaskClient, count_queries, path: str) -> int:
+    with count_queries() as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return queries.count
+
+
+def test_speech_page_queries_do_not_grow_with_claims(
+    app: Flask, as_reviewer: FlaskClient, count_queries
+) -> None:
+    with factories.seeding(app) as session:
+        small = factories.speech(session, factories.numbered_transcript(10)).id
+        large = factories.speech(session, factories.numbered_transcript(300)).id
+    assert count(app, Claim, speech_id=large) == 300
+    small_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{small}")
+    large_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{large}")
+    assert small_count == large_count
+    assert small_count <= 5
+    page = as_reviewer.get(f"/desk/speeches/{large}").get_data(as_text=True)
+    assert len(re.findall(r'<li id="claim-\d+" class="claim-item', page)) == 300
+
+
+def test_desk_list_queries_do_not_grow_with_speeches(
+    app: Flask, as_reviewer: FlaskClient, count_queries
+) -> None:
+    with factories.seeding(app) as session:
+        factories.speech(session, factories.numbered_transcript(3), title="Speech 0")
+    few = queries_for(as_reviewer, count_queries, "/desk/")
+    with factories.seeding(app) as session:
+        for i in range(1, 40):
+            factories.speech(session, factories.numbered_transcript(3), title=f"Speech {i}")
+    many = queries_for(as_reviewer, count_queries, "/desk/")
+    assert few == many
+    assert few <= 4
+    page = as_reviewer.get("/desk/").get_data(as_text=True)
+    assert len(re.findall(r'href="/desk/speeches/\d+"', page)) == 40
+
+
+def test_the_desk_shows_each_speechs_progress_in_two_queries(
+    app: Flask, as_reviewer: FlaskClient, count_queries
+) -> None:
+    with factories.seeding(app) as session:
+        for n in range(3):
+            factories.speech(session, factories.TRANSCRIPT, title=f"Speech {n}")
+    as_reviewer.get("/desk/")  # warm
+    with count_queries() as few:
+        page = as_reviewer.get("/desk/").get_data(as_text=True)
+    with factories.seeding(app) as session:
+        for n in range(3, 9):
+            factories.speech(session, factories.TRANSCRIPT, title=f"Speech {n}")
+    with count_queries() as many:
+        page = as_reviewer.get("/desk/").get_data(as_text=True)
+    assert many.count == few.count
+    assert page.count("0 of 3 claims checked") == 9
+
+
+def test_transcript_pieces_rebuild_the_transcript(session: Session) -> None:
+    text = "  Hello everyone.\n\nThe deficit doubled in 2020. It halved in 2022.  "
+    speech = factories.speech(session, text)
+    claims = claims_of(session, speech)
+    pieces = transcript_pieces(speech.transcript, claims)
+    assert "".join(p.text for p in pieces) == speech.transcript
+    assert [p.number for p in pieces if p.claim] == list(range(1, len(claims) + 1))
