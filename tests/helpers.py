@@ -22,6 +22,17 @@ from factcheck.services import ratings
 from tests.factories import PASSWORD
 
 T = TypeVar("T")
+SOURCE_FORM = {  # the add-a-source form, filled in completely
+    "url": "https://www.ons.gov.uk/employment",
+    "title": "Labour market overview",
+    "publisher": "Office for National Statistics",
+    "published_on": "2024-01-16",
+    "accessed_on": "2024-05-09",
+    "quote": "The unemployment rate was 3.9%.",
+    "stance": "supports",
+    "kind": "official_record",
+    "is_public": "y",
+}
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
