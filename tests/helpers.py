@@ -41,6 +41,13 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
 
 
+def is_logged_in(client: FlaskClient) -> bool:
+    """Whether the client's session opens the desk (a visitor gets the desk's 404)."""
+    response = client.get("/desk/")
+    assert response.status_code in (200, 404)
+    return response.status_code == 200
+
+
 def stored(app: Flask) -> dict[str, int]:
     """How many speeches, claims, audit events and users the database holds."""
     with app.app_context():

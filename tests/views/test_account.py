@@ -10,15 +10,9 @@ from flask.testing import FlaskClient
 from factcheck.models import User
 from factcheck.services import login_throttle
 from tests.factories import PASSWORD
-from tests.helpers import login
+from tests.helpers import is_logged_in, login
 
 NEW = "a brand new passphrase"
-
-
-def is_logged_in(client: FlaskClient) -> bool:
-    response = client.get("/desk/")
-    assert response.status_code in (200, 404)
-    return response.status_code == 200
 
 
 def change(client: FlaskClient, current: str, new: str = NEW, confirm: str | None = None):

@@ -18,15 +18,9 @@ from factcheck.services import login_throttle
 from factcheck.views.auth import DEVICE_COOKIE, LOGIN_FAILED
 from tests import factories
 from tests.factories import PASSWORD
-from tests.helpers import login
+from tests.helpers import is_logged_in, login
 
 CLAIM = "Unemployment fell to 3.9% in 2023, the lowest in fifty years."
-
-
-def is_logged_in(client: FlaskClient) -> bool:
-    response = client.get("/desk/")
-    assert response.status_code in (200, 404)
-    return response.status_code == 200
 
 
 def last_login_at(app: Flask, user: User) -> datetime | None:

@@ -10,7 +10,7 @@ from werkzeug.test import TestResponse
 
 from factcheck.models import User
 from tests.factories import PASSWORD
-from tests.helpers import csrf_token, stored
+from tests.helpers import csrf_token, is_logged_in, stored
 
 SPEECH = {
     "title": "Budget speech",
@@ -37,10 +37,6 @@ def log_in(client: FlaskClient) -> None:
     token = token_from(client, "/login")
     data = {"email": "editor@example.org", "password": PASSWORD, "csrf_token": token}
     assert client.post("/login", data=data).status_code == 302
-
-
-def is_logged_in(client: FlaskClient) -> bool:
-    return client.get("/desk/").status_code == 200
 
 
 def assert_refused(response: TestResponse) -> None:

@@ -12,13 +12,7 @@ from flask.testing import FlaskClient
 
 from factcheck.extensions import db
 from factcheck.models import User, UserSession
-from tests.helpers import login
-
-
-def is_logged_in(client: FlaskClient) -> bool:
-    response = client.get("/desk/")
-    assert response.status_code in (200, 404)
-    return response.status_code == 200
+from tests.helpers import is_logged_in, login
 
 
 def copy_of(app: Flask, client: FlaskClient) -> FlaskClient:
