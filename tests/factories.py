@@ -176,6 +176,15 @@ def verdict(
     return item
 
 
+def note(
+    session: Session, claim: Claim, author: User, body: str = "Ask the ONS press office."
+) -> Note:
+    """A note in the claim's thread."""
+    item = notes.add_note(session, actor=author, claim=claim, body=body)
+    session.commit()
+    return item
+
+
 def items_on_every_claim(session: Session, speech: Speech, author: User) -> list[Claim]:
     """A source, a verdict (rated with the first rating of the scale, made if there is none) and a
     note on each claim of the speech, in one commit; the claims, in order.
@@ -213,12 +222,3 @@ def items_on_every_claim(session: Session, speech: Speech, author: User) -> list
         )
     session.commit()
     return claims
-
-
-def note(
-    session: Session, claim: Claim, author: User, body: str = "Ask the ONS press office."
-) -> Note:
-    """A note in the claim's thread."""
-    item = notes.add_note(session, actor=author, claim=claim, body=body)
-    session.commit()
-    return item

@@ -22,6 +22,7 @@ from factcheck.services import ratings
 from tests.factories import PASSWORD
 
 T = TypeVar("T")
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SOURCE_FORM = {  # the add-a-source form, filled in completely
     "url": "https://www.ons.gov.uk/employment",
     "title": "Labour market overview",
@@ -33,8 +34,6 @@ SOURCE_FORM = {  # the add-a-source form, filled in completely
     "kind": "official_record",
     "is_public": "y",
 }
-
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD):
