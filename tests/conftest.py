@@ -161,6 +161,12 @@ def users(app: Flask) -> dict[str, User]:
 
 
 @pytest.fixture
+def as_admin(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
+    assert login(client, users["admin"].email).status_code == 302
+    return client
+
+
+@pytest.fixture
 def as_reviewer(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
     assert login(client, users["reviewer"].email).status_code == 302
     return client

@@ -22,12 +22,6 @@ NEW_PASSWORD = "a brand new passphrase to remember"
 LINK = re.compile(r'value="(http://localhost/password/[A-Za-z0-9_-]+)"')
 
 
-@pytest.fixture
-def as_admin(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
-    assert login(client, users["admin"].email).status_code == 302
-    return client
-
-
 def _invite(as_admin: FlaskClient, email: str = "nova@example.org") -> str:
     response = as_admin.post(
         "/desk/admin/people",

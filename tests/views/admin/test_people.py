@@ -21,12 +21,6 @@ def _person(app: Flask, email: str) -> User | None:
         return user
 
 
-@pytest.fixture
-def as_admin(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
-    assert login(client, users["admin"].email).status_code == 302
-    return client
-
-
 @pytest.mark.parametrize("who", [None, "reviewer", "editor"])
 def test_people_is_for_admins_only(
     app: Flask, client: FlaskClient, users: dict[str, User], who: str | None

@@ -20,12 +20,6 @@ from tests.helpers import login
 ADMIN = "admin@example.org"
 
 
-@pytest.fixture
-def as_admin(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
-    assert login(client, ADMIN).status_code == 302
-    return client
-
-
 def stored_ratings(app: Flask) -> list[tuple[str, int | None, bool, str]]:
     with app.app_context():
         return [

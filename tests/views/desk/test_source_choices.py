@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Source
 from tests import factories
+from tests.helpers import count
 
 SOURCE_FORM = {
     "url": "https://www.ons.gov.uk/employment",
@@ -29,13 +30,6 @@ def claim_id(app: Flask) -> int:
             session, "Unemployment fell to 3.9% in 2023, the lowest since 1974."
         )
         return session.scalar(select(Claim.id).where(Claim.speech_id == speech.id))
-
-
-def _sources(app: Flask, claim_id: int) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(Source).where(Source.claim_id == claim_id)
-        )
 
 
 def test_the_new_source_form_chooses_nothing_for_the_reviewer(
@@ -68,7 +62,7 @@ def test_a_source_without_stance_or_kind_is_refused_with_the_reason(
         response = as_reviewer.post(f"/desk/claims/{claim_id}/sources", data=data)
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
-    assert _sources(app, claim_id) == 0
+    assert count(app, Source, claim_id=claim_id) == 0
 
 
 def test_the_same_address_twice_is_saved_with_a_warning(
@@ -85,4 +79,4 @@ def test_the_same_address_twice_is_saved_with_a_warning(
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "The claim already cites this address as “Labour market overview”" in second
-    assert _sources(app, claim_id) == 2
+    assert count(app, Source, claim_id=claim_id) == 2

@@ -16,7 +16,7 @@ from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, Speech, SpeechStatus, User
 from factcheck.models.history import AuditAction
 from tests import factories
-from tests.helpers import login
+from tests.helpers import get, login
 
 DEBATE = (
     "MODERATOR: Good evening and welcome.\n"
@@ -24,13 +24,6 @@ DEBATE = (
     "CRUZ: We cut taxes for 30 million families last year.\n"
     "CURZ: The deficit rose by 12% in 2024.\n"
 )
-
-
-def _speech(app: Flask, speech_id: int) -> Speech:
-    with app.app_context():
-        speech = db.session.get(Speech, speech_id)
-        db.session.expunge(speech)
-        return speech
 
 
 def _details(speech: Speech, **changes: str) -> dict[str, str]:
@@ -62,7 +55,7 @@ def test_a_reviewer_corrects_the_details_and_sees_them(
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/edit")
     assert page.status_code == 200
     assert b"Speech details and speakers" in page.data
-    speech = _speech(app, speech_id)
+    speech = get(app, Speech, speech_id)
     hostile = "<script>alert(1)</script> debate"
     response = as_reviewer.post(
         f"/desk/speeches/{speech_id}/edit",
@@ -73,7 +66,7 @@ def test_a_reviewer_corrects_the_details_and_sees_them(
     assert b"Speech details saved." in response.data
     assert str(escape(hostile)).encode() in response.data
     assert b"<script>alert(1)" not in response.data
-    stored = _speech(app, speech_id)
+    stored = get(app, Speech, speech_id)
     assert (stored.title, stored.delivered_on.isoformat()) == (hostile, "2024-10-01")
 
 
@@ -82,7 +75,7 @@ def test_a_stale_details_form_is_a_409_that_keeps_the_typing(
 ) -> None:
     with factories.seeding(app) as session:
         speech_id = factories.speech(session, DEBATE, title="Debate").id
-    seen = _speech(app, speech_id)
+    seen = get(app, Speech, speech_id)
     other = app.test_client()
     assert login(other, users["editor"].email).status_code == 302
     assert (
@@ -99,20 +92,20 @@ def test_a_stale_details_form_is_a_409_that_keeps_the_typing(
     assert "Changed by <strong>editor</strong>" in page
     assert "Fox News" in page  # what it is now
     assert 'value="My better title"' in page  # what was typed is not lost
-    assert _speech(app, speech_id).title == "Debate"
+    assert get(app, Speech, speech_id).title == "Debate"
 
 
 def test_bad_details_are_a_400_and_change_nothing(app: Flask, as_reviewer: FlaskClient) -> None:
     with factories.seeding(app) as session:
         speech_id = factories.speech(session, DEBATE, title="Debate").id
-    speech = _speech(app, speech_id)
+    speech = get(app, Speech, speech_id)
     response = as_reviewer.post(
         f"/desk/speeches/{speech_id}/edit",
         data=_details(speech, source_url="ftp://example.org/x", title=""),
     )
     assert response.status_code == 400
     assert b"Nothing was changed." in response.data
-    assert _speech(app, speech_id).version == speech.version
+    assert get(app, Speech, speech_id).version == speech.version
 
 
 def test_a_speaker_is_renamed_from_the_page(app: Flask, as_reviewer: FlaskClient) -> None:
@@ -120,7 +113,7 @@ def test_a_speaker_is_renamed_from_the_page(app: Flask, as_reviewer: FlaskClient
         speech_id = factories.speech(session, DEBATE, speaker="").id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}/edit").get_data(as_text=True)
     assert re.search(r"<th scope=\"row\">CURZ</th>\s*<td>2</td>", page)
-    speech = _speech(app, speech_id)
+    speech = get(app, Speech, speech_id)
     response = as_reviewer.post(
         f"/desk/speeches/{speech_id}/speakers",
         data={"old": "CURZ", "new": "CRUZ", "version": speech.version},
@@ -139,7 +132,7 @@ def test_editors_archive_reviewers_may_not_and_the_desk_lists_it_apart(
 ) -> None:
     with factories.seeding(app) as session:
         speech_id = factories.speech(session, DEBATE, title="Old debate").id
-    version = _speech(app, speech_id).version
+    version = get(app, Speech, speech_id).version
     assert login(client, users["reviewer"].email).status_code == 302
     assert (
         client.post(f"/desk/speeches/{speech_id}/archive", data={"version": version}).status_code
@@ -152,14 +145,14 @@ def test_editors_archive_reviewers_may_not_and_the_desk_lists_it_apart(
         f"/desk/speeches/{speech_id}/archive", data={"version": version}, follow_redirects=True
     )
     assert "“Old debate” is archived" in response.get_data(as_text=True)
-    assert _speech(app, speech_id).status is SpeechStatus.ARCHIVED
+    assert get(app, Speech, speech_id).status is SpeechStatus.ARCHIVED
     desk = editor.get("/desk/").get_data(as_text=True)
     assert "Old debate" not in desk
     assert "Archived (1)" in desk
     assert "Old debate" in editor.get("/desk/?show=archived").get_data(as_text=True)
     # Read-only: the workspace is closed to it, and so are its details.
     assert editor.get(f"/desk/speeches/{speech_id}/work").status_code == 404
-    speech = _speech(app, speech_id)
+    speech = get(app, Speech, speech_id)
     assert (
         editor.post(
             f"/desk/speeches/{speech_id}/edit", data=_details(speech, title="X")
@@ -167,7 +160,7 @@ def test_editors_archive_reviewers_may_not_and_the_desk_lists_it_apart(
         == 403
     )
     editor.post(f"/desk/speeches/{speech_id}/unarchive", data={"version": speech.version})
-    assert _speech(app, speech_id).status is SpeechStatus.IN_REVIEW
+    assert get(app, Speech, speech_id).status is SpeechStatus.IN_REVIEW
 
 
 def test_deleting_says_what_goes_and_needs_the_title(
@@ -184,7 +177,7 @@ def test_deleting_says_what_goes_and_needs_the_title(
     assert "0 verdicts" in page
     wrong = admin.post(f"/desk/speeches/{speech_id}/delete", data={"confirm_title": "Debate"})
     assert wrong.status_code == 400
-    assert _speech(app, speech_id) is not None
+    assert get(app, Speech, speech_id) is not None
     done = admin.post(
         f"/desk/speeches/{speech_id}/delete",
         data={"confirm_title": "Debate to delete"},
@@ -209,7 +202,7 @@ def test_concurrent_detail_saves_end_in_one_save_and_409s(
 ) -> None:
     with factories.seeding(app) as session:
         speech_id = factories.speech(session, DEBATE, title="Debate").id
-    seen = _speech(app, speech_id)
+    seen = get(app, Speech, speech_id)
     browsers = []
     for _ in range(clients):
         browser = app.test_client()
@@ -232,7 +225,7 @@ def test_concurrent_detail_saves_end_in_one_save_and_409s(
         thread.join()
     assert sorted(set(statuses)) in ([302, 409], [302])
     assert statuses.count(302) == 1
-    stored = _speech(app, speech_id)
+    stored = get(app, Speech, speech_id)
     assert stored.version == seen.version + 1
     with app.app_context():
         saves = db.session.scalar(
@@ -253,7 +246,7 @@ def test_timecodes_open_the_media_at_that_moment(app: Flask, as_reviewer: FlaskC
         speech_id = factories.speech(session, vtt, title="Captioned").id
     page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
     assert '<span class="timecode" title="media time">0:01–0:07</span>' in page  # no media yet
-    speech = _speech(app, speech_id)
+    speech = get(app, Speech, speech_id)
     as_reviewer.post(
         f"/desk/speeches/{speech_id}/edit",
         data=_details(speech, media_url="https://media.example.org/debate.mp4"),
