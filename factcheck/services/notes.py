@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from factcheck import permissions
-from factcheck.errors import InvalidInput, NotFound, PermissionDenied
+from factcheck.errors import InvalidInput, PermissionDenied
 from factcheck.models import Claim, Note, User
 from factcheck.services import claims as claim_ops
 from factcheck.services import history, versioning
@@ -28,25 +27,6 @@ def clean_body(text: str | None) -> str:
             f"The note is {len(body):,} characters; the limit is {MAX_BODY:,}.", field="body"
         )
     return body
-
-
-def notes_for_claim(session: Session, claim: Claim) -> list[Note]:
-    """The claim's thread, oldest first, with authors loaded."""
-    return list(
-        session.scalars(
-            select(Note)
-            .where(Note.claim_id == claim.id)
-            .options(selectinload(Note.author))
-            .order_by(Note.created_at, Note.id)
-        )
-    )
-
-
-def get_note(session: Session, note_id: int, *, claim: Claim | None = None) -> Note:
-    note = session.get(Note, note_id)
-    if note is None or (claim is not None and note.claim_id != claim.id):
-        raise NotFound("No such note.")
-    return note
 
 
 def add_note(session: Session, *, actor: User, claim: Claim, body: str | None) -> Note:

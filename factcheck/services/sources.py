@@ -107,15 +107,6 @@ def _require_reviewer(actor: User) -> None:
         raise PermissionDenied("You may not change the sources of claims.")
 
 
-def sources_for_claim(session: Session, claim: Claim) -> list[Source]:
-    """A claim's sources in reading order."""
-    return list(
-        session.scalars(
-            select(Source).where(Source.claim_id == claim.id).order_by(Source.position, Source.id)
-        )
-    )
-
-
 def count_sources(session: Session, claim: Claim) -> int:
     return session.scalar(
         select(func.count()).select_from(Source).where(Source.claim_id == claim.id)
@@ -130,14 +121,6 @@ def same_address(session: Session, source: Source) -> Source | None:
         .order_by(Source.position, Source.id)
         .limit(1)
     ).first()
-
-
-def get_source(session: Session, source_id: int, *, claim: Claim | None = None) -> Source:
-    """The source with this id (of this claim, when given), or NotFound."""
-    source = session.get(Source, source_id)
-    if source is None or (claim is not None and source.claim_id != claim.id):
-        raise NotFound("No such source.")
-    return source
 
 
 def add_source(session: Session, *, actor: User, claim: Claim, data: SourceInput) -> Source:

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from factcheck import permissions
 from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -126,18 +126,6 @@ def own_verdict(session: Session, claim: Claim, author: User) -> Verdict | None:
         select(Verdict)
         .where(Verdict.claim_id == claim.id, Verdict.author_id == author.id)
         .execution_options(populate_existing=True)
-    )
-
-
-def verdicts_for_claim(session: Session, claim: Claim) -> list[Verdict]:
-    """Every reviewer's verdict on the claim, oldest first, authors and ratings loaded."""
-    return list(
-        session.scalars(
-            select(Verdict)
-            .where(Verdict.claim_id == claim.id)
-            .options(selectinload(Verdict.author), selectinload(Verdict.rating))
-            .order_by(Verdict.created_at, Verdict.id)
-        )
     )
 
 

@@ -7,12 +7,11 @@ import pytest
 from flask_login import AnonymousUserMixin
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from factcheck.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.models import Claim, Note, Role, User
-from factcheck.services import notes
-from factcheck.services.notes import add_note, delete_note, edit_note, notes_for_claim
+from factcheck.services.notes import add_note, delete_note, edit_note
 from tests import factories
-from tests.services.support import audit_events, count
+from tests.services.support import audit_events, count, notes_of
 
 
 def write(
@@ -70,18 +69,15 @@ def test_a_note_of_exactly_the_limit_is_accepted(
     assert len(write(session, users["reviewer"], claim, "n" * 10_000).body) == 10_000
 
 
-def test_the_thread_is_listed_oldest_first_with_authors_loaded(
-    session: Session, users: dict[str, User], claim: Claim, dismissed_claim: Claim, count_queries
+def test_each_note_keeps_its_author_and_claim(
+    session: Session, users: dict[str, User], claim: Claim, dismissed_claim: Claim
 ) -> None:
     write(session, users["reviewer"], claim, "First.")
     write(session, users["editor"], claim, "Second.")
     write(session, users["admin"], dismissed_claim, "Elsewhere.")
     session.expire_all()
-    thread = notes_for_claim(session, claim)
-    with count_queries() as queries:
-        shown = [(n.author.display_name, n.body) for n in thread]
+    shown = [(n.author.display_name, n.body) for n in notes_of(session, claim)]
     assert shown == [("reviewer", "First."), ("editor", "Second.")]
-    assert queries.count == 0
 
 
 def test_the_author_edits_their_note(
@@ -185,17 +181,6 @@ def test_a_stale_delete_is_a_conflict(
         delete_note(session, actor=users["editor"], note=note, expected_version=1)
     session.rollback()
     assert session.get(Note, note.id).body == "Two."
-
-
-def test_get_note_keeps_to_its_claim(
-    session: Session, users: dict[str, User], claim: Claim, dismissed_claim: Claim
-) -> None:
-    note = write(session, users["reviewer"], claim)
-    assert notes.get_note(session, note.id, claim=claim).id == note.id
-    with pytest.raises(NotFound):
-        notes.get_note(session, note.id, claim=dismissed_claim)
-    with pytest.raises(NotFound):
-        notes.get_note(session, 999_999)
 
 
 def test_someone_without_a_staff_role_cannot_write_notes(session: Session, claim: Claim) -> None:

