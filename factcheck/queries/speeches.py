@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -127,3 +128,144 @@ def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
     if pos < len(transcript):
         pieces.append(Piece(transcript[pos:], start=pos))
     return pieces
+
+
+# A long speech is sent a window at a time, so a page costs the same for 50 spans or 50,000.
+SPEECH_PAGE = 100  # claims listed on one page of the speech page
+TRANSCRIPT_CHUNK = 60  # spans of the transcript sent at once
+MAX_OFFSET = 10**7  # far beyond any speech (5 MB of text); larger asked offsets are clamped
+
+
+@dataclass(frozen=True)
+class Window:
+    """Items ``start`` to ``end`` (exclusive, counted from 0) of a list of ``total``."""
+
+    start: int
+    end: int
+    total: int
+
+    @property
+    def has_before(self) -> bool:
+        return self.start > 0
+
+    @property
+    def has_after(self) -> bool:
+        return self.end < self.total
+
+
+def parse_offset(text: str | None) -> int | None:
+    """An offset into a list written in a query argument (ASCII digits), or None."""
+    if not text or len(text) > 8 or not text.isascii() or not text.isdigit():
+        return None
+    return min(int(text), MAX_OFFSET)
+
+
+def numbered(speech_id: int) -> sa.Subquery:
+    """Every span of the speech with its number in the transcript (from 1): the number people see."""
+    return (
+        select(Claim.id.label("id"), func.row_number().over(order_by=Claim.start).label("number"))
+        .where(Claim.speech_id == speech_id)
+        .subquery()
+    )
+
+
+def claim_order(order: str) -> list[sa.ColumnElement]:
+    """ORDER BY for a list of spans: transcript order, or claims to check first, the most
+    check-worthy first, ties in transcript order."""
+    if order == "checkworthiness":
+        to_check_first = sa.case((Claim.status == ClaimStatus.OPEN, 0), else_=1)
+        return [to_check_first, Claim.checkworthiness.desc(), Claim.start]
+    return [Claim.start]
+
+
+@dataclass(frozen=True)
+class SpeechSummary:
+    total: int  # spans
+    to_check: int
+    top_score: float  # the highest check-worthiness of a claim to check (0 without one)
+
+
+def summary(session: Session, speech: Speech) -> SpeechSummary:
+    is_open = Claim.status == ClaimStatus.OPEN
+    total, to_check, top = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(sa.case((is_open, 1), else_=0)), 0),
+            func.max(sa.case((is_open, Claim.checkworthiness), else_=None)),
+        ).where(Claim.speech_id == speech.id)
+    ).one()
+    return SpeechSummary(total=total, to_check=to_check, top_score=top or 0.0)
+
+
+def count_spans(session: Session, speech: Speech) -> int:
+    return session.scalar(select(func.count()).where(Claim.speech_id == speech.id)) or 0
+
+
+def span_number(session: Session, speech: Speech, claim_id: int | None) -> int | None:
+    """The number in the transcript of span ``claim_id`` of this speech, or None if it is not one."""
+    if claim_id is None:
+        return None
+    start = session.scalar(
+        select(Claim.start).where(Claim.id == claim_id, Claim.speech_id == speech.id)
+    )
+    if start is None:
+        return None
+    before = session.scalar(
+        select(func.count()).where(Claim.speech_id == speech.id, Claim.start < start)
+    )
+    return before + 1
+
+
+def centred(number: int | None, before: int, total: int) -> int:
+    """Where a window starts to show item ``number`` (from 1) after ``before`` others."""
+    return 0 if number is None else max(0, min(number - 1 - before, total - 1))
+
+
+def listed_claims(
+    session: Session, speech: Speech, order: str, start: int, count: int, total: int
+) -> tuple[list[tuple[int, Claim]], Window]:
+    """Claims ``start`` to ``start + count`` of the speech in ``order``, with their numbers."""
+    start = max(0, min(start, max(total - 1, 0)))
+    numbers = numbered(speech.id)
+    rows = session.execute(
+        select(Claim, numbers.c.number)
+        .join(numbers, numbers.c.id == Claim.id)
+        .order_by(*claim_order(order))
+        .offset(start)
+        .limit(count)
+    ).all()
+    listed = [(number, claim) for claim, number in rows]
+    return listed, Window(start, start + len(listed), total)
+
+
+def transcript_window(
+    session: Session, speech: Speech, start: int, count: int, total: int
+) -> tuple[list[Piece], Window]:
+    """Spans ``start`` to ``start + count`` of the transcript, cut into pieces.
+
+    Windows side by side tile the transcript exactly: each begins where the span before it ends (or
+    at the transcript's start) and the last one runs to the transcript's end.
+    """
+    start = max(0, min(start, max(total - 1, 0)))
+    rows = session.scalars(
+        select(Claim)
+        .where(Claim.speech_id == speech.id)
+        .order_by(Claim.start)
+        .offset(max(start - 1, 0))
+        .limit(count + (1 if start else 0))
+    ).all()
+    previous, claims = (rows[0], rows[1:]) if start else (None, list(rows))
+    transcript = speech.transcript
+    end = start + len(claims)
+    low = previous.end if previous is not None else 0
+    high = claims[-1].end if claims and end < total else len(transcript)
+    pieces: list[Piece] = []
+    pos = low
+    for number, claim in enumerate(claims, start=start + 1):
+        if claim.start > pos:
+            pieces.append(Piece(transcript[pos : claim.start], start=pos))
+        pieces.append(Piece(transcript[claim.start : claim.end], claim, number, claim.start))
+        pos = claim.end
+    if pos < high:
+        pieces.append(Piece(transcript[pos:high], start=pos))
+    return pieces, Window(start, end, total)

@@ -1,7 +1,9 @@
 """Everything the reviewer workspace shows, loaded in a fixed number of queries whatever the size.
 
-The queue is every span of the speech with its number, status, check-worthiness, source count and
-verdicts; the panel is the selected claim with its context, sources, verdicts, notes and history.
+The queue is the speech's spans, filtered and ordered, each with its number, status,
+check-worthiness, source count and verdicts; the panel is the selected claim with its context,
+sources, verdicts, notes and history. Only a window of the queue and of the transcript around the
+selected claim is loaded: the page costs the same for a short speech and a three-hour debate.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -26,11 +29,24 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.models.history import shown_changes
-from factcheck.queries.speeches import CLAIM_ORDERS, Piece, transcript_pieces
+from factcheck.queries.speeches import (
+    CLAIM_ORDERS,
+    TRANSCRIPT_CHUNK,
+    Piece,
+    Window,
+    centred,
+    claim_order,
+    numbered,
+    span_number,
+    transcript_window,
+)
 from factcheck.services import settings
 
 CONTEXT_CHARS = 160
 STATUS_FILTERS = ("all", "open", "dismissed")
+QUEUE_WINDOW = 50  # queue items sent at once
+QUEUE_BEFORE = 15  # of them, before the selected claim
+TRANSCRIPT_BEFORE = 20  # spans of the transcript shown before the selected claim
 
 
 @dataclass(frozen=True)
@@ -48,8 +64,9 @@ class QueueFilters:
         return cls(
             order=order if order in CLAIM_ORDERS else "transcript",
             status=status if status in STATUS_FILTERS else "all",
-            verdict=(args.get("verdict") or "")[:60],
-            speaker=(args.get("speaker") or "")[:200],
+            # No stored label or name holds a NUL, and PostgreSQL refuses one in a query.
+            verdict=(args.get("verdict") or "").replace("\x00", "")[:60],
+            speaker=(args.get("speaker") or "").replace("\x00", "")[:200],
             mine=args.get("mine") in ("1", "on", "true"),
         )
 
@@ -107,9 +124,10 @@ class Panel:
 @dataclass
 class Workspace:
     speech: Speech
-    items: list[QueueItem]
-    queue: list[QueueItem]
-    pieces: list[Piece]
+    queue: list[QueueItem]  # the window of the queue sent
+    queue_window: Window
+    pieces: list[Piece]  # the window of the transcript sent
+    transcript_window: Window
     speakers: list[str]
     ratings: list[Rating]
     min_sources: int
@@ -120,49 +138,134 @@ class Workspace:
     asked_for_missing: bool = False
 
 
-def _counts(session: Session, model: type[Source] | type[Note], speech: Speech) -> dict[int, int]:
+def queue_conditions(speech: Speech, user: User, filters: QueueFilters) -> list[sa.ColumnElement]:
+    """WHERE of the queue: the speech's spans that pass the filters."""
+    conditions: list[sa.ColumnElement] = [Claim.speech_id == speech.id]
+    if filters.status == "open":
+        conditions.append(Claim.status == ClaimStatus.OPEN)
+    elif filters.status == "dismissed":
+        conditions.append(Claim.status == ClaimStatus.DISMISSED)
+    if filters.speaker:
+        conditions.append(Claim.speaker == filters.speaker)
+    if filters.mine:  # worked on by the user: a verdict, a source or a note of theirs
+        conditions.append(
+            sa.or_(
+                sa.exists().where(Verdict.claim_id == Claim.id, Verdict.author_id == user.id),
+                sa.exists().where(Note.claim_id == Claim.id, Note.author_id == user.id),
+                sa.exists().where(Source.claim_id == Claim.id, Source.created_by_id == user.id),
+            )
+        )
+    if filters.verdict == "none":  # what still needs one: a dismissed span never does
+        conditions.append(Claim.status == ClaimStatus.OPEN)
+        conditions.append(~sa.exists().where(Verdict.claim_id == Claim.id))
+    elif filters.verdict:
+        conditions.append(
+            sa.exists().where(Verdict.claim_id == Claim.id, Verdict.rating_label == filters.verdict)
+        )
+    return conditions
+
+
+def _count(session: Session, conditions: list[sa.ColumnElement]) -> int:
+    return session.scalar(select(func.count()).select_from(Claim).where(*conditions)) or 0
+
+
+def queue_total(session: Session, speech: Speech, user: User, filters: QueueFilters) -> int:
+    return _count(session, queue_conditions(speech, user, filters))
+
+
+def _position(
+    session: Session, conditions: list[sa.ColumnElement], order: list, claim_id: int
+) -> int | None:
+    """Where claim ``claim_id`` stands (from 1) in the spans meeting ``conditions``, or None."""
+    ranked = (
+        select(Claim.id.label("id"), func.row_number().over(order_by=order).label("position"))
+        .where(*conditions)
+        .subquery()
+    )
+    return session.scalar(select(ranked.c.position).where(ranked.c.id == claim_id))
+
+
+def _neighbours(
+    session: Session, conditions: list[sa.ColumnElement], order: list, position: int
+) -> tuple[int | None, int | None]:
+    """The ids before and after the item at ``position`` (from 1) of a list."""
+    ids = session.scalars(
+        select(Claim.id)
+        .where(*conditions)
+        .order_by(*order)
+        .offset(max(position - 2, 0))
+        .limit(3 if position > 1 else 2)
+    ).all()
+    if position > 1:
+        return (ids[0] if ids else None), (ids[2] if len(ids) > 2 else None)
+    return None, (ids[1] if len(ids) > 1 else None)
+
+
+def _verdicts_of(session: Session, claim_ids: list[int]) -> dict[int, list[Verdict]]:
+    verdicts: dict[int, list[Verdict]] = {}
+    if not claim_ids:
+        return verdicts
+    for verdict in session.scalars(
+        select(Verdict)
+        .where(Verdict.claim_id.in_(claim_ids))
+        .options(selectinload(Verdict.author))
+        .order_by(Verdict.id)
+    ):
+        verdicts.setdefault(verdict.claim_id, []).append(verdict)
+    return verdicts
+
+
+def _counts(
+    session: Session, model: type[Source] | type[Note], claim_ids: list[int]
+) -> dict[int, int]:
+    if not claim_ids:
+        return {}
     rows = session.execute(
         select(model.claim_id, func.count())
-        .join(Claim, Claim.id == model.claim_id)
-        .where(Claim.speech_id == speech.id)
+        .where(model.claim_id.in_(claim_ids))
         .group_by(model.claim_id)
     ).all()
     return dict(rows)
 
 
-def _mine(session: Session, speech: Speech, user: User) -> set[int]:
-    """Claims the user has worked on: a verdict, a source or a note of theirs."""
-    ids: set[int] = set()
-    for model, column in (
-        (Verdict, Verdict.author_id),
-        (Note, Note.author_id),
-        (Source, Source.created_by_id),
-    ):
-        ids.update(
-            session.scalars(
-                select(model.claim_id)
-                .join(Claim, Claim.id == model.claim_id)
-                .where(Claim.speech_id == speech.id, column == user.id)
-            )
+def queue_window(
+    session: Session,
+    speech: Speech,
+    user: User,
+    filters: QueueFilters,
+    start: int,
+    count: int = QUEUE_WINDOW,
+    total: int | None = None,
+) -> tuple[list[QueueItem], Window]:
+    """Items ``start`` to ``start + count`` (from 0) of the queue, with what each chip shows."""
+    conditions = queue_conditions(speech, user, filters)
+    if total is None:
+        total = _count(session, conditions)
+    start = max(0, min(start, max(total - 1, 0)))
+    numbers = numbered(speech.id)
+    rows = session.execute(
+        select(Claim, numbers.c.number)
+        .join(numbers, numbers.c.id == Claim.id)
+        .where(*conditions)
+        .order_by(*claim_order(filters.order))
+        .offset(start)
+        .limit(max(count, 0))
+    ).all()
+    ids = [claim.id for claim, _ in rows]
+    verdicts = _verdicts_of(session, ids)
+    sources = _counts(session, Source, ids)
+    notes = _counts(session, Note, ids)
+    items = [
+        QueueItem(
+            number=number,
+            claim=claim,
+            sources=sources.get(claim.id, 0),
+            notes=notes.get(claim.id, 0),
+            verdicts=verdicts.get(claim.id, []),
         )
-    return ids
-
-
-def _matches(item: QueueItem, filters: QueueFilters) -> bool:
-    claim = item.claim
-    if filters.status == "open" and claim.status is not ClaimStatus.OPEN:
-        return False
-    if filters.status == "dismissed" and claim.status is not ClaimStatus.DISMISSED:
-        return False
-    if filters.speaker and claim.speaker != filters.speaker:
-        return False
-    if filters.mine and not item.mine:
-        return False
-    if filters.verdict == "none":  # what still needs one: a dismissed span never does
-        return claim.status is ClaimStatus.OPEN and not item.verdicts
-    if filters.verdict:
-        return any(v.rating_label == filters.verdict for v in item.verdicts)
-    return True
+        for claim, number in rows
+    ]
+    return items, Window(start, start + len(items), total)
 
 
 def active_ratings(session: Session) -> list[Rating]:
@@ -185,16 +288,60 @@ def claim_history(session: Session, claim_ids: list[int]) -> list[AuditEvent]:
     )
 
 
-def _panel(
-    session: Session,
-    speech: Speech,
-    items: list[QueueItem],
-    index: int,
-    transcript_items: list[QueueItem],
-) -> Panel:
-    """The panel of ``items[index]``; ``items`` is the queue, ``transcript_items`` every span."""
-    item = items[index]
-    claim = item.claim
+@dataclass(frozen=True)
+class Selection:
+    """The claim a workspace address names, as found: its number and place in the queue."""
+
+    claim_id: int | None
+    number: int | None = None  # in the transcript, from 1
+    position: int | None = (
+        None  # in the queue as filtered and ordered, from 1; None if filtered out
+    )
+    merged: bool = False  # the address named a claim merged into this one since
+    missing: bool = False  # the address named a claim that is not in this speech
+
+
+def select_claim(
+    session: Session, speech: Speech, user: User, filters: QueueFilters, asked: int | None
+) -> Selection:
+    if asked is None:
+        return Selection(None)
+    number = span_number(session, speech, asked)
+    merged = False
+    if number is None:
+        holder = _merged_into(session, speech, asked)
+        number = span_number(session, speech, holder)
+        if number is None:
+            return Selection(None, missing=True)
+        asked, merged = holder, True
+    position = _position(
+        session,
+        queue_conditions(speech, user, filters),
+        claim_order(filters.order),
+        asked,
+    )
+    return Selection(asked, number, position, merged=merged)
+
+
+def load_panel(
+    session: Session, speech: Speech, user: User, filters: QueueFilters, chosen: Selection
+) -> Panel | None:
+    """The panel of the chosen claim; its previous and next are in the queue, or in the
+    transcript when the filters leave the claim out."""
+    if chosen.claim_id is None or chosen.number is None:
+        return None
+    claim = session.get(Claim, chosen.claim_id)
+    if claim is None:
+        return None
+    if chosen.position is not None:
+        conditions = queue_conditions(speech, user, filters)
+        previous_id, next_id = _neighbours(
+            session, conditions, claim_order(filters.order), chosen.position
+        )
+    else:
+        previous_id, next_id = _neighbours(
+            session, [Claim.speech_id == speech.id], [Claim.start], chosen.number
+        )
     sources = list(
         session.scalars(
             select(Source)
@@ -211,97 +358,103 @@ def _panel(
             .order_by(Note.created_at, Note.id)
         )
     )
+    verdicts = _verdicts_of(session, [claim.id]).get(claim.id, [])
     # Claims absorbed by merges keep their id in the log; show their history here too.
     absorbed = session.scalars(
         select(ClaimMerge.absorbed_id).where(ClaimMerge.into_id == claim.id)
     ).all()
+    next_claim = session.scalar(
+        select(Claim)
+        .where(Claim.speech_id == speech.id, Claim.start >= claim.end)
+        .order_by(Claim.start)
+        .limit(1)
+    )
     transcript = speech.transcript
     return Panel(
         claim=claim,
-        number=item.number,
+        number=chosen.number,
         before=transcript[max(0, claim.start - CONTEXT_CHARS) : claim.start],
         after=transcript[claim.end : claim.end + CONTEXT_CHARS],
         sources=sources,
-        verdicts=item.verdicts,
+        verdicts=verdicts,
         notes=notes,
         history=[describe(e) for e in claim_history(session, [claim.id, *absorbed])],
-        previous_id=items[index - 1].claim.id if index > 0 else None,
-        next_id=items[index + 1].claim.id if index + 1 < len(items) else None,
-        # ``number`` counts from 1, so it is the index of the following span.
-        next_claim=(
-            transcript_items[item.number].claim if item.number < len(transcript_items) else None
-        ),
+        previous_id=previous_id,
+        next_id=next_id,
+        next_claim=next_claim,
         claim_state=claim.words_token,
-        changed_since={v.id: v for v in item.verdicts if not v.judged(claim)},
+        changed_since={v.id: v for v in verdicts if not v.judged(claim)},
     )
 
 
 def load(
-    session: Session, speech: Speech, user: User, filters: QueueFilters, selected: int | None
+    session: Session,
+    speech: Speech,
+    user: User,
+    filters: QueueFilters,
+    selected: int | None,
+    *,
+    queue_from: int | None = None,
+    transcript_from: int | None = None,
+    windows: bool = True,
 ) -> Workspace:
-    claims = list(
-        session.scalars(select(Claim).where(Claim.speech_id == speech.id).order_by(Claim.start))
-    )
-    verdicts: dict[int, list[Verdict]] = {}
-    for verdict in session.scalars(
-        select(Verdict)
-        .join(Claim, Claim.id == Verdict.claim_id)
-        .where(Claim.speech_id == speech.id)
-        .options(selectinload(Verdict.author))
-        .order_by(Verdict.id)
-    ):
-        verdicts.setdefault(verdict.claim_id, []).append(verdict)
-    sources = _counts(session, Source, speech)
-    notes = _counts(session, Note, speech)
-    mine = _mine(session, speech, user) if filters.mine else set()
-    items = [
-        QueueItem(
-            number=number,
-            claim=claim,
-            sources=sources.get(claim.id, 0),
-            notes=notes.get(claim.id, 0),
-            verdicts=verdicts.get(claim.id, []),
-            mine=claim.id in mine,
+    """The workspace around claim ``selected``: windows of the queue and of the transcript that
+    hold it (or start at ``queue_from`` / ``transcript_from``, counted from 0), and its panel.
+
+    ``windows`` False loads the panel alone (moving from claim to claim in a page already open).
+    """
+    chosen = select_claim(session, speech, user, filters, selected)
+    if not windows:
+        return Workspace(
+            speech=speech,
+            queue=[],
+            queue_window=Window(0, 0, 0),
+            pieces=[],
+            transcript_window=Window(0, 0, 0),
+            speakers=[],
+            ratings=active_ratings(session),
+            min_sources=int(settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)),
+            panel=load_panel(session, speech, user, filters, chosen),
+            asked_for_merged=chosen.merged,
+            asked_for_missing=chosen.missing,
         )
-        for number, claim in enumerate(claims, start=1)
-    ]
-    queue = [item for item in items if _matches(item, filters)]
-    if filters.order == "checkworthiness":
-        queue.sort(key=lambda i: (not i.claim.is_claim, -i.claim.checkworthiness, i.number))
-    panel = None
-    merged = missing = False
-    present = {item.claim.id for item in items}
-    if selected is not None and selected not in present:
-        holder = _merged_into(session, speech, selected, present)
-        merged, missing = holder is not None, holder is None
-        selected = holder
-    if selected is not None:
-        in_queue = [i for i, item in enumerate(queue) if item.claim.id == selected]
-        if in_queue:
-            panel = _panel(session, speech, queue, in_queue[0], items)
-        else:
-            everywhere = [i for i, item in enumerate(items) if item.claim.id == selected]
-            if everywhere:
-                panel = _panel(session, speech, items, everywhere[0], items)
+    queue_total = _count(session, queue_conditions(speech, user, filters))
+    if queue_from is None:
+        queue_from = centred(chosen.position, QUEUE_BEFORE, queue_total)
+    queue, queue_at = queue_window(
+        session, speech, user, filters, queue_from, QUEUE_WINDOW, queue_total
+    )
+    spans = _count(session, [Claim.speech_id == speech.id])
+    if transcript_from is None:
+        transcript_from = centred(chosen.number, TRANSCRIPT_BEFORE, spans)
+    pieces, transcript_at = transcript_window(
+        session, speech, transcript_from, TRANSCRIPT_CHUNK, spans
+    )
+    speakers = session.scalars(
+        select(Claim.speaker)
+        .where(Claim.speech_id == speech.id, Claim.speaker.is_not(None))
+        .distinct()
+        .order_by(Claim.speaker)
+    ).all()
     return Workspace(
         speech=speech,
-        items=items,
         queue=queue,
-        pieces=transcript_pieces(speech.transcript, claims),
-        speakers=sorted({c.speaker for c in claims if c.speaker}),
+        queue_window=queue_at,
+        pieces=pieces,
+        transcript_window=transcript_at,
+        speakers=[s for s in speakers if s],
         ratings=active_ratings(session),
         min_sources=int(settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)),
-        panel=panel,
-        asked_for_merged=merged,
-        asked_for_missing=missing,
+        panel=load_panel(session, speech, user, filters, chosen),
+        asked_for_merged=chosen.merged,
+        asked_for_missing=chosen.missing,
     )
 
 
-def _merged_into(session: Session, speech: Speech, claim_id: int, present: set[int]) -> int | None:
-    """The claim of ``speech`` that now holds claim ``claim_id``'s text, if it was merged away."""
-    into = session.scalar(
+def _merged_into(session: Session, speech: Speech, claim_id: int) -> int | None:
+    """The claim of ``speech`` that took claim ``claim_id``'s text, if it was merged away."""
+    return session.scalar(
         select(ClaimMerge.into_id).where(
             ClaimMerge.absorbed_id == claim_id, ClaimMerge.speech_id == speech.id
         )
     )
-    return into if into in present else None

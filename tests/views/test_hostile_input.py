@@ -349,10 +349,30 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "desk.edit_speech": lambda s: (f"/desk/speeches/{s.speech_id}/edit", []),
     "desk.delete_speech": lambda s: (f"/desk/speeches/{s.speech_id}/delete", []),
     "desk.import_speech": lambda s: ("/desk/speeches/new", []),
-    "desk.speech": lambda s: (f"/desk/speeches/{s.speech_id}", ["sort"]),
+    "desk.speech": lambda s: (f"/desk/speeches/{s.speech_id}", ["sort", "page", "tfrom"]),
     "review.work": lambda s: (
         f"/desk/speeches/{s.speech_id}/work",
+        ["claim", "order", "status", "verdict", "speaker", "mine", "qfrom", "tfrom"],
+    ),
+    "review.work_queue": lambda s: (
+        f"/desk/speeches/{s.speech_id}/work/queue",
+        ["claim", "start", "count", "side", "order", "status", "verdict", "speaker", "mine"],
+    ),
+    "review.work_transcript": lambda s: (
+        f"/desk/speeches/{s.speech_id}/work/transcript",
+        ["claim", "start", "count", "side"],
+    ),
+    "review.work_panel": lambda s: (
+        f"/desk/speeches/{s.speech_id}/work/panel",
         ["claim", "order", "status", "verdict", "speaker", "mine"],
+    ),
+    "desk.speech_claims": lambda s: (
+        f"/desk/speeches/{s.speech_id}/claims",
+        ["sort", "start", "count", "side"],
+    ),
+    "desk.speech_transcript": lambda s: (
+        f"/desk/speeches/{s.speech_id}/transcript",
+        ["start", "count", "side"],
     ),
     "account.index": lambda s: ("/account/", []),
     "admin.index": lambda s: ("/desk/admin/", []),

@@ -16,6 +16,7 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.extensions import db
 from factcheck.models import Claim, Note, Source, Speech, Verdict
 from factcheck.queries import workspace
+from factcheck.queries.speeches import TRANSCRIPT_CHUNK, parse_offset
 from factcheck.services import claims as claim_ops
 
 Item = TypeVar("Item", Source, Verdict, Note)
@@ -62,8 +63,23 @@ def render_workspace(
     speech: Speech, selected: int | None, status: int = 200, **extra: Any
 ) -> tuple[str, int]:
     filters = workspace.QueueFilters.parse(request.args)
-    page = workspace.load(db.session, speech, current_user, filters, selected)
-    return render_template("review/workspace.html", ws=page, filters=filters, **extra), status
+    page = workspace.load(
+        db.session,
+        speech,
+        current_user,
+        filters,
+        selected,
+        queue_from=parse_offset(request.args.get("qfrom")),
+        transcript_from=parse_offset(request.args.get("tfrom")),
+    )
+    return render_template(
+        "review/workspace.html", ws=page, filters=filters, **window_sizes(), **extra
+    ), status
+
+
+def window_sizes() -> dict[str, int]:
+    """How many queue items and transcript spans a page or a fragment of the workspace sends."""
+    return {"queue_size": workspace.QUEUE_WINDOW, "transcript_size": TRANSCRIPT_CHUNK}
 
 
 def back_to_workspace(claim_id: int, speech_id: int) -> Response:

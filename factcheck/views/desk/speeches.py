@@ -25,6 +25,8 @@ from factcheck.services import speeches
 from factcheck.templating import counted
 from factcheck.views._helpers import require_desk
 
+PAGE = speech_reads.SPEECH_PAGE
+
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 
@@ -99,25 +101,113 @@ def import_speech() -> str | Response | tuple[str, int]:
     return render_template("desk/import.html", form=form), status
 
 
-@bp.get("/speeches/<id:speech_id>")
-def speech(speech_id: int) -> str:
+def _staff_speech_or_404(speech_id: int) -> Speech:
     item = db.session.get(Speech, speech_id)
     if item is None or not permissions.can_view_speech_as_staff(current_user, item):
         abort(404)
+    return item
+
+
+def _sort() -> str:
     sort = request.args.get("sort", "transcript")
-    if sort not in speech_reads.CLAIM_ORDERS:
-        sort = "transcript"
-    claims = speech_reads.claims_of(db.session, item)
+    return sort if sort in speech_reads.CLAIM_ORDERS else "transcript"
+
+
+def _side() -> str:
+    """Which links to the rest a fragment ends with: before it, after it or both."""
+    side = request.args.get("side")
+    return side if side in ("before", "after") else "both"
+
+
+def _count() -> int:
+    asked = speech_reads.parse_offset(request.args.get("count"))
+    return PAGE if asked is None else min(asked, PAGE)
+
+
+def page_links(page: int, pages: int) -> list[int | None]:
+    """Page numbers to link to: the first, the last and two either side of ``page``; None for a gap."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[int | None] = []
+    for number in wanted:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+@bp.get("/speeches/<id:speech_id>")
+def speech(speech_id: int) -> str:
+    item = _staff_speech_or_404(speech_id)
+    sort = _sort()
+    about = speech_reads.summary(db.session, item)
+    pages = max(1, -(-about.total // PAGE))
+    page = min(max(speech_reads.parse_offset(request.args.get("page")) or 1, 1), pages)
+    listed, window = speech_reads.listed_claims(
+        db.session, item, sort, (page - 1) * PAGE, PAGE, about.total
+    )
+    # The transcript beside the list: the same spans in transcript order, else from its start.
+    transcript_from = speech_reads.parse_offset(request.args.get("tfrom"))
+    if transcript_from is None:
+        transcript_from = window.start if sort == "transcript" else 0
+    pieces, transcript_at = speech_reads.transcript_window(
+        db.session, item, transcript_from, PAGE, about.total
+    )
     return render_template(
         "desk/speech.html",
         speech=item,
-        listed=speech_reads.numbered_claims(claims, sort),
+        listed=listed,
+        window=window,
         sort=sort,
-        pieces=speech_reads.transcript_pieces(item.transcript, claims),
-        open_count=sum(1 for c in claims if c.is_claim),
+        page=page,
+        pages=pages,
+        page_links=page_links(page, pages),
+        page_size=PAGE,
+        pieces=pieces,
+        transcript_at=transcript_at,
+        about=about,
         progress=speech_reads.progress_of(db.session, [item.id]).get(item.id),
-        total=len(claims),
         # Bars are drawn against the speech's highest score: scores are chances (most far below
         # 0.5), so against 1 every bar would look empty while the ranking is what matters.
-        top_score=max((c.checkworthiness for c in claims if c.is_claim), default=0.0) or 1.0,
+        top_score=about.top_score or 1.0,
+    )
+
+
+@bp.get("/speeches/<id:speech_id>/claims")
+def speech_claims(speech_id: int) -> str:
+    """Claims from ``start`` in the page's order: what the speech page loads as it scrolls."""
+    item = _staff_speech_or_404(speech_id)
+    sort = _sort()
+    about = speech_reads.summary(db.session, item)
+    start = speech_reads.parse_offset(request.args.get("start")) or 0
+    listed, window = speech_reads.listed_claims(
+        db.session, item, sort, start, _count(), about.total
+    )
+    return render_template(
+        "desk/_claim_items.html",
+        speech=item,
+        listed=listed,
+        window=window,
+        side=_side(),
+        sort=sort,
+        page_size=PAGE,
+        top_score=about.top_score or 1.0,
+    )
+
+
+@bp.get("/speeches/<id:speech_id>/transcript")
+def speech_transcript(speech_id: int) -> str:
+    """Transcript spans from ``start``, as the speech page shows them."""
+    item = _staff_speech_or_404(speech_id)
+    start = speech_reads.parse_offset(request.args.get("start")) or 0
+    total = speech_reads.count_spans(db.session, item)
+    pieces, window = speech_reads.transcript_window(db.session, item, start, _count(), total)
+    return render_template(
+        "desk/_transcript_pieces.html",
+        speech=item,
+        pieces=pieces,
+        window=window,
+        side=_side(),
+        sort=_sort(),
+        page=1,
+        page_size=PAGE,
     )
