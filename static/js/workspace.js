@@ -1,16 +1,19 @@
-// Reviewer workspace: keyboard shortcuts and transcript selection. Everything also works without it.
+// Reviewer workspace: keyboard shortcuts, moving between claims without reloading the page, and
+// transcript selection. Everything also works without it (links and forms).
 (function () {
   "use strict";
-  var panel = document.querySelector(".claim-panel");
   var transcript = document.getElementById("transcript");
+  var queue = document.getElementById("queue");
+  var panelBox = document.getElementById("panel");
   var dialog = document.getElementById("shortcuts");
+  function currentPanel() { return document.querySelector(".claim-panel"); }
 
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }
 
   function go(url, otherwise) {
-    if (url) { window.location.assign(url); } else if (otherwise) { say(otherwise); }
+    if (url) { move(url, true); } else if (otherwise) { say(otherwise); }
   }
 
   // A short message for everyone, read out by screen readers too.
@@ -25,6 +28,7 @@
   }
 
   function focusKey(key) {
+    var panel = currentPanel();
     var field = panel && panel.querySelector('[data-key="' + key + '"]');
     if (field) {
       var section = field.closest("details");
@@ -39,6 +43,7 @@
     // With no claim open, j starts at the first claim to check, not at a greeting or heading.
     var first = document.querySelector(".queue li.claim a[data-claim]") ||
       document.querySelector(".queue a[data-claim]");
+    var panel = currentPanel();
     switch (event.key) {
       case "j": go(panel ? panel.dataset.next : first && first.href, "This is the last claim in the queue."); break;
       case "k": go(panel && panel.dataset.prev, panel ? "This is the first claim in the queue." : ""); break;
@@ -81,6 +86,7 @@
 
   // What a split or a trim would make of the claim, shown before it is submitted.
   function preview() {
+    var panel = currentPanel();
     if (!panel || !transcript) { return; }
     var mark = transcript.querySelector("mark.selected");
     if (!mark) { return; }
@@ -104,6 +110,7 @@
   }
 
   function fill(name, value) {
+    var panel = currentPanel();
     var field = panel && panel.querySelector('[data-fill="' + name + '"]');
     if (field && value !== null) {
       field.value = value;
@@ -112,7 +119,7 @@
     }
   }
 
-  if (panel) { panel.addEventListener("input", preview); }
+  if (panelBox) { panelBox.addEventListener("input", preview); }
 
   if (transcript) {
     transcript.addEventListener("mouseup", function () {
@@ -131,8 +138,7 @@
     });
     transcript.addEventListener("dblclick", function (event) {
       var mark = event.target.closest("mark[data-claim]");
-      var link = mark && document.querySelector('.queue a[data-claim="' + mark.dataset.claim + '"]');
-      if (link) { go(link.href); }
+      if (mark) { move(claimUrl(mark.dataset.claim), true); }
     });
   }
 
@@ -152,8 +158,105 @@
   }
   var home = document.querySelector(".workspace[data-url]");
   if (home && window.location.pathname + window.location.search !== home.dataset.url) {
-    window.history.replaceState(null, "", home.dataset.url);
+    window.history.replaceState({ claim: true }, "", home.dataset.url);
   }
-  centreInColumn(document.querySelector(".queue [aria-current]"));
+  centreInColumn(queue && queue.querySelector("[aria-current]"));
   centreInColumn(transcript && transcript.querySelector("mark.selected"));
+
+  // --- Moving to another claim: its panel is fetched and swapped in, the address follows ---------
+
+  // The address of the workspace on claim `id`, with the queue's filters of this page.
+  function claimUrl(id) {
+    var url = new URL(home.dataset.url, window.location.href);
+    url.searchParams.set("claim", id);
+    return url.pathname + url.search;
+  }
+
+  // The address of a part of the page (panel, queue, transcript) for the page at `pageUrl`.
+  function partUrl(pageUrl, part) {
+    var url = new URL(pageUrl, window.location.href);
+    url.pathname = url.pathname.replace(/\/work$/, "/work/" + part);
+    url.searchParams.delete("qfrom");
+    url.searchParams.delete("tfrom");
+    return url.pathname + url.search;
+  }
+
+  function fetchHtml(url) {
+    return window.fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.text();
+      });
+  }
+
+  // Replace a column's content with the window around the claim, when the claim is not in it.
+  function refill(column, part, pageUrl) {
+    return fetchHtml(partUrl(pageUrl, part)).then(function (html) {
+      column.innerHTML = html;
+      if (window.factcheckWindows) { window.factcheckWindows.watch(column); }
+    });
+  }
+
+  function select(id, pageUrl) {
+    var jobs = [];
+    if (queue) {
+      queue.querySelectorAll("li.selected").forEach(function (li) { li.classList.remove("selected"); });
+      queue.querySelectorAll("[aria-current]").forEach(function (a) { a.removeAttribute("aria-current"); });
+      var link = queue.querySelector('a[data-claim="' + id + '"]');
+      if (link) {
+        link.setAttribute("aria-current", "true");
+        link.closest("li").classList.add("selected");
+      } else {
+        jobs.push(refill(queue, "queue", pageUrl));
+      }
+    }
+    if (transcript) {
+      transcript.querySelectorAll("mark.selected").forEach(function (m) { m.classList.remove("selected"); });
+      var mark = transcript.querySelector('mark[data-claim="' + id + '"]');
+      if (mark) { mark.classList.add("selected"); } else { jobs.push(refill(transcript, "transcript", pageUrl)); }
+    }
+    return Promise.all(jobs).then(function () {
+      centreInColumn(queue && queue.querySelector("[aria-current]"));
+      centreInColumn(transcript && transcript.querySelector("mark.selected"));
+    });
+  }
+
+  var moving = 0;  // only the last of several quick moves is shown
+  function move(pageUrl, push) {
+    var ticket = ++moving;
+    document.body.classList.add("moving");
+    fetchHtml(partUrl(pageUrl, "panel")).then(function (html) {
+      if (ticket !== moving) { return; }
+      // Messages about the claim left behind go with it.
+      document.querySelectorAll(".flashes, .conflict, #problem, .notice").forEach(function (el) { el.remove(); });
+      panelBox.innerHTML = html;
+      panelBox.scrollTop = 0;
+      var panel = currentPanel();
+      var url = panel ? panel.dataset.url : pageUrl;
+      home.dataset.url = url;
+      if (push) { window.history.pushState({ claim: true }, "", url); }
+      if (panel) { say("Claim " + panel.dataset.num); }
+      return select(panel ? panel.dataset.claim : "", url);
+    }).catch(function () {
+      window.location.assign(pageUrl);  // the page itself, loaded as without the script
+    }).then(function () {
+      if (ticket === moving) { document.body.classList.remove("moving"); }
+    });
+  }
+
+  // A click on a claim in the queue moves there the same way (a new tab is left to the browser).
+  if (queue) {
+    queue.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-claim]");
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+      event.preventDefault();
+      move(link.getAttribute("href"), true);
+    });
+  }
+  window.addEventListener("popstate", function () {
+    var shown = currentPanel();
+    var asked = new URL(window.location.href).searchParams.get("claim");
+    if (shown && asked === shown.dataset.claim) { return; }  // a jump within the page (#panel)
+    move(window.location.pathname + window.location.search, false);
+  });
 })();
