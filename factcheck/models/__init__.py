@@ -23,6 +23,7 @@ from factcheck.models.speech import (
     SpeechStatus,
     TranscriptFormat,
 )
+from factcheck.models.speech_import import ImportState, SpeechImport
 from factcheck.models.user import (
     AccountLink,
     AccountLinkPurpose,
@@ -41,6 +42,7 @@ __all__ = [
     "ClaimMerge",
     "ClaimStatus",
     "DismissReason",
+    "ImportState",
     "LoginThrottle",
     "Note",
     "Rating",
@@ -51,6 +53,7 @@ __all__ = [
     "SourceKind",
     "SourceStance",
     "Speech",
+    "SpeechImport",
     "SpeechStatus",
     "TranscriptFormat",
     "User",

@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -196,11 +197,13 @@ def import_speech(
     max_bytes: int | None = None,
     fmt: TranscriptFormat | str | None = None,
     filename: str | None = None,
+    on_split: Callable[[int], None] | None = None,
 ) -> Speech:
     """Store a speech and its machine-split, scored claims in the caller's transaction.
 
     ``fmt`` None detects the format from ``filename`` and the text. Nothing is written unless the
-    whole import is valid; claims are inserted in batches.
+    whole import is valid; claims are inserted in batches. ``on_split`` is told how many spans the
+    transcript was split into, before anything is written (a background import shows it).
     """
     permissions.require(actor, Permission.IMPORT_SPEECH, message="You may not import speeches.")
     details = validate_details(details)
@@ -239,6 +242,8 @@ def import_speech(
         media_url=details.media_url,
         created_by_id=actor.id if actor is not None else None,
     )
+    if on_split is not None:
+        on_split(len(spans))
     session.add(speech)
     session.flush()
     bulk.insert_rows(session, Claim.__table__, [_claim_row(speech.id, span) for span in spans])

@@ -374,6 +374,8 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
         f"/desk/speeches/{s.speech_id}/transcript",
         ["start", "count", "side"],
     ),
+    "desk.import_status": lambda s: ("/desk/imports/1", []),
+    "desk.import_progress": lambda s: ("/desk/imports/1/progress", []),
     "account.index": lambda s: ("/account/", []),
     "admin.index": lambda s: ("/desk/admin/", []),
     "admin.rating_scale": lambda s: ("/desk/admin/rating-scale", []),

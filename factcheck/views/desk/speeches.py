@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -15,13 +16,15 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from factcheck import permissions
+from factcheck import jobs, permissions
 from factcheck.errors import InvalidInput
 from factcheck.extensions import db
 from factcheck.forms.desk import ImportSpeechForm
-from factcheck.models import Speech
+from factcheck.models import ImportState, Speech, SpeechImport
+from factcheck.models.base import utcnow
+from factcheck.queries import imports as import_reads
 from factcheck.queries import speeches as speech_reads
-from factcheck.services import speeches
+from factcheck.services import imports, speeches
 from factcheck.templating import counted
 from factcheck.views._helpers import require_desk
 
@@ -63,23 +66,30 @@ def import_speech() -> str | Response | tuple[str, int]:
                 transcript = speeches.decode_upload(data, limit=limit)
             else:
                 transcript = form.transcript.data or ""
-            speech = speeches.import_speech(
-                db.session,
-                actor=current_user,
-                details=speeches.SpeechDetails(
-                    title=form.title.data or "",
-                    speaker=form.speaker.data or "",
-                    delivered_on=form.delivered_on.data,
-                    occasion=form.occasion.data,
-                    source_url=form.source_url.data,
-                    language=form.language.data or "en",
-                    media_url=form.media_url.data,
-                ),
-                transcript=transcript,
-                max_bytes=current_app.config["MAX_TRANSCRIPT_BYTES"],
-                fmt=form.transcript_format.data or None,
-                filename=form.upload.data.filename if uploaded else None,
+            details = speeches.SpeechDetails(
+                title=form.title.data or "",
+                speaker=form.speaker.data or "",
+                delivered_on=form.delivered_on.data,
+                occasion=form.occasion.data,
+                source_url=form.source_url.data,
+                language=form.language.data or "en",
+                media_url=form.media_url.data,
             )
+            given = {
+                "actor": current_user,
+                "details": details,
+                "transcript": transcript,
+                "max_bytes": current_app.config["MAX_TRANSCRIPT_BYTES"],
+                "fmt": form.transcript_format.data or None,
+                "filename": form.upload.data.filename if uploaded else None,
+            }
+            # A long transcript is imported in the background, its progress on a page of its own.
+            if len(transcript) >= imports.BACKGROUND_CHARACTERS:
+                job = imports.queue_import(db.session, **given)
+                db.session.commit()
+                jobs.start_import(current_app._get_current_object(), job.id)
+                return redirect(url_for("desk.import_status", import_id=job.id), 303)
+            speech = speeches.import_speech(db.session, **given)
         except InvalidInput as exc:
             db.session.rollback()
             name = "upload" if uploaded and exc.field == "transcript" else exc.field
@@ -90,15 +100,50 @@ def import_speech() -> str | Response | tuple[str, int]:
                 flash(exc.message, "error")
             return render_template("desk/import.html", form=form), 400
         db.session.commit()
-        to_check, others = speech_reads.claim_counts(db.session, speech)
-        flash(
-            f"Imported “{speech.title}”: {counted(to_check, 'claim')} to check, "
-            f"{counted(others, 'other span')}.",
-            "success",
-        )
-        return redirect(url_for("desk.speech", speech_id=speech.id))
+        return _imported(speech)
     status = 400 if form.is_submitted() else 200
     return render_template("desk/import.html", form=form), status
+
+
+def _imported(speech: Speech) -> Response:
+    to_check, others = speech_reads.claim_counts(db.session, speech)
+    flash(
+        f"Imported “{speech.title}”: {counted(to_check, 'claim')} to check, "
+        f"{counted(others, 'other span')}.",
+        "success",
+    )
+    return redirect(url_for("desk.speech", speech_id=speech.id))
+
+
+def _import_or_404(import_id: int) -> SpeechImport:
+    """An import of the user's own: its transcript is theirs until it is a speech."""
+    job = db.session.get(SpeechImport, import_id)
+    if job is None or job.created_by_id != current_user.id:
+        abort(404)
+    return job
+
+
+@bp.get("/imports/<id:import_id>")
+def import_status(import_id: int) -> str | Response:
+    """How far an import has got; once done, the speech. Without JavaScript it reloads itself."""
+    job = _import_or_404(import_id)
+    if job.state is ImportState.DONE and job.speech_id is not None:
+        return _imported(db.session.get(Speech, job.speech_id))
+    shown = import_reads.progress(job, utcnow())
+    return render_template("desk/import_status.html", job=job, shown=shown)
+
+
+@bp.get("/imports/<id:import_id>/progress")
+def import_progress(import_id: int) -> Response:
+    """The same as JSON, for the page's script to move its bar."""
+    shown = import_reads.progress(_import_or_404(import_id), utcnow())
+    return jsonify(
+        state=shown.state.value,
+        percent=shown.percent,
+        says=shown.says,
+        finished=shown.finished,
+        failed=shown.failed,
+    )
 
 
 def _staff_speech_or_404(speech_id: int) -> Speech:
