@@ -1,0 +1,297 @@
+"""A three-hour debate costs the workspace and the speech page what a short speech does: they send a
+window around the claim in view, with plain links and fragments for the rest (issue 11, section 1)."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, ImportState, Speech, SpeechImport
+from factcheck.queries.speeches import SPEECH_PAGE
+from factcheck.queries.workspace import QUEUE_WINDOW
+from factcheck.services import demo
+from factcheck.services.imports import BACKGROUND_CHARACTERS
+from tests.conftest import login
+from tests.helpers import add_speech
+
+BIG = 10_000
+QUEUE_NUMBERS = re.compile(
+    r'<li class="q-item [^"]*">\s*<a [^>]*>\s*<span class="num">(\d+)</span>'
+)
+MARK_NUMBERS = re.compile(r'<mark [^>]*data-num="(\d+)"')
+LIST_NUMBERS = re.compile(r'<li id="claim-\d+" class="claim-item [\w-]+"><span class="num">(\d+)\.')
+
+
+def lines(count: int) -> str:
+    return "\n".join(
+        f"In {1950 + i % 70} the unemployment rate in region {i} was {i % 13}.{i % 10}%."
+        for i in range(count)
+    )
+
+
+def claim_ids(app: Flask, speech_id: int) -> list[int]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Claim.id).where(Claim.speech_id == speech_id).order_by(Claim.start)
+            )
+        )
+
+
+def demo_speech(app: Flask) -> int:
+    with app.app_context():
+        speech, _ = demo.ensure_speech(db.session, None)
+        db.session.commit()
+        return speech.id
+
+
+def get(client: FlaskClient, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, path
+    return response.get_data(as_text=True)
+
+
+def numbers(pattern: re.Pattern[str], page: str) -> list[int]:
+    return [int(n) for n in pattern.findall(page)]
+
+
+def text_of(fragment: str) -> str:
+    """The transcript text of pieces: their tags and the links to the rest taken away."""
+    fragment = re.sub(
+        r'<span class="more[^"]*" data-more-item>.*?</span>', "", fragment, flags=re.S
+    )
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_a_big_speech_costs_what_the_demo_costs(
+    app: Flask, as_reviewer: FlaskClient, count_queries
+) -> None:
+    small = demo_speech(app)
+    big = add_speech(app, lines(BIG), title="Ten thousand claims")
+    small_ids, big_ids = claim_ids(app, small), claim_ids(app, big)
+    assert len(big_ids) == BIG
+    sizes, queries = {}, {}
+    for name, path in {
+        "demo workspace": f"/desk/speeches/{small}/work?claim={small_ids[len(small_ids) // 2]}",
+        "big workspace": f"/desk/speeches/{big}/work?claim={big_ids[BIG // 2]}",
+        "demo speech": f"/desk/speeches/{small}",
+        "big speech": f"/desk/speeches/{big}",
+        "demo panel": f"/desk/speeches/{small}/work/panel?claim={small_ids[1]}",
+        "big panel": f"/desk/speeches/{big}/work/panel?claim={big_ids[BIG - 2]}",
+    }.items():
+        with count_queries() as counted:
+            sizes[name] = len(get(as_reviewer, path))
+        queries[name] = counted.count
+    # The 2 MB transcript of the issue made a 21 MB workspace and a 28.6 MB speech page.
+    assert sizes["big workspace"] < 3 * sizes["demo workspace"]
+    assert sizes["big speech"] < 4 * sizes["demo speech"]
+    assert sizes["big panel"] < 2 * sizes["demo panel"]
+    assert sizes["big workspace"] < 100_000
+    assert queries["big workspace"] == queries["demo workspace"]
+    assert queries["big speech"] == queries["demo speech"]
+    assert queries["big panel"] == queries["demo panel"]
+
+
+def test_the_workspace_shows_windows_around_the_claim_with_links_to_the_rest(
+    app: Flask, as_reviewer: FlaskClient
+) -> None:
+    speech = add_speech(app, lines(1_000))
+    ids = claim_ids(app, speech)
+    page = get(as_reviewer, f"/desk/speeches/{speech}/work?claim={ids[499]}")
+    assert "<h2>Claim 500" in page
+    queue = numbers(QUEUE_NUMBERS, page)
+    assert len(queue) == QUEUE_WINDOW
+    assert 500 in queue
+    assert queue == list(range(queue[0], queue[0] + QUEUE_WINDOW))
+    assert 'aria-current="true"' in page.split(f'data-claim="{ids[499]}"')[1][:20]
+    marks = numbers(MARK_NUMBERS, page)
+    assert 500 in marks
+    assert len(marks) < 100
+    # Plain links to the windows before and after, which work without a script.
+    earlier = re.search(
+        r'href="([^"]*qfrom=(\d+)[^"]*)" data-more="[^"]*" data-side="before"', page
+    )
+    later = re.search(r'href="([^"]*qfrom=(\d+)[^"]*)" data-more="[^"]*" data-side="after"', page)
+    assert earlier
+    assert later
+    assert int(later.group(2)) == queue[-1]  # the next window starts after this one (from 0)
+    before = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(earlier.group(1))))
+    assert before == list(range(queue[0] - QUEUE_WINDOW, queue[0]))
+    after = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(later.group(1))))
+    assert after[0] == queue[-1] + 1
+    # The panel stays on the claim while the queue shows another window.
+    assert "<h2>Claim 500" in get(as_reviewer, html.unescape(later.group(1)))
+    transcript_later = re.search(
+        r'href="([^"]*tfrom=\d+[^"]*)" data-more="[^"]*"', page.split('id="transcript"')[1]
+    )
+    assert transcript_later
+    shifted = numbers(MARK_NUMBERS, get(as_reviewer, html.unescape(transcript_later.group(1))))
+    assert shifted[0] != marks[0]
+
+
+def test_queue_fragments_continue_the_window_in_the_queue_order(
+    app: Flask, as_reviewer: FlaskClient
+) -> None:
+    speech = add_speech(app, lines(300))
+    ids = claim_ids(app, speech)
+    base = f"/desk/speeches/{speech}/work/queue"
+    first = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=50&side=after"))
+    second = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=50&count=50&side=after"))
+    assert first + second == list(range(1, 101))
+    # Around a claim when no start is given, as the page would show it.
+    around = get(as_reviewer, f"{base}?claim={ids[199]}")
+    assert 200 in numbers(QUEUE_NUMBERS, around)
+    assert 'data-side="before"' in around
+    assert 'data-side="after"' in around
+    # A window never sends more than its size, whatever is asked.
+    assert len(numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=99999"))) == 50
+    # Ordered by check-worthiness, the window follows that order (claims numbered as ever).
+    by_score = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&order=checkworthiness"))
+    with app.app_context():
+        scores = dict(
+            db.session.execute(
+                select(Claim.id, Claim.checkworthiness).where(Claim.speech_id == speech)
+            ).all()
+        )
+    expected = sorted(range(1, 301), key=lambda n: (-scores[ids[n - 1]], n))[:50]
+    assert by_score == expected
+
+
+def test_transcript_windows_tile_the_transcript_exactly(
+    app: Flask, as_reviewer: FlaskClient
+) -> None:
+    text = "Good evening.\n\n" + lines(250) + "\n\nThank you.\n"
+    speech = add_speech(app, text)
+    total = len(claim_ids(app, speech))
+    for base in (f"/desk/speeches/{speech}/work/transcript", f"/desk/speeches/{speech}/transcript"):
+        pieces, start = [], 0
+        while start < total:
+            pieces.append(get(as_reviewer, f"{base}?start={start}&count=60&side=after"))
+            start += 60
+        assert text_of("".join(pieces)) == text
+        assert numbers(MARK_NUMBERS, "".join(pieces)) == list(range(1, total + 1))
+
+
+def test_the_panel_fragment_is_the_claim_alone(app: Flask, as_reviewer: FlaskClient) -> None:
+    speech = add_speech(app, lines(120))
+    other = add_speech(app, lines(3), title="Another")
+    ids, other_ids = claim_ids(app, speech), claim_ids(app, other)
+    fragment = get(as_reviewer, f"/desk/speeches/{speech}/work/panel?claim={ids[59]}")
+    assert "<html" not in fragment
+    assert "<h2>Claim 60" in fragment
+    assert f'data-url="/desk/speeches/{speech}/work?claim={ids[59]}"' in fragment
+    assert f'data-next="/desk/speeches/{speech}/work?claim={ids[60]}"' in fragment
+    assert f'data-prev="/desk/speeches/{speech}/work?claim={ids[58]}"' in fragment
+    assert 'name="csrf_token"' in fragment
+    get(as_reviewer, f"/desk/speeches/{speech}/work/panel?claim={other_ids[0]}", 404)
+    get(as_reviewer, f"/desk/speeches/{speech}/work/panel", 404)
+
+
+def test_the_speech_page_lists_a_page_of_claims_with_page_links(
+    app: Flask, as_reviewer: FlaskClient
+) -> None:
+    speech = add_speech(app, lines(250))
+    first = get(as_reviewer, f"/desk/speeches/{speech}")
+    assert numbers(LIST_NUMBERS, first) == list(range(1, SPEECH_PAGE + 1))
+    assert numbers(MARK_NUMBERS, first) == list(range(1, SPEECH_PAGE + 1))
+    assert "<strong>250 claims</strong> to check" in first
+    assert 'aria-label="Pages of claims"' in first
+    assert f'href="/desk/speeches/{speech}?page=3"' in first
+    second = get(as_reviewer, f"/desk/speeches/{speech}?page=2")
+    assert numbers(LIST_NUMBERS, second) == list(range(101, 201))
+    assert numbers(MARK_NUMBERS, second) == list(range(101, 201))  # the same part of the text
+    assert '<strong aria-current="page">2</strong>' in second
+    # Beyond the last page is the last page; nonsense is the first.
+    assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=99"))[0] == 201
+    assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=x"))[0] == 1
+    # The script's fragment continues the list.
+    more = get(as_reviewer, f"/desk/speeches/{speech}/claims?start=100&side=after")
+    assert numbers(LIST_NUMBERS, more) == list(range(101, 201))
+    assert 'data-side="after"' in more
+    assert 'data-side="before"' not in more
+
+
+# --- a long import in the background ---------------------------------------------------------------
+
+
+def wait_for(client: FlaskClient, location: str) -> dict:
+    for _ in range(600):  # a bound, not a timing: the import normally ends in seconds
+        progress = client.get(f"{location}/progress").get_json()
+        if progress["finished"]:
+            return progress
+        time.sleep(0.1)
+    pytest.fail("the import did not finish")
+
+
+def test_a_long_import_answers_at_once_and_shows_its_progress(
+    app: Flask, as_editor: FlaskClient
+) -> None:
+    text = lines(2_500)
+    assert len(text) >= BACKGROUND_CHARACTERS
+    response = as_editor.post(
+        "/desk/speeches/new",
+        data={"title": "A long debate", "speaker": "Many", "language": "en", "transcript": text},
+    )
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/desk/imports/\d+", location)
+    status = as_editor.get(location)
+    if status.status_code == 200:  # still running: a light page that follows it
+        page = status.get_data(as_text=True)
+        assert "Importing “A long debate”" in page
+        assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+        assert "<progress" in page
+    progress = wait_for(as_editor, location)
+    assert progress["failed"] is False
+    assert progress["percent"] == 100
+    done = as_editor.get(location)
+    assert done.status_code == 302
+    speech_page = as_editor.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Imported “A long debate”: 2,500 claims to check" in speech_page
+    with app.app_context():
+        job = db.session.scalar(select(SpeechImport))
+        assert job.state is ImportState.DONE
+        assert job.transcript == ""  # kept in the speech only
+        assert db.session.get(Speech, job.speech_id).transcript == text
+        assert db.session.scalar(select(func.count()).select_from(Claim)) == 2_500
+
+
+def test_a_long_import_that_fails_says_why_and_stores_nothing(
+    app: Flask, as_editor: FlaskClient, users
+) -> None:
+    text = lines(2_500)
+    response = as_editor.post(
+        "/desk/speeches/new",
+        data={"title": "Nobody's", "speaker": "", "language": "en", "transcript": text},
+    )
+    location = response.headers["Location"]
+    assert wait_for(as_editor, location)["failed"] is True
+    page = get(as_editor, location)
+    assert "Not imported: Say who gave the speech" in page
+    assert "Nothing was stored." in page
+    assert "http-equiv" not in page  # finished: no more reloading
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Speech)) == 0
+        assert db.session.scalar(select(SpeechImport.transcript)) == ""
+    # Another member of staff does not see someone else's import.
+    other = app.test_client()
+    login(other, users["reviewer"].email)
+    assert other.get(location).status_code == 404
+    assert other.get(f"{location}/progress").status_code == 404
+
+
+def test_a_long_import_is_checked_before_it_is_queued(app: Flask, as_editor: FlaskClient) -> None:
+    response = as_editor.post(
+        "/desk/speeches/new",
+        data={"title": "", "speaker": "Many", "language": "en", "transcript": lines(2_500)},
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SpeechImport)) == 0
