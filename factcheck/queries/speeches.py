@@ -131,8 +131,8 @@ def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
 
 
 # A long speech is sent a window at a time, so a page costs the same for 50 spans or 50,000.
-SPEECH_PAGE = 100  # claims listed on one page of the speech page
-TRANSCRIPT_CHUNK = 60  # spans of the transcript sent at once
+SPEECH_PAGE = 50  # claims listed on one page of the speech page
+TRANSCRIPT_CHUNK = 40  # spans of the transcript sent at once
 MAX_OFFSET = 10**7  # far beyond any speech (5 MB of text); larger asked offsets are clamped
 
 
@@ -160,13 +160,26 @@ def parse_offset(text: str | None) -> int | None:
     return min(int(text), MAX_OFFSET)
 
 
-def numbered(speech_id: int) -> sa.Subquery:
-    """Every span of the speech with its number in the transcript (from 1): the number people see."""
-    return (
-        select(Claim.id.label("id"), func.row_number().over(order_by=Claim.start).label("number"))
-        .where(Claim.speech_id == speech_id)
-        .subquery()
+def span_numbers(session: Session, speech_id: int, claims: list[Claim]) -> dict[int, int]:
+    """The number in the transcript (from 1) of each of ``claims``, by id: the number people see.
+
+    One count up to the first of them and the starts between the first and the last; no window
+    function over the whole speech.
+    """
+    if not claims:
+        return {}
+    low = min(c.start for c in claims)
+    high = max(c.start for c in claims)
+    before = session.scalar(
+        select(func.count()).where(Claim.speech_id == speech_id, Claim.start < low)
     )
+    starts = session.scalars(
+        select(Claim.start)
+        .where(Claim.speech_id == speech_id, Claim.start >= low, Claim.start <= high)
+        .order_by(Claim.start)
+    ).all()
+    number_at = {start: before + i for i, start in enumerate(starts, start=1)}
+    return {c.id: number_at[c.start] for c in claims}
 
 
 def claim_order(order: str) -> list[sa.ColumnElement]:
@@ -226,15 +239,18 @@ def listed_claims(
 ) -> tuple[list[tuple[int, Claim]], Window]:
     """Claims ``start`` to ``start + count`` of the speech in ``order``, with their numbers."""
     start = max(0, min(start, max(total - 1, 0)))
-    numbers = numbered(speech.id)
-    rows = session.execute(
-        select(Claim, numbers.c.number)
-        .join(numbers, numbers.c.id == Claim.id)
+    claims = session.scalars(
+        select(Claim)
+        .where(Claim.speech_id == speech.id)
         .order_by(*claim_order(order))
         .offset(start)
         .limit(count)
     ).all()
-    listed = [(number, claim) for claim, number in rows]
+    if order == "transcript":  # every span, in order: the numbers run on from the window's start
+        listed = list(enumerate(claims, start=start + 1))
+    else:
+        numbers = span_numbers(session, speech.id, list(claims))
+        listed = [(numbers[claim.id], claim) for claim in claims]
     return listed, Window(start, start + len(listed), total)
 
 

@@ -36,17 +36,17 @@ from factcheck.queries.speeches import (
     Window,
     centred,
     claim_order,
-    numbered,
     span_number,
+    span_numbers,
     transcript_window,
 )
 from factcheck.services import settings
 
 CONTEXT_CHARS = 160
 STATUS_FILTERS = ("all", "open", "dismissed")
-QUEUE_WINDOW = 50  # queue items sent at once
-QUEUE_BEFORE = 15  # of them, before the selected claim
-TRANSCRIPT_BEFORE = 20  # spans of the transcript shown before the selected claim
+QUEUE_WINDOW = 40  # queue items sent at once
+QUEUE_BEFORE = 12  # of them, before the selected claim
+TRANSCRIPT_BEFORE = 12  # spans of the transcript shown before the selected claim
 
 
 @dataclass(frozen=True)
@@ -174,15 +174,28 @@ def queue_total(session: Session, speech: Speech, user: User, filters: QueueFilt
 
 
 def _position(
-    session: Session, conditions: list[sa.ColumnElement], order: list, claim_id: int
+    session: Session, conditions: list[sa.ColumnElement], order: str, claim: Claim
 ) -> int | None:
-    """Where claim ``claim_id`` stands (from 1) in the spans meeting ``conditions``, or None."""
-    ranked = (
-        select(Claim.id.label("id"), func.row_number().over(order_by=order).label("position"))
-        .where(*conditions)
-        .subquery()
-    )
-    return session.scalar(select(ranked.c.position).where(ranked.c.id == claim_id))
+    """Where ``claim`` stands (from 1) among the spans meeting ``conditions`` in ``order``, or
+    None if it does not meet them: the spans before it, counted."""
+    if not session.scalar(select(sa.exists().where(*conditions, Claim.id == claim.id))):
+        return None
+    before: sa.ColumnElement = Claim.start < claim.start
+    if order == "checkworthiness":  # claims to check first, the highest score first, then start
+        rank = sa.case((Claim.status == ClaimStatus.OPEN, 0), else_=1)
+        own_rank = 0 if claim.is_claim else 1
+        score = claim.checkworthiness
+        before = sa.or_(
+            rank < own_rank,
+            sa.and_(
+                rank == own_rank,
+                sa.or_(
+                    Claim.checkworthiness > score,
+                    sa.and_(Claim.checkworthiness == score, Claim.start < claim.start),
+                ),
+            ),
+        )
+    return _count(session, [*conditions, before]) + 1
 
 
 def _neighbours(
@@ -242,15 +255,18 @@ def queue_window(
     if total is None:
         total = _count(session, conditions)
     start = max(0, min(start, max(total - 1, 0)))
-    numbers = numbered(speech.id)
-    rows = session.execute(
-        select(Claim, numbers.c.number)
-        .join(numbers, numbers.c.id == Claim.id)
+    claims = session.scalars(
+        select(Claim)
         .where(*conditions)
         .order_by(*claim_order(filters.order))
         .offset(start)
         .limit(max(count, 0))
     ).all()
+    if len(conditions) == 1 and filters.order == "transcript":  # every span, in order
+        rows = [(claim, number) for number, claim in enumerate(claims, start=start + 1)]
+    else:
+        numbers = span_numbers(session, speech.id, list(claims))
+        rows = [(claim, numbers[claim.id]) for claim in claims]
     ids = [claim.id for claim, _ in rows]
     verdicts = _verdicts_of(session, ids)
     sources = _counts(session, Source, ids)
@@ -314,12 +330,10 @@ def select_claim(
         if number is None:
             return Selection(None, missing=True)
         asked, merged = holder, True
-    position = _position(
-        session,
-        queue_conditions(speech, user, filters),
-        claim_order(filters.order),
-        asked,
-    )
+    claim = session.get(Claim, asked)
+    if claim is None:
+        return Selection(None, missing=True)
+    position = _position(session, queue_conditions(speech, user, filters), filters.order, claim)
     return Selection(asked, number, position, merged=merged)
 
 

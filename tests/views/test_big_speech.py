@@ -142,16 +142,17 @@ def test_queue_fragments_continue_the_window_in_the_queue_order(
     speech = add_speech(app, lines(300))
     ids = claim_ids(app, speech)
     base = f"/desk/speeches/{speech}/work/queue"
-    first = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=50&side=after"))
-    second = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=50&count=50&side=after"))
-    assert first + second == list(range(1, 101))
+    first = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=30&side=after"))
+    second = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=30&count=30&side=after"))
+    assert first + second == list(range(1, 61))
     # Around a claim when no start is given, as the page would show it.
     around = get(as_reviewer, f"{base}?claim={ids[199]}")
     assert 200 in numbers(QUEUE_NUMBERS, around)
     assert 'data-side="before"' in around
     assert 'data-side="after"' in around
     # A window never sends more than its size, whatever is asked.
-    assert len(numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=99999"))) == 50
+    whole = get(as_reviewer, f"{base}?start=0&count=99999")
+    assert len(numbers(QUEUE_NUMBERS, whole)) == QUEUE_WINDOW
     # Ordered by check-worthiness, the window follows that order (claims numbered as ever).
     by_score = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&order=checkworthiness"))
     with app.app_context():
@@ -160,7 +161,7 @@ def test_queue_fragments_continue_the_window_in_the_queue_order(
                 select(Claim.id, Claim.checkworthiness).where(Claim.speech_id == speech)
             ).all()
         )
-    expected = sorted(range(1, 301), key=lambda n: (-scores[ids[n - 1]], n))[:50]
+    expected = sorted(range(1, 301), key=lambda n: (-scores[ids[n - 1]], n))[:QUEUE_WINDOW]
     assert by_score == expected
 
 
@@ -173,8 +174,8 @@ def test_transcript_windows_tile_the_transcript_exactly(
     for base in (f"/desk/speeches/{speech}/work/transcript", f"/desk/speeches/{speech}/transcript"):
         pieces, start = [], 0
         while start < total:
-            pieces.append(get(as_reviewer, f"{base}?start={start}&count=60&side=after"))
-            start += 60
+            pieces.append(get(as_reviewer, f"{base}?start={start}&count=40&side=after"))
+            start += 40
         assert text_of("".join(pieces)) == text
         assert numbers(MARK_NUMBERS, "".join(pieces)) == list(range(1, total + 1))
 
@@ -205,15 +206,18 @@ def test_the_speech_page_lists_a_page_of_claims_with_page_links(
     assert 'aria-label="Pages of claims"' in first
     assert f'href="/desk/speeches/{speech}?page=3"' in first
     second = get(as_reviewer, f"/desk/speeches/{speech}?page=2")
-    assert numbers(LIST_NUMBERS, second) == list(range(101, 201))
-    assert numbers(MARK_NUMBERS, second) == list(range(101, 201))  # the same part of the text
+    page_two = list(range(SPEECH_PAGE + 1, 2 * SPEECH_PAGE + 1))
+    assert numbers(LIST_NUMBERS, second) == page_two
+    assert numbers(MARK_NUMBERS, second) == page_two  # the same part of the text
     assert '<strong aria-current="page">2</strong>' in second
     # Beyond the last page is the last page; nonsense is the first.
-    assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=99"))[0] == 201
+    last = get(as_reviewer, f"/desk/speeches/{speech}?page=99")
+    assert numbers(LIST_NUMBERS, last)[-1] == 250
+    assert numbers(LIST_NUMBERS, last)[0] == 250 - (250 - 1) % SPEECH_PAGE
     assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=x"))[0] == 1
     # The script's fragment continues the list.
-    more = get(as_reviewer, f"/desk/speeches/{speech}/claims?start=100&side=after")
-    assert numbers(LIST_NUMBERS, more) == list(range(101, 201))
+    more = get(as_reviewer, f"/desk/speeches/{speech}/claims?start={SPEECH_PAGE}&side=after")
+    assert numbers(LIST_NUMBERS, more) == page_two
     assert 'data-side="after"' in more
     assert 'data-side="before"' not in more
 

@@ -1,4 +1,5 @@
-"""speech imports run in the background: a long transcript waits here with its progress
+"""speech imports run in the background: a long transcript waits here with its progress; an
+index of a speech's speakers, for the workspace's filter
 
 Revision ID: 0010
 Revises: 0009
@@ -66,7 +67,11 @@ def upgrade() -> None:
     )
     for column in ("created_by_id", "speech_id"):
         op.create_index(op.f(f"ix_speech_import_{column}"), "speech_import", [column], unique=False)
+    op.create_index(
+        op.f("ix_claim_speech_id_speaker"), "claim", ["speech_id", "speaker"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_claim_speech_id_speaker"), table_name="claim")
     op.drop_table("speech_import")
