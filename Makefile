@@ -47,10 +47,11 @@ lint: $(VENV)/.installed-test
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: print the benchmarks' figures (extraction and import, the workspace); they are not tests
+## bench: print the benchmarks' figures (extraction and import, the workspace, the desk in Chromium); not tests
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/workspace.py
+	$(BIN)/python benchmarks/browser.py
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
