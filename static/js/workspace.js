@@ -234,6 +234,9 @@
       var panel = currentPanel();
       var url = panel ? panel.dataset.url : pageUrl;
       home.dataset.url = url;
+      // The filters' form keeps the claim in view when it is applied.
+      var kept = document.querySelector('.filters input[name="claim"]');
+      if (kept && panel) { kept.value = panel.dataset.claim; }
       if (push) { window.history.pushState({ claim: true }, "", url); }
       if (panel) { say("Claim " + panel.dataset.num); }
       return select(panel ? panel.dataset.claim : "", url);

@@ -62,6 +62,8 @@ def test_j_and_k_move_without_reloading_and_the_address_follows(
     page.keyboard.press("k")
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 302")
     assert page.evaluate("() => window.stillThisPage === true")
+    # Applying a filter keeps the claim now in view.
+    expect(page.locator('.filters input[name="claim"]')).to_have_value(str(ids[301]))
 
     # Back and forward walk the claims visited; a reload shows the claim in the address.
     page.go_back()
