@@ -1,5 +1,5 @@
 """Reads about speeches: the desk's list, a speech's claims in order, numbered, and cut into
-pieces for highlighting."""
+pieces for highlighting, a window at a time."""
 
 from __future__ import annotations
 
@@ -97,15 +97,6 @@ def claims_of(session: Session, speech: Speech) -> list[Claim]:
 CLAIM_ORDERS = ("transcript", "checkworthiness")
 
 
-def numbered_claims(claims: list[Claim], order: str = "transcript") -> list[tuple[int, Claim]]:
-    """Claims with their number in the transcript, listed in transcript order or by check-worthiness
-    (claims to check first, highest score first, ties in transcript order)."""
-    numbered = list(enumerate(claims, start=1))
-    if order == "checkworthiness":
-        numbered.sort(key=lambda nc: (not nc[1].is_claim, -nc[1].checkworthiness, nc[0]))
-    return numbered
-
-
 @dataclass(frozen=True)
 class Piece:
     """A run of transcript text, inside claim number `number` or between claims (None)."""
@@ -116,17 +107,21 @@ class Piece:
     start: int = 0  # offset of the piece in the transcript
 
 
-def transcript_pieces(transcript: str, claims: list[Claim]) -> list[Piece]:
-    """Cut the transcript into alternating gap and claim pieces, for highlighting in a page."""
+def transcript_pieces(
+    transcript: str, claims: list[Claim], low: int = 0, high: int | None = None, first: int = 1
+) -> list[Piece]:
+    """Cut ``transcript[low:high]`` into alternating gap and claim pieces, for highlighting in a
+    page; ``claims`` are the spans within it, in order, numbered from ``first``."""
+    high = len(transcript) if high is None else high
     pieces: list[Piece] = []
-    pos = 0
-    for number, claim in enumerate(claims, start=1):
+    pos = low
+    for number, claim in enumerate(claims, start=first):
         if claim.start > pos:
             pieces.append(Piece(transcript[pos : claim.start], start=pos))
         pieces.append(Piece(transcript[claim.start : claim.end], claim, number, claim.start))
         pos = claim.end
-    if pos < len(transcript):
-        pieces.append(Piece(transcript[pos:], start=pos))
+    if pos < high:
+        pieces.append(Piece(transcript[pos:high], start=pos))
     return pieces
 
 
@@ -275,13 +270,5 @@ def transcript_window(
     end = start + len(claims)
     low = previous.end if previous is not None else 0
     high = claims[-1].end if claims and end < total else len(transcript)
-    pieces: list[Piece] = []
-    pos = low
-    for number, claim in enumerate(claims, start=start + 1):
-        if claim.start > pos:
-            pieces.append(Piece(transcript[pos : claim.start], start=pos))
-        pieces.append(Piece(transcript[claim.start : claim.end], claim, number, claim.start))
-        pos = claim.end
-    if pos < high:
-        pieces.append(Piece(transcript[pos:high], start=pos))
+    pieces = transcript_pieces(transcript, claims, low, high, first=start + 1)
     return pieces, Window(start, end, total)
