@@ -13,8 +13,13 @@ from factcheck.extensions import db
 from factcheck.models import Claim
 from factcheck.queries.workspace import QUEUE_WINDOW
 from factcheck.services import demo
+from tests import factories
 from tests.browser.conftest import LiveServer
-from tests.helpers import add_speech
+
+
+def add_speech(app, transcript: str, title: str = "A speech") -> int:
+    with factories.seeding(app) as session:
+        return factories.speech(session, transcript, title=title).id
 
 
 def lines(count: int) -> str:

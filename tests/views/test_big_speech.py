@@ -16,10 +16,9 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ImportState, Speech, SpeechImport
 from factcheck.queries.speeches import SPEECH_PAGE
 from factcheck.queries.workspace import QUEUE_WINDOW
-from factcheck.services import demo
 from factcheck.services.imports import BACKGROUND_CHARACTERS
-from tests.conftest import login
-from tests.helpers import add_speech
+from tests import factories
+from tests.helpers import login
 
 BIG = 10_000
 QUEUE_NUMBERS = re.compile(
@@ -27,6 +26,11 @@ QUEUE_NUMBERS = re.compile(
 )
 MARK_NUMBERS = re.compile(r'<mark [^>]*data-num="(\d+)"')
 LIST_NUMBERS = re.compile(r'<li id="claim-\d+" class="claim-item [\w-]+"><span class="num">(\d+)\.')
+
+
+def add_speech(app, transcript: str, title: str = "A speech") -> int:
+    with factories.seeding(app) as session:
+        return factories.speech(session, transcript, title=title).id
 
 
 def lines(count: int) -> str:
@@ -46,10 +50,8 @@ def claim_ids(app: Flask, speech_id: int) -> list[int]:
 
 
 def demo_speech(app: Flask) -> int:
-    with app.app_context():
-        speech, _ = demo.ensure_speech(db.session, None)
-        db.session.commit()
-        return speech.id
+    with factories.seeding(app) as session:
+        return factories.demo_speech(session).id
 
 
 def get(client: FlaskClient, path: str, status: int = 200) -> str:
