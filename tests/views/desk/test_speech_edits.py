@@ -254,3 +254,22 @@ def test_timecodes_open_the_media_at_that_moment(app: Flask, as_reviewer: FlaskC
     page = as_reviewer.get(f"/desk/speeches/{speech_id}").get_data(as_text=True)
     assert 'href="https://media.example.org/debate.mp4#t=1,7"' in page
     assert 'href="https://media.example.org/debate.mp4#t=8,13"' in page
+
+
+def test_the_workspace_timecode_opens_the_media_at_that_moment(
+    app: Flask, as_reviewer: FlaskClient
+) -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:07.000\nUnemployment fell to 3.9% in 2023.\n"
+    with factories.seeding(app) as session:
+        speech_id = factories.speech(session, vtt, title="Captioned").id
+    speech = get(app, Speech, speech_id)
+    as_reviewer.post(
+        f"/desk/speeches/{speech_id}/edit",
+        data=_details(speech, media_url="https://www.youtube.com/watch?v=abc"),
+    )
+    with app.app_context():
+        claim_id = db.session.scalar(select(Claim.id).where(Claim.speech_id == speech_id))
+    page = as_reviewer.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(
+        as_text=True
+    )
+    assert 'href="https://www.youtube.com/watch?v=abc&amp;t=1s"' in page
