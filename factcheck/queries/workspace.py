@@ -27,6 +27,7 @@ from factcheck.models import (
     Speech,
     User,
     Verdict,
+    VerdictStatus,
 )
 from factcheck.models.history import shown_changes
 from factcheck.queries.speeches import (
@@ -43,7 +44,7 @@ from factcheck.queries.speeches import (
 from factcheck.services import settings
 
 CONTEXT_CHARS = 160
-STATUS_FILTERS = ("all", "open", "dismissed")
+STATUS_FILTERS = ("all", "open", "checked", "draft", "unchecked", "dismissed")
 QUEUE_WINDOW = 40  # queue items sent at once
 QUEUE_BEFORE = 12  # of them, before the selected claim
 TRANSCRIPT_BEFORE = 12  # spans of the transcript shown before the selected claim
@@ -141,8 +142,18 @@ class Workspace:
 def queue_conditions(speech: Speech, user: User, filters: QueueFilters) -> list[sa.ColumnElement]:
     """WHERE of the queue: the speech's spans that pass the filters."""
     conditions: list[sa.ColumnElement] = [Claim.speech_id == speech.id]
+    submitted = sa.exists().where(
+        Verdict.claim_id == Claim.id, Verdict.status == VerdictStatus.SUBMITTED
+    )
+    any_verdict = sa.exists().where(Verdict.claim_id == Claim.id)
     if filters.status == "open":
         conditions.append(Claim.status == ClaimStatus.OPEN)
+    elif filters.status == "checked":  # a submitted verdict: what the desk counts as checked
+        conditions += [Claim.status == ClaimStatus.OPEN, submitted]
+    elif filters.status == "draft":  # verdicts in draft only
+        conditions += [Claim.status == ClaimStatus.OPEN, any_verdict, ~submitted]
+    elif filters.status == "unchecked":  # no verdict at all yet
+        conditions += [Claim.status == ClaimStatus.OPEN, ~any_verdict]
     elif filters.status == "dismissed":
         conditions.append(Claim.status == ClaimStatus.DISMISSED)
     if filters.speaker:
@@ -221,7 +232,7 @@ def _verdicts_of(session: Session, claim_ids: list[int]) -> dict[int, list[Verdi
     for verdict in session.scalars(
         select(Verdict)
         .where(Verdict.claim_id.in_(claim_ids))
-        .options(selectinload(Verdict.author))
+        .options(selectinload(Verdict.author), selectinload(Verdict.rating))
         .order_by(Verdict.id)
     ):
         verdicts.setdefault(verdict.claim_id, []).append(verdict)
