@@ -78,6 +78,7 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     expect(page.locator(".flash-success")).to_contain_text("Split in two")
 
     # Add a source: "s" jumps to its URL field.
+    page.wait_for_load_state()  # the shortcuts exist once the scripts have run
     page.locator("body").press("s")
     expect(page.locator('[data-key="s"]')).to_be_focused()
     page.keyboard.type("https://openai.com/index/chatgpt/")
@@ -93,6 +94,7 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     expect(page.locator(".claim-panel")).to_contain_text("Introducing ChatGPT")
 
     # A verdict with the keyboard only: v, arrow to a rating, tab to the conclusion, submit.
+    page.wait_for_load_state()  # the shortcuts exist once the scripts have run
     page.locator("body").press("v")
     rating = page.locator('[data-key="v"]')
     expect(rating).to_be_focused()
@@ -132,6 +134,7 @@ def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
     live_server.login(page, "reviewer@example.org")
     page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work")
     # Claim 1 is the greeting: j starts at the first claim to check.
+    page.wait_for_load_state()  # the shortcuts exist once the scripts have run
     page.locator("body").press("j")
     expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
     page.locator("body").press("j")
@@ -200,6 +203,7 @@ def test_a_verdict_is_not_saved_on_words_its_author_did_not_see(
         for tab in (rita, eddie):
             tab.goto(url)
         # Rita saves a draft; Eddie, from a page opened before, trims the claim to its first part.
+        rita.wait_for_load_state()  # the shortcuts exist once the scripts have run
         rita.locator("body").press("v")
         rita.locator('[data-key="v"]').press("ArrowDown")
         rita.get_by_label("Conclusion").fill("Released in 2020: right.")
