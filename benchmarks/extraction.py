@@ -35,7 +35,7 @@ from factcheck.claims.extract import Extraction, extract  # noqa: E402
 from factcheck.claims.second_process import MIN_CHARACTERS, can_fork, worth_forking  # noqa: E402
 from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
-from factcheck.models import Base, Claim, Role, User  # noqa: E402
+from factcheck.models import Base, Claim, ImportState, Role, SpeechImport, User  # noqa: E402
 
 SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", ROOT.parent / "shared"))
 
@@ -169,11 +169,29 @@ def bench_import(label: str, url: str, engine_options: dict, text: str, tmp: Pat
     form = {"title": "Benchmark", "speaker": "Many", "language": "en", "transcript": text}
     t0 = time.perf_counter()
     response = client.post("/desk/speeches/new", data=form)
+    answered = time.perf_counter() - t0
+    # A long transcript is imported in the background after a 303 to its progress page: the
+    # figure is the time until it is stored (or failed), as the person waiting sees it.
+    state = None
+    while response.status_code == 303 and time.perf_counter() - t0 < 300:
+        with app.app_context():
+            state = db.session.scalar(
+                sa.select(SpeechImport.state).order_by(SpeechImport.id.desc()).limit(1)
+            )
+            db.session.remove()
+        if state in (ImportState.DONE, ImportState.FAILED):
+            break
+        time.sleep(0.02)
     elapsed = time.perf_counter() - t0
     with app.app_context():
         stored = db.session.scalar(sa.select(sa.func.count()).select_from(Claim))
         db.engine.dispose()
-    status = "ok" if response.status_code == 302 else f"HTTP {response.status_code}"
+    if response.status_code == 302:
+        status = "ok"
+    elif response.status_code == 303:
+        status = f"in the background: answered in {answered:.2f} s, {state or 'unfinished'}"
+    else:
+        status = f"HTTP {response.status_code}"
     print(f"import via web form, {label}: {elapsed:.2f} s, {stored:,} spans stored ({status})")
 
 
