@@ -8,7 +8,6 @@ earlier ones. Using it sets the password (within the policy) and ends every sess
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -44,10 +43,6 @@ class NewLink:
     expires_at: object
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _make(
     session: Session, *, actor: User | None, user: User, purpose: AccountLinkPurpose
 ) -> NewLink:
@@ -60,7 +55,7 @@ def _make(
     )
     token = secrets.token_urlsafe(32)
     link = AccountLink(
-        token_hash=token_hash(token),
+        token_hash=user_sessions.token_hash(token),
         user_id=user.id,
         purpose=purpose,
         created_by_id=actor.id if actor is not None else None,
@@ -126,7 +121,9 @@ def find(session: Session, token: str | None) -> AccountLink | None:
     """The link ``token`` opens, if it still works (unused, unexpired, account active)."""
     if not token or len(token) > 128:
         return None
-    link = session.scalar(select(AccountLink).where(AccountLink.token_hash == token_hash(token)))
+    link = session.scalar(
+        select(AccountLink).where(AccountLink.token_hash == user_sessions.token_hash(token))
+    )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     return link if link.user.active else None

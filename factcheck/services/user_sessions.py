@@ -146,5 +146,5 @@ def live_sessions(
 
 
 def token_hash(token: str) -> str:
-    """How a token is stored, to tell the browser's own session apart in a list."""
+    """How a secret token is stored (sessions, account links): its SHA-256, never the token."""
     return _hash(token)
