@@ -22,6 +22,14 @@ from factcheck.services import claims as claim_ops
 Item = TypeVar("Item", Source, Verdict, Note)
 
 
+def staff_speech_or_404(speech_id: int) -> Speech:
+    """A speech staff may look at (archived ones too), or the 404 of one that does not exist."""
+    speech = db.session.get(Speech, speech_id)
+    if speech is None or not permissions.can_view_speech_as_staff(current_user, speech):
+        abort(404)
+    return speech
+
+
 def speech_or_404(speech_id: int) -> Speech:
     speech = db.session.get(Speech, speech_id)
     if speech is None or not permissions.can_work_on(current_user, speech):

@@ -25,15 +25,8 @@ from factcheck.models import Speech
 from factcheck.services import speech_edits
 from factcheck.services.speeches import SpeechDetails
 from factcheck.templating import counted
-from factcheck.views.desk._helpers import form_problem
+from factcheck.views.desk._helpers import form_problem, staff_speech_or_404
 from factcheck.views.desk.speeches import bp
-
-
-def _speech_or_404(speech_id: int) -> Speech:
-    speech = db.session.get(Speech, speech_id)
-    if speech is None or not permissions.can_view_speech_as_staff(current_user, speech):
-        abort(404)
-    return speech
 
 
 def _edit_page(
@@ -61,7 +54,7 @@ def _edit_page(
 def _refused(speech_id: int, exc: InvalidInput | Conflict, **forms: Any) -> tuple[str, int]:
     """The edit page again with the refusal; nothing was saved."""
     db.session.rollback()
-    speech = _speech_or_404(speech_id)
+    speech = staff_speech_or_404(speech_id)
     if isinstance(exc, Conflict):
         return _edit_page(speech, 409, conflict=exc, **forms)
     return _edit_page(speech, 400, problem=exc.message, **forms)
@@ -69,12 +62,12 @@ def _refused(speech_id: int, exc: InvalidInput | Conflict, **forms: Any) -> tupl
 
 @bp.get("/speeches/<id:speech_id>/edit")
 def edit_speech(speech_id: int) -> tuple[str, int]:
-    return _edit_page(_speech_or_404(speech_id))
+    return _edit_page(staff_speech_or_404(speech_id))
 
 
 @bp.post("/speeches/<id:speech_id>/edit")
 def save_speech(speech_id: int) -> Response | tuple[str, int]:
-    speech = _speech_or_404(speech_id)
+    speech = staff_speech_or_404(speech_id)
     if not permissions.can_edit_speech(current_user, speech):
         abort(403)
     form = EditSpeechForm()
@@ -109,7 +102,7 @@ def save_speech(speech_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/speeches/<id:speech_id>/speakers")
 def rename_speaker(speech_id: int) -> Response | tuple[str, int]:
-    speech = _speech_or_404(speech_id)
+    speech = staff_speech_or_404(speech_id)
     if not permissions.can_edit_speech(current_user, speech):
         abort(403)
     form = RenameSpeakerForm()
@@ -139,7 +132,7 @@ def rename_speaker(speech_id: int) -> Response | tuple[str, int]:
 
 
 def _set_archived(speech_id: int, archived: bool) -> Response | tuple[str, int]:
-    speech = _speech_or_404(speech_id)
+    speech = staff_speech_or_404(speech_id)
     if not permissions.can_archive_speech(current_user, speech):
         abort(403)
     form = ArchiveSpeechForm()
@@ -175,7 +168,7 @@ def unarchive_speech(speech_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/speeches/<id:speech_id>/delete", methods=["GET", "POST"])
 def delete_speech(speech_id: int) -> Response | tuple[str, int]:
-    speech = _speech_or_404(speech_id)
+    speech = staff_speech_or_404(speech_id)
     if not permissions.can_delete_speech(current_user, speech):
         abort(403)
     form = DeleteSpeechForm()
@@ -188,7 +181,7 @@ def delete_speech(speech_id: int) -> Response | tuple[str, int]:
             )
         except InvalidInput as exc:
             db.session.rollback()
-            speech = _speech_or_404(speech_id)
+            speech = staff_speech_or_404(speech_id)
             problem = exc.message
         else:
             db.session.commit()

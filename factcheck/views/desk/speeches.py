@@ -27,6 +27,7 @@ from factcheck.queries import speeches as speech_reads
 from factcheck.services import imports, speeches
 from factcheck.templating import counted
 from factcheck.views._helpers import require_desk
+from factcheck.views.desk._helpers import staff_speech_or_404
 
 PAGE = speech_reads.SPEECH_PAGE
 
@@ -146,13 +147,6 @@ def import_progress(import_id: int) -> Response:
     )
 
 
-def _staff_speech_or_404(speech_id: int) -> Speech:
-    item = db.session.get(Speech, speech_id)
-    if item is None or not permissions.can_view_speech_as_staff(current_user, item):
-        abort(404)
-    return item
-
-
 def _sort() -> str:
     sort = request.args.get("sort", "transcript")
     return sort if sort in speech_reads.CLAIM_ORDERS else "transcript"
@@ -182,7 +176,7 @@ def page_links(page: int, pages: int) -> list[int | None]:
 
 @bp.get("/speeches/<id:speech_id>")
 def speech(speech_id: int) -> str:
-    item = _staff_speech_or_404(speech_id)
+    item = staff_speech_or_404(speech_id)
     sort = _sort()
     about = speech_reads.summary(db.session, item)
     pages = max(1, -(-about.total // PAGE))
@@ -220,7 +214,7 @@ def speech(speech_id: int) -> str:
 @bp.get("/speeches/<id:speech_id>/claims")
 def speech_claims(speech_id: int) -> str:
     """Claims from ``start`` in the page's order: what the speech page loads as it scrolls."""
-    item = _staff_speech_or_404(speech_id)
+    item = staff_speech_or_404(speech_id)
     sort = _sort()
     about = speech_reads.summary(db.session, item)
     start = speech_reads.parse_offset(request.args.get("start")) or 0
@@ -242,7 +236,7 @@ def speech_claims(speech_id: int) -> str:
 @bp.get("/speeches/<id:speech_id>/transcript")
 def speech_transcript(speech_id: int) -> str:
     """Transcript spans from ``start``, as the speech page shows them."""
-    item = _staff_speech_or_404(speech_id)
+    item = staff_speech_or_404(speech_id)
     start = speech_reads.parse_offset(request.args.get("start")) or 0
     total = speech_reads.count_spans(db.session, item)
     pieces, window = speech_reads.transcript_window(db.session, item, start, _count(), total)
