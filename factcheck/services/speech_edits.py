@@ -15,7 +15,7 @@ about it. Every change is versioned and recorded in the speech's history:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -55,17 +55,7 @@ def update_details(
     permissions.require(
         actor, Permission.EDIT_SPEECH, speech, message="You may not change this speech."
     )
-    clean = validate_details(
-        SpeechDetails(
-            title=details.title,
-            speaker=details.speaker,
-            delivered_on=details.delivered_on,
-            occasion=details.occasion,
-            source_url=details.source_url,
-            language=speech.language,
-            media_url=details.media_url,
-        )
-    )
+    clean = validate_details(replace(details, language=speech.language))
     if not clean.speaker:
         raise InvalidInput("Say who gave the speech.", field="speaker")
     versioning.check_version(session, speech, expected_version)
