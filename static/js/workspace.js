@@ -238,7 +238,7 @@
       var kept = document.querySelector('.filters input[name="claim"]');
       if (kept && panel) { kept.value = panel.dataset.claim; }
       if (push) { window.history.pushState({ claim: true }, "", url); }
-      if (panel) { say("Claim " + panel.dataset.num); }
+      if (panel) { say("Claim #" + panel.dataset.num); }
       return select(panel ? panel.dataset.claim : "", url);
     }).catch(function () {
       window.location.assign(pageUrl);  // the page itself, loaded as without the script

@@ -48,11 +48,11 @@ def test_j_and_k_move_without_reloading_and_the_address_follows(
     speech, ids = seed(live_server, 600)
     live_server.login(page, "reviewer@example.org")
     page.goto(f"{live_server.url}/desk/speeches/{speech}/work?claim={ids[300]}")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 301")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[300]}")
     page.evaluate("() => { window.stillThisPage = true; }")  # gone if the page reloads
 
     page.keyboard.press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 302")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[301]}")
     expect(page).to_have_url(re.compile(rf"claim={ids[301]}$"))
     expect(page.locator(f'.queue a[data-claim="{ids[301]}"]')).to_have_attribute(
         "aria-current", "true"
@@ -63,32 +63,32 @@ def test_j_and_k_move_without_reloading_and_the_address_follows(
     assert page.locator(".queue [aria-current]").count() == 1
     assert page.locator("#transcript mark.selected").count() == 1
     page.keyboard.press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 303")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[302]}")
     page.keyboard.press("k")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 302")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[301]}")
     assert page.evaluate("() => window.stillThisPage === true")
     # Applying a filter keeps the claim now in view.
     expect(page.locator('.filters input[name="claim"]')).to_have_value(str(ids[301]))
 
     # Back and forward walk the claims visited; a reload shows the claim in the address.
     page.go_back()
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 303")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[302]}")
     page.go_back()
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 302")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[301]}")
     page.go_forward()
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 303")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[302]}")
     assert page.evaluate("() => window.stillThisPage === true")
     page.reload()
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 303")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[302]}")
     assert page.evaluate("() => window.stillThisPage === undefined")
 
     # A claim clicked in the queue opens the same way; the forms in the swapped panel still work.
     page.locator(f'.queue a[data-claim="{ids[305]}"]').click()
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 306")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[305]}")
     page.get_by_label("Claim as checked").fill("Region 305's rate")
     page.get_by_role("button", name="Save wording").click()
     expect(page.locator(".flash-success")).to_contain_text("Wording saved")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 306")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[305]}")
 
 
 def test_j_beyond_the_loaded_window_brings_the_window_along(live_server: LiveServer, page) -> None:
@@ -101,7 +101,7 @@ def test_j_beyond_the_loaded_window_brings_the_window_along(live_server: LiveSer
     assert last == str(ids[100])
     assert page.locator(f'.queue a[data-claim="{ids[101]}"]').count() == 0
     page.keyboard.press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 102")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[101]}")
     expect(page.locator(f'.queue a[data-claim="{ids[101]}"]')).to_have_attribute(
         "aria-current", "true"
     )
@@ -116,11 +116,16 @@ def test_scrolling_loads_the_rest_of_the_queue_and_the_transcript(
     speech, ids = seed(live_server, 600)
     live_server.login(page, "reviewer@example.org")
     page.goto(f"{live_server.url}/desk/speeches/{speech}/work?claim={ids[300]}")
-    queue_numbers = "() => [...document.querySelectorAll('.queue .num')].map(n => +n.textContent)"
-    last = max(page.evaluate(queue_numbers))
+    place = {claim_id: n for n, claim_id in enumerate(ids, start=1)}
+    queue_ids = (
+        "() => [...document.querySelectorAll('.queue .num')].map(n => +n.textContent.slice(1))"
+    )
+    last = max(page.evaluate(queue_ids))
     page.locator(".queue").evaluate("q => { q.scrollTop = q.scrollHeight; }")
-    page.wait_for_function(f"() => Math.max(...({queue_numbers})()) >= {last + QUEUE_WINDOW}")
-    numbers = page.evaluate(queue_numbers)
+    page.wait_for_function(
+        f"() => Math.max(...({queue_ids})()) >= {ids[place[last] - 1 + QUEUE_WINDOW]}"
+    )
+    numbers = [place[n] for n in page.evaluate(queue_ids)]
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
     assert 301 in numbers
 
@@ -136,7 +141,7 @@ def test_scrolling_loads_the_rest_of_the_queue_and_the_transcript(
     assert box["y"] <= shown["y"] <= box["y"] + box["height"]
     expect(selected).to_have_count(1)
     # Numbers run on without a gap or a repeat.
-    numbers = [int(n) for n in marks.evaluate_all("ms => ms.map(m => m.dataset.num)")]
+    numbers = [place[int(n[1:])] for n in marks.evaluate_all("ms => ms.map(m => m.dataset.num)")]
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
@@ -150,22 +155,31 @@ def test_the_plain_links_work_without_javascript(live_server: LiveServer, browse
     try:
         live_server.login(page, "reviewer@example.org")
         page.goto(f"{live_server.url}/desk/speeches/{speech}/work?claim={ids[300]}")
-        first = int(page.locator(".queue .num").first.inner_text())
+        place = {claim_id: n for n, claim_id in enumerate(ids, start=1)}
+
+        def first_in(selector: str, attribute: str | None = None) -> int:
+            found = page.locator(selector).first
+            label = found.get_attribute(attribute) if attribute else found.inner_text()
+            return place[int(label.strip().lstrip("#"))]
+
+        first = first_in(".queue .num")
         page.get_by_role("link", name=re.compile("Later in the queue")).click()
-        expect(page.locator(".claim-panel h2")).to_contain_text("Claim 301")
-        assert int(page.locator(".queue .num").first.inner_text()) == first + QUEUE_WINDOW
+        expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[300]}")
+        assert first_in(".queue .num") == first + QUEUE_WINDOW
         page.get_by_role("link", name=re.compile("Earlier in the transcript")).click()
-        assert int(page.locator("#transcript mark").first.get_attribute("data-num")) < 301
+        assert first_in("#transcript mark", "data-num") < 301
         page.get_by_role("link", name=re.compile("Next")).first.click()
-        expect(page.locator(".claim-panel h2")).to_contain_text("Claim 302")
+        expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[301]}")
         expect(page).to_have_url(re.compile(rf"claim={ids[301]}$"))
 
         page.goto(f"{live_server.url}/desk/speeches/{speech}")
         pager = page.get_by_role("navigation", name="Pages of claims")
         pager.get_by_role("link", name="2", exact=True).click()
-        expect(page.locator(".claim-list .num").first).to_have_text("51.")
+        expect(page.locator(".claim-list .num").first).to_have_text(f"#{ids[50]}")
         page.get_by_role("link", name=re.compile("Later in the transcript")).click()
-        expect(page.locator(".transcript-text mark").first).to_have_attribute("data-num", "101")
+        expect(page.locator(".transcript-text mark").first).to_have_attribute(
+            "data-num", f"#{ids[100]}"
+        )
     finally:
         context.close()
 

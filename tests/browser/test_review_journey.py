@@ -49,6 +49,7 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     expect(panel_quote(page)).to_contain_text("followed in 2022. Within two years of each release")
 
     # Split it back where the second sentence starts, by clicking into the transcript there.
+    page.wait_for_load_state()  # the merge reloaded the page: its script listens once loaded
     page.evaluate(
         """() => {
             const mark = document.querySelector('#transcript mark.selected');
@@ -131,18 +132,22 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
 def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
     live_server, page: Page, speech_id: int
 ) -> None:
+    with live_server.app.app_context():
+        ids = db.session.scalars(
+            select(Claim.id).where(Claim.speech_id == speech_id).order_by(Claim.start)
+        ).all()
     live_server.login(page, "reviewer@example.org")
     page.goto(f"{live_server.url}/desk/speeches/{speech_id}/work")
-    # Claim 1 is the greeting: j starts at the first claim to check.
+    # The first span is the greeting: j starts at the first claim to check.
     page.wait_for_load_state()  # the shortcuts exist once the scripts have run
     page.locator("body").press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[1]}")
     page.locator("body").press("j")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 3")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[2]}")
     page.locator("body").press("k")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 2")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[1]}")
     page.locator("body").press("k")
-    expect(page.locator(".claim-panel h2")).to_contain_text("Claim 1")
+    expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[0]}")
     # At either end of the queue, a key that cannot move says so.
     page.locator("body").press("k")
     expect(page.get_by_role("status").filter(has_text="first claim")).to_be_visible()

@@ -21,11 +21,12 @@ from tests import factories
 from tests.helpers import login
 
 BIG = 10_000
+# Claims are labelled by id ("#5123"), which never changes; the tests turn ids into places.
 QUEUE_NUMBERS = re.compile(
-    r'<li class="q-item [^"]*">\s*<a [^>]*>\s*<span class="num">(\d+)</span>'
+    r'<li class="q-item [^"]*">\s*<a [^>]*>\s*<span class="num">#(\d+)</span>'
 )
-MARK_NUMBERS = re.compile(r'<mark [^>]*data-num="(\d+)"')
-LIST_NUMBERS = re.compile(r'<li id="claim-\d+" class="claim-item [\w-]+"><span class="num">(\d+)\.')
+MARK_NUMBERS = re.compile(r'<mark [^>]*data-num="#(\d+)"')
+LIST_NUMBERS = re.compile(r'<li id="claim-\d+" class="claim-item [\w-]+"><span class="num">#(\d+)<')
 
 
 def add_speech(app, transcript: str, title: str = "A speech") -> int:
@@ -60,8 +61,10 @@ def get(client: FlaskClient, path: str, status: int = 200) -> str:
     return response.get_data(as_text=True)
 
 
-def numbers(pattern: re.Pattern[str], page: str) -> list[int]:
-    return [int(n) for n in pattern.findall(page)]
+def numbers(pattern: re.Pattern[str], page: str, ids: list[int]) -> list[int]:
+    """The places in the transcript (from 1) of the claims a page labels, in the page's order."""
+    place = {claim_id: n for n, claim_id in enumerate(ids, start=1)}
+    return [place[int(n)] for n in pattern.findall(page)]
 
 
 def text_of(fragment: str) -> str:
@@ -107,13 +110,13 @@ def test_the_workspace_shows_windows_around_the_claim_with_links_to_the_rest(
     speech = add_speech(app, lines(1_000))
     ids = claim_ids(app, speech)
     page = get(as_reviewer, f"/desk/speeches/{speech}/work?claim={ids[499]}")
-    assert "<h2>Claim 500" in page
-    queue = numbers(QUEUE_NUMBERS, page)
+    assert f"<h2>Claim #{ids[499]}" in page
+    queue = numbers(QUEUE_NUMBERS, page, ids)
     assert len(queue) == QUEUE_WINDOW
     assert 500 in queue
     assert queue == list(range(queue[0], queue[0] + QUEUE_WINDOW))
     assert 'aria-current="true"' in page.split(f'data-claim="{ids[499]}"')[1][:20]
-    marks = numbers(MARK_NUMBERS, page)
+    marks = numbers(MARK_NUMBERS, page, ids)
     assert 500 in marks
     assert len(marks) < 100
     # Plain links to the windows before and after, which work without a script.
@@ -124,17 +127,17 @@ def test_the_workspace_shows_windows_around_the_claim_with_links_to_the_rest(
     assert earlier
     assert later
     assert int(later.group(2)) == queue[-1]  # the next window starts after this one (from 0)
-    before = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(earlier.group(1))))
+    before = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(earlier.group(1))), ids)
     assert before == list(range(queue[0] - QUEUE_WINDOW, queue[0]))
-    after = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(later.group(1))))
+    after = numbers(QUEUE_NUMBERS, get(as_reviewer, html.unescape(later.group(1))), ids)
     assert after[0] == queue[-1] + 1
     # The panel stays on the claim while the queue shows another window.
-    assert "<h2>Claim 500" in get(as_reviewer, html.unescape(later.group(1)))
+    assert f"<h2>Claim #{ids[499]}" in get(as_reviewer, html.unescape(later.group(1)))
     transcript_later = re.search(
         r'href="([^"]*tfrom=\d+[^"]*)" data-more="[^"]*"', page.split('id="transcript"')[1]
     )
     assert transcript_later
-    shifted = numbers(MARK_NUMBERS, get(as_reviewer, html.unescape(transcript_later.group(1))))
+    shifted = numbers(MARK_NUMBERS, get(as_reviewer, html.unescape(transcript_later.group(1))), ids)
     assert shifted[0] != marks[0]
 
 
@@ -144,19 +147,21 @@ def test_queue_fragments_continue_the_window_in_the_queue_order(
     speech = add_speech(app, lines(300))
     ids = claim_ids(app, speech)
     base = f"/desk/speeches/{speech}/work/queue"
-    first = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=30&side=after"))
-    second = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=30&count=30&side=after"))
+    first = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&count=30&side=after"), ids)
+    second = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=30&count=30&side=after"), ids)
     assert first + second == list(range(1, 61))
     # Around a claim when no start is given, as the page would show it.
     around = get(as_reviewer, f"{base}?claim={ids[199]}")
-    assert 200 in numbers(QUEUE_NUMBERS, around)
+    assert 200 in numbers(QUEUE_NUMBERS, around, ids)
     assert 'data-side="before"' in around
     assert 'data-side="after"' in around
     # A window never sends more than its size, whatever is asked.
     whole = get(as_reviewer, f"{base}?start=0&count=99999")
-    assert len(numbers(QUEUE_NUMBERS, whole)) == QUEUE_WINDOW
+    assert len(numbers(QUEUE_NUMBERS, whole, ids)) == QUEUE_WINDOW
     # Ordered by check-worthiness, the window follows that order (claims numbered as ever).
-    by_score = numbers(QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&order=checkworthiness"))
+    by_score = numbers(
+        QUEUE_NUMBERS, get(as_reviewer, f"{base}?start=0&order=checkworthiness"), ids
+    )
     with app.app_context():
         scores = dict(
             db.session.execute(
@@ -172,14 +177,15 @@ def test_transcript_windows_tile_the_transcript_exactly(
 ) -> None:
     text = "Good evening.\n\n" + lines(250) + "\n\nThank you.\n"
     speech = add_speech(app, text)
-    total = len(claim_ids(app, speech))
+    ids = claim_ids(app, speech)
+    total = len(ids)
     for base in (f"/desk/speeches/{speech}/work/transcript", f"/desk/speeches/{speech}/transcript"):
         pieces, start = [], 0
         while start < total:
             pieces.append(get(as_reviewer, f"{base}?start={start}&count=40&side=after"))
             start += 40
         assert text_of("".join(pieces)) == text
-        assert numbers(MARK_NUMBERS, "".join(pieces)) == list(range(1, total + 1))
+        assert numbers(MARK_NUMBERS, "".join(pieces), ids) == list(range(1, total + 1))
 
 
 def test_the_panel_fragment_is_the_claim_alone(app: Flask, as_reviewer: FlaskClient) -> None:
@@ -188,7 +194,7 @@ def test_the_panel_fragment_is_the_claim_alone(app: Flask, as_reviewer: FlaskCli
     ids, other_ids = claim_ids(app, speech), claim_ids(app, other)
     fragment = get(as_reviewer, f"/desk/speeches/{speech}/work/panel?claim={ids[59]}")
     assert "<html" not in fragment
-    assert "<h2>Claim 60" in fragment
+    assert f"<h2>Claim #{ids[59]}" in fragment
     assert f'data-url="/desk/speeches/{speech}/work?claim={ids[59]}"' in fragment
     assert f'data-next="/desk/speeches/{speech}/work?claim={ids[60]}"' in fragment
     assert f'data-prev="/desk/speeches/{speech}/work?claim={ids[58]}"' in fragment
@@ -201,25 +207,26 @@ def test_the_speech_page_lists_a_page_of_claims_with_page_links(
     app: Flask, as_reviewer: FlaskClient
 ) -> None:
     speech = add_speech(app, lines(250))
+    ids = claim_ids(app, speech)
     first = get(as_reviewer, f"/desk/speeches/{speech}")
-    assert numbers(LIST_NUMBERS, first) == list(range(1, SPEECH_PAGE + 1))
-    assert numbers(MARK_NUMBERS, first) == list(range(1, SPEECH_PAGE + 1))
+    assert numbers(LIST_NUMBERS, first, ids) == list(range(1, SPEECH_PAGE + 1))
+    assert numbers(MARK_NUMBERS, first, ids) == list(range(1, SPEECH_PAGE + 1))
     assert "<strong>250 claims</strong> to check" in first
     assert 'aria-label="Pages of claims"' in first
     assert f'href="/desk/speeches/{speech}?page=3"' in first
     second = get(as_reviewer, f"/desk/speeches/{speech}?page=2")
     page_two = list(range(SPEECH_PAGE + 1, 2 * SPEECH_PAGE + 1))
-    assert numbers(LIST_NUMBERS, second) == page_two
-    assert numbers(MARK_NUMBERS, second) == page_two  # the same part of the text
+    assert numbers(LIST_NUMBERS, second, ids) == page_two
+    assert numbers(MARK_NUMBERS, second, ids) == page_two  # the same part of the text
     assert '<strong aria-current="page">2</strong>' in second
     # Beyond the last page is the last page; nonsense is the first.
     last = get(as_reviewer, f"/desk/speeches/{speech}?page=99")
-    assert numbers(LIST_NUMBERS, last)[-1] == 250
-    assert numbers(LIST_NUMBERS, last)[0] == 250 - (250 - 1) % SPEECH_PAGE
-    assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=x"))[0] == 1
+    assert numbers(LIST_NUMBERS, last, ids)[-1] == 250
+    assert numbers(LIST_NUMBERS, last, ids)[0] == 250 - (250 - 1) % SPEECH_PAGE
+    assert numbers(LIST_NUMBERS, get(as_reviewer, f"/desk/speeches/{speech}?page=x"), ids)[0] == 1
     # The script's fragment continues the list.
     more = get(as_reviewer, f"/desk/speeches/{speech}/claims?start={SPEECH_PAGE}&side=after")
-    assert numbers(LIST_NUMBERS, more) == page_two
+    assert numbers(LIST_NUMBERS, more, ids) == page_two
     assert 'data-side="after"' in more
     assert 'data-side="before"' not in more
 

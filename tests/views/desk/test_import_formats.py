@@ -119,9 +119,9 @@ def test_speech_page_sorts_by_checkworthiness_and_shows_reasons(
     by_score = by_score.split('class="claim-list"')[1]
     assert by_order.index("I like this town") < by_order.index("Unemployment fell")
     assert by_score.index("Unemployment fell") < by_score.index("I like this town")
-    # Numbers stay the transcript's numbers whatever the order.
+    # Each claim keeps its label (its id) whatever the order.
     assert (
-        f'id="claim-{claims[1].id}" class="claim-item claim"><span class="num">2.</span>'
+        f'id="claim-{claims[1].id}" class="claim-item claim"><span class="num">#{claims[1].id}</span>'
         in by_score
     )
     assert "3.9%" in by_score.split('class="reasons"')[1]

@@ -24,7 +24,7 @@ def test_workspace_shows_queue_transcript_and_selected_claim(
     assert 'class="queue"' in page
     assert 'id="transcript"' in page
     assert f'<article class="claim-panel" id="claim-{claim.id}"' in page
-    assert "<h2>Claim 3" in page
+    assert f"<h2>Claim #{claim.id}" in page
     # The quote with its surroundings.
     assert '<mark class="quote">We built 40,000 homes.</mark>' in page
     assert "Unemployment fell to 3.9% in 2023. " in page.split('class="in-context"')[1]

@@ -37,7 +37,7 @@ EXPECTED_CLAIMS = [
     (5, "not-claim", "What does that mean?", "question"),
 ]
 CLAIM_ITEM = re.compile(
-    r'<li id="claim-\d+" class="claim-item ([\w-]+)"><span class="num">(\d+)\.</span>\s*'
+    r'<li id="claim-\d+" class="claim-item ([\w-]+)"><span class="num">#(\d+)</span>\s*'
     r'<span class="quote">(.*?)</span>\s*'
     r'(?:<span class="badge muted" title="[^"]*">(.*?)</span>)?',
     re.S,
@@ -81,10 +81,15 @@ def post_import(client: FlaskClient, data: dict[str, object]):
 
 
 def claim_items(page: str) -> list[tuple[int, str, str, str | None]]:
-    """(number, css class, quoted text, reason) for each item of the page's claim list."""
+    """(place, css class, quoted text, reason) for each item of the page's claim list.
+
+    Items are labelled by claim id; an import creates claims in transcript order, so the place
+    (from 1) is the rank of the id among the speech's."""
+    found = CLAIM_ITEM.findall(page)
+    place = {claim_id: n for n, claim_id in enumerate(sorted(int(f[1]) for f in found), start=1)}
     return [
-        (int(number), css, html.unescape(quote), html.unescape(note) if note else None)
-        for css, number, quote, note in CLAIM_ITEM.findall(page)
+        (place[int(claim_id)], css, html.unescape(quote), html.unescape(note) if note else None)
+        for css, claim_id, quote, note in found
     ]
 
 
