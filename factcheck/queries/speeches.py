@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.models import Claim, ClaimStatus, Speech, SpeechStatus, Verdict, VerdictStatus
 
@@ -105,20 +105,53 @@ class Piece:
     claim: Claim | None = None
     number: int | None = None
     start: int = 0  # offset of the piece in the transcript
+    verdict: Verdict | None = None  # the claim's verdict to show (`shown_verdicts`)
+
+
+def shown_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
+    """The verdict a highlight shows for each claim that has one: the latest submitted, or failing
+    that the latest draft. One query, the ratings joined."""
+    if not claim_ids:
+        return {}
+    shown: dict[int, Verdict] = {}
+    submitted_first = case((Verdict.status == VerdictStatus.SUBMITTED, 0), else_=1)
+    for verdict in session.scalars(
+        select(Verdict)
+        .where(Verdict.claim_id.in_(claim_ids))
+        .options(joinedload(Verdict.rating))
+        .order_by(Verdict.claim_id, submitted_first, Verdict.id.desc())
+    ):
+        shown.setdefault(verdict.claim_id, verdict)
+    return shown
 
 
 def transcript_pieces(
-    transcript: str, claims: list[Claim], low: int = 0, high: int | None = None, first: int = 1
+    transcript: str,
+    claims: list[Claim],
+    low: int = 0,
+    high: int | None = None,
+    first: int = 1,
+    verdicts: dict[int, Verdict] | None = None,
 ) -> list[Piece]:
     """Cut ``transcript[low:high]`` into alternating gap and claim pieces, for highlighting in a
-    page; ``claims`` are the spans within it, in order, numbered from ``first``."""
+    page; ``claims`` are the spans within it, in order, numbered from ``first``; ``verdicts``
+    the verdict each claim's highlight shows, by claim id."""
+    verdicts = verdicts or {}
     high = len(transcript) if high is None else high
     pieces: list[Piece] = []
     pos = low
     for number, claim in enumerate(claims, start=first):
         if claim.start > pos:
             pieces.append(Piece(transcript[pos : claim.start], start=pos))
-        pieces.append(Piece(transcript[claim.start : claim.end], claim, number, claim.start))
+        pieces.append(
+            Piece(
+                transcript[claim.start : claim.end],
+                claim,
+                number,
+                claim.start,
+                verdicts.get(claim.id),
+            )
+        )
         pos = claim.end
     if pos < high:
         pieces.append(Piece(transcript[pos:high], start=pos))
@@ -270,5 +303,6 @@ def transcript_window(
     end = start + len(claims)
     low = previous.end if previous is not None else 0
     high = claims[-1].end if claims and end < total else len(transcript)
-    pieces = transcript_pieces(transcript, claims, low, high, first=start + 1)
+    verdicts = shown_verdicts(session, [claim.id for claim in claims])
+    pieces = transcript_pieces(transcript, claims, low, high, first=start + 1, verdicts=verdicts)
     return pieces, Window(start, end, total)

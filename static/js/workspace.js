@@ -247,15 +247,17 @@
     });
   }
 
-  // A click on a claim in the queue moves there the same way (a new tab is left to the browser).
-  if (queue) {
-    queue.addEventListener("click", function (event) {
+  // A click on a claim in the queue, or on a claim's label in the transcript, moves there the same
+  // way (a new tab is left to the browser).
+  [queue, transcript].forEach(function (column) {
+    if (!column) { return; }
+    column.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-claim]");
       if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
       event.preventDefault();
       move(link.getAttribute("href"), true);
     });
-  }
+  });
   window.addEventListener("popstate", function () {
     var shown = currentPanel();
     var asked = new URL(window.location.href).searchParams.get("claim");

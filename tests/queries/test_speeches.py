@@ -34,8 +34,9 @@ def test_speech_page_queries_do_not_grow_with_claims(
     small_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{small}")
     large_count = queries_for(as_reviewer, count_queries, f"/desk/speeches/{large}")
     assert small_count == large_count
-    # The log-in, the speech, its counts, its progress, a page of claims and a part of the text.
-    assert small_count <= 6
+    # The log-in, the speech, its counts, its progress, a page of claims, a part of the text and
+    # the verdicts its highlights show.
+    assert small_count <= 7
     # A page lists SPEECH_PAGE claims; the pages list all 300, in order.
     listed = []
     for number in range(1, 300 // SPEECH_PAGE + 1):

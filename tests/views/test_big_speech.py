@@ -68,10 +68,12 @@ def numbers(pattern: re.Pattern[str], page: str, ids: list[int]) -> list[int]:
 
 
 def text_of(fragment: str) -> str:
-    """The transcript text of pieces: their tags and the links to the rest taken away."""
+    """The transcript text of pieces: their tags, the claims' labels and the links to the rest
+    taken away."""
     fragment = re.sub(
         r'<span class="more[^"]*" data-more-item>.*?</span>', "", fragment, flags=re.S
     )
+    fragment = re.sub(r'<a class="t-num[^"]*"[^>]*>.*?</a>', "", fragment, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 

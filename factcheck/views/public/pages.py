@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
 from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Speech, SpeechStatus
+from factcheck.queries import ratings
 
 bp = Blueprint("public", __name__)
 
@@ -19,3 +20,15 @@ def index() -> str:
         .order_by(Speech.delivered_on.desc(), Speech.id.desc())
     ).all()
     return render_template("public/index.html", speeches=published)
+
+
+@bp.get("/ratings.css")
+def rating_colours() -> Response:
+    """The rating scale's colours as a stylesheet: cached, and checked again on every use, so a
+    colour an admin changes shows at once."""
+    css = render_template("public/ratings.css", colours=ratings.colours(db.session))
+    response = Response(css, mimetype="text/css")
+    response.cache_control.no_cache = True
+    response.cache_control.public = True
+    response.add_etag()
+    return response.make_conditional(request)

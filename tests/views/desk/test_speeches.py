@@ -97,7 +97,8 @@ def transcript_text(page: str) -> str:
     """The transcript as a reader sees it: the highlighted pieces with their markup removed."""
     found = TRANSCRIPT_DIV.search(page)
     assert found is not None
-    return html.unescape(re.sub(r"</?mark[^>]*>", "", found.group(1)))
+    text = re.sub(r'<a class="t-num[^"]*"[^>]*>.*?</a>', "", found.group(1), flags=re.S)
+    return html.unescape(re.sub(r"</?mark[^>]*>", "", text))
 
 
 def field_error(page: str, field: str) -> str:
