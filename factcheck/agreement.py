@@ -3,17 +3,26 @@
 Pure Python, no Flask or database: callers hand in ratings and get numbers back. A statistic that
 is undefined returns None, never NaN: no pairable ratings, or no disagreement expected by chance
 (every pairable rating is the same value, so agreement cannot be told apart from chance).
+
+Verdict scales are partly ordinal (False < Mostly false < ... < True) and partly off the axis
+("Unverifiable", "Satire"). In `verdict_agreement` off-axis ratings count as labels like any other
+in the nominal statistics (raw agreement, kappa, alpha nominal) and are left out of the ordinal ones
+(weighted kappa, alpha ordinal): those measure how far apart raters placed a claim on the axis.
+Raw agreement and the kappas compare two raters, so they use the items rated exactly twice.
 """
 
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal, get_args
 
 Weights = Literal["linear", "quadratic"]
 Level = Literal["nominal", "ordinal", "interval"]
 Distance = Callable[[Hashable, Hashable], float]
+# A verdict as one rater gave it: its label, and its position on the ordinal axis (None if off it).
+Rating = tuple[Hashable, float | None]
 
 
 def raw_agreement(pairs: Iterable[tuple[Hashable, Hashable]]) -> float | None:
@@ -77,6 +86,62 @@ def krippendorff_alpha(
     )
     expected = _pair_disagreement(totals, distance)
     return 1 - (totals.total() - 1) * observed / expected
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictAgreement:
+    """Agreement among reviewers' verdicts on a set of items; None where a figure is undefined."""
+
+    items: int  # items rated, each at least twice
+    pairs: int  # items rated exactly twice: raw agreement and kappa
+    ordinal_items: int  # items with at least two ratings on the axis: alpha ordinal
+    ordinal_pairs: int  # items rated exactly twice, both on the axis: weighted kappa
+    raw_agreement: float | None
+    kappa: float | None
+    weighted_kappa: float | None  # linear weights on the ordinal values
+    alpha_nominal: float | None
+    alpha_ordinal: float | None
+
+
+def verdict_agreement(items: Iterable[Sequence[Rating]]) -> VerdictAgreement:
+    """Nominal and ordinal agreement over items each rated two or more times as (label, value)."""
+    items = [list(ratings) for ratings in items]
+    _check_ratings(items)
+    twice = [ratings for ratings in items if len(ratings) == 2]
+    label_pairs = [(first[0], second[0]) for first, second in twice]
+    value_pairs = [
+        (first[1], second[1])
+        for first, second in twice
+        if first[1] is not None and second[1] is not None
+    ]
+    # Off the axis is missing on the ordinal variable: None drops out of the units.
+    value_units = [[value for _, value in ratings] for ratings in items]
+    return VerdictAgreement(
+        items=len(items),
+        pairs=len(label_pairs),
+        ordinal_items=sum(1 for unit in value_units if sum(v is not None for v in unit) >= 2),
+        ordinal_pairs=len(value_pairs),
+        raw_agreement=raw_agreement(label_pairs),
+        kappa=cohen_kappa(label_pairs),
+        weighted_kappa=cohen_kappa(value_pairs, weights="linear"),
+        alpha_nominal=krippendorff_alpha(
+            ([label for label, _ in ratings] for ratings in items), "nominal"
+        ),
+        alpha_ordinal=krippendorff_alpha(value_units, "ordinal"),
+    )
+
+
+def _check_ratings(items: list[list[Rating]]) -> None:
+    """Refuse items rated fewer than twice and a label given two ordinal values."""
+    values: dict[Hashable, float | None] = {}
+    for number, ratings in enumerate(items):
+        if len(ratings) < 2:
+            raise ValueError(f"item {number} has {len(ratings)} rating(s); agreement needs two")
+        for label, value in ratings:
+            if values.setdefault(label, value) != value:
+                raise ValueError(
+                    f"label {label!r} has two ordinal values: {values[label]}, {value}"
+                )
 
 
 def _missing(value: object) -> bool:

@@ -1,4 +1,4 @@
-"""Agreement statistics: published worked examples, reference packages, edge cases."""
+"""Agreement statistics: published worked examples, reference packages, edge cases, verdicts."""
 
 import math
 import random
@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from factcheck.agreement import (
+    VerdictAgreement,
     cohen_kappa,
     krippendorff_alpha,
     raw_agreement,
+    verdict_agreement,
 )
 
 # Krippendorff, K. (2011). "Computing Krippendorff's Alpha-Reliability", Annenberg School for
@@ -200,3 +202,69 @@ def test_bad_arguments_are_refused():
         krippendorff_alpha([], "ratio")
     with pytest.raises(ValueError, match="unknown weights"):
         cohen_kappa([], weights="cubic")
+
+
+# Verdicts: labels with an ordinal value, or None off the axis.
+
+FALSE, HALF, TRUE = ("False", 0), ("Half true", 2), ("True", 4)
+MOSTLY_TRUE = ("Mostly true", 3)
+UNVERIFIABLE, SATIRE = ("Unverifiable", None), ("Satire", None)
+
+
+def test_off_axis_verdicts_count_as_labels_but_not_on_the_axis():
+    items = [
+        [TRUE, TRUE],
+        [FALSE, FALSE],
+        [HALF, MOSTLY_TRUE],
+        [UNVERIFIABLE, UNVERIFIABLE],
+        [SATIRE, FALSE],
+        [TRUE, UNVERIFIABLE, MOSTLY_TRUE],
+    ]
+    result = verdict_agreement(items)
+    # Two-rater items: 3 of 5 agree. Kappa: p_e = (1*1 + 1*2 + 1*1) / 25 (True, False and
+    # Unverifiable), (3/5 - 4/25) / (21/25) = 11/21. Weighted on (4, 4), (0, 0), (2, 3): observed
+    # 1/3, expected 17/9, 1 - 3/17 = 14/17. Alpha ordinal on units 44, 00, 23, 43: n = 8,
+    # mid-ranks 0:1, 2:2.5, 3:4, 4:6.5, observed 2*(1.5^2 + 2.5^2) = 17, expected 624,
+    # 1 - 7*17/624 = 505/624. Alpha nominal on all labels: n = 13, observed 2 + 2 + 6/2 = 7,
+    # expected 169 - 33, 1 - 12*7/136 = 13/34.
+    assert result == VerdictAgreement(
+        items=6,
+        pairs=5,
+        ordinal_items=4,  # the three two-rater items on the axis, and True/Mostly true of the last
+        ordinal_pairs=3,
+        raw_agreement=pytest.approx(3 / 5),
+        kappa=pytest.approx(11 / 21),
+        weighted_kappa=pytest.approx(14 / 17),
+        alpha_nominal=pytest.approx(13 / 34),
+        alpha_ordinal=pytest.approx(505 / 624),
+    )
+
+
+def test_off_axis_disagreement_leaves_the_ordinal_figures_alone():
+    on_axis = [[TRUE, TRUE], [FALSE, HALF], [MOSTLY_TRUE, TRUE]]
+    with_off_axis = [*on_axis, [SATIRE, UNVERIFIABLE], [TRUE, SATIRE], [UNVERIFIABLE, FALSE, FALSE]]
+    plain, mixed = verdict_agreement(on_axis), verdict_agreement(with_off_axis)
+    assert mixed.weighted_kappa == plain.weighted_kappa
+    assert mixed.ordinal_pairs == plain.ordinal_pairs == 3
+    assert mixed.ordinal_items == 4  # False/False of the three-rater item joins alpha ordinal
+    assert mixed.alpha_nominal < plain.alpha_nominal
+    assert mixed.raw_agreement == 1 / 5
+
+
+def test_verdicts_all_off_the_axis_have_no_ordinal_figures():
+    result = verdict_agreement([[SATIRE, SATIRE], [UNVERIFIABLE, SATIRE]])
+    assert (result.ordinal_items, result.ordinal_pairs) == (0, 0)
+    assert result.weighted_kappa is None
+    assert result.alpha_ordinal is None
+    assert result.raw_agreement == 0.5
+
+
+def test_no_verdicts():
+    assert verdict_agreement([]) == VerdictAgreement(0, 0, 0, 0, None, None, None, None, None)
+
+
+def test_verdicts_must_be_paired_and_consistent():
+    with pytest.raises(ValueError, match="needs two"):
+        verdict_agreement([[TRUE, TRUE], [FALSE]])
+    with pytest.raises(ValueError, match="two ordinal values"):
+        verdict_agreement([[TRUE, ("True", 5)]])
