@@ -8,6 +8,7 @@ selected claim is loaded: the page costs the same for a short speech and a three
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,12 +105,39 @@ def describe(event: AuditEvent) -> HistoryEntry:
     return HistoryEntry(event, shown_changes(event.object_type, event.before, event.after))
 
 
+@dataclass(frozen=True)
+class Context:
+    """The words around a claim: at most ``CONTEXT_CHARS`` on each side, cut between words;
+    ``cut_before``/``cut_after`` say whether the transcript goes on beyond them."""
+
+    before: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+_FIRST_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+
+
+def context_around(transcript: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> Context:
+    """The text before ``start`` and after ``end``, never starting or ending inside a word."""
+    low, high = max(0, start - chars), min(len(transcript), end + chars)
+    before, after = transcript[low:start], transcript[end:high]
+    if low > 0 and not transcript[low - 1].isspace():  # the word cut in two goes
+        space = _FIRST_SPACE.search(before)
+        before = before[space.start() :] if space else ""
+    if high < len(transcript) and not transcript[high].isspace():
+        space = _LAST_SPACE.search(after)
+        after = after[: space.start()] if space else ""
+    return Context(before.lstrip(), after.rstrip(), low > 0, high < len(transcript))
+
+
 @dataclass
 class Panel:
     claim: Claim
     number: int
-    before: str
-    after: str
+    context: Context
     sources: list[Source]
     verdicts: list[Verdict]
     notes: list[Note]
@@ -398,8 +426,7 @@ def load_panel(
     return Panel(
         claim=claim,
         number=chosen.number,
-        before=transcript[max(0, claim.start - CONTEXT_CHARS) : claim.start],
-        after=transcript[claim.end : claim.end + CONTEXT_CHARS],
+        context=context_around(transcript, claim.start, claim.end),
         sources=sources,
         verdicts=verdicts,
         notes=notes,
