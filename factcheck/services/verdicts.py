@@ -330,8 +330,11 @@ def _gone(session: Session, claim: Claim, author: User) -> Conflict:
         return Conflict("The verdict you were editing no longer exists; nothing was saved.")
     by = withdrawal.withdrawn_by.display_name if withdrawal.withdrawn_by else "someone"
     return Conflict(
-        f"Your verdict was withdrawn by {by}; nothing was saved. Save again to give a new one.",
+        f"Your verdict was removed by {by} after you opened it; nothing was saved. Save again "
+        "to give a new one.",
         changed_by=by,
         changed_at=withdrawal.withdrawn_at,
         changed_by_id=withdrawal.withdrawn_by_id,
+        message_if_yours="You withdrew this verdict in another tab or window after this page was "
+        "opened; nothing was saved. Save again to give a new one.",
     )
