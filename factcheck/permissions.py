@@ -31,6 +31,9 @@ class Permission(enum.StrEnum):
     DELETE_NOTE = "note.delete"  # object: the note
     RESTORE_VERDICT = "verdict.restore"  # object: the verdict
     WITHDRAW_VERDICT = "verdict.withdraw"  # object: the verdict
+    ASSIGN = "work.assign"  # give reviewers claims or speeches to check, ask for second reviews
+    DECIDE = "claim.decide"  # approve a submitted verdict or send it back
+    PUBLISH = "claim.publish"  # publish, unpublish, correct and withdraw published checks
     MANAGE_RATING_SCALE = "rating_scale.manage"
     MANAGE_SETTINGS = "settings.manage"
     MANAGE_USERS = "users.manage"
@@ -77,6 +80,9 @@ PERMISSION_MAP: dict[Permission, tuple[tuple[Predicate, ...], ...]] = {
     # editor or admin may remove anyone's (to unblock a merge).
     Permission.RESTORE_VERDICT: ((is_staff, _is_author),),
     Permission.WITHDRAW_VERDICT: ((is_staff, _is_author), (_is_editor,)),
+    Permission.ASSIGN: ((_is_editor,),),
+    Permission.DECIDE: ((_is_editor,),),
+    Permission.PUBLISH: ((_is_editor,),),
     Permission.MANAGE_RATING_SCALE: ((_is_admin,),),
     Permission.MANAGE_SETTINGS: ((_is_admin,),),
     Permission.MANAGE_USERS: ((_is_admin,),),
@@ -159,3 +165,15 @@ def can_delete_speech(user: Any, speech: Speech) -> bool:
 
 def can_work_on(user: Any, speech: Speech) -> bool:
     return allows(user, Permission.WORK_ON_SPEECH, speech)
+
+
+def can_assign(user: Any) -> bool:
+    return allows(user, Permission.ASSIGN)
+
+
+def can_decide(user: Any) -> bool:
+    return allows(user, Permission.DECIDE)
+
+
+def can_publish(user: Any) -> bool:
+    return allows(user, Permission.PUBLISH)

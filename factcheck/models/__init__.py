@@ -32,19 +32,33 @@ from factcheck.models.user import (
     User,
     UserSession,
 )
+from factcheck.models.workflow import (
+    ApprovalVote,
+    Assignment,
+    ClaimState,
+    ClaimWorkflow,
+    Publication,
+    PublicationKind,
+)
 
 __all__ = [
     "AccountLink",
     "AccountLinkPurpose",
+    "ApprovalVote",
+    "Assignment",
     "AuditEvent",
     "Base",
     "Claim",
     "ClaimMerge",
+    "ClaimState",
     "ClaimStatus",
+    "ClaimWorkflow",
     "DismissReason",
     "ImportState",
     "LoginThrottle",
     "Note",
+    "Publication",
+    "PublicationKind",
     "Rating",
     "RatingScale",
     "Role",

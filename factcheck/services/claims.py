@@ -57,7 +57,7 @@ from factcheck.models import (
     VerdictWithdrawal,
 )
 from factcheck.permissions import Permission
-from factcheck.services import history, locks, versioning
+from factcheck.services import history, locks, versioning, workflow
 from factcheck.services.history import AuditAction
 from factcheck.services.text import refuse_bidi_controls
 
@@ -473,6 +473,8 @@ def dismiss(
         raise InvalidInput(
             "This claim has a verdict; withdraw it first (under Verdict), then dismiss the claim."
         )
+    if claim.is_claim:  # the state machine's rule: only an open claim is dismissed
+        workflow.check(session, actor, claim, workflow.Action.DISMISS)
     change = history.apply(
         claim, {"status": ClaimStatus.DISMISSED, "dismiss_reason": why, "dismiss_note": text}
     )

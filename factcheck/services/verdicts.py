@@ -33,7 +33,7 @@ from factcheck.models import (
     VerdictWithdrawal,
 )
 from factcheck.services import claims as claim_ops
-from factcheck.services import history, ratings, settings, sources, versioning
+from factcheck.services import history, ratings, settings, sources, versioning, workflow
 from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ def set_verdict(
             claim=claim,
         )
         log.info("verdict %s on claim %s created by %s", verdict.id, claim.id, actor.email)
+        workflow.verdicts_changed(session, actor=actor, claim=claim)
         return verdict
 
     if expected_version is None:
@@ -219,6 +220,7 @@ def set_verdict(
         return verdict
     history.save(session, AuditAction.VERDICT_UPDATE, verdict, change, actor=actor, claim=claim)
     log.info("verdict %s updated by %s", verdict.id, actor.email)
+    workflow.verdicts_changed(session, actor=actor, claim=claim)
     return verdict
 
 
@@ -285,6 +287,7 @@ def restore_verdict(
         extra={"restored_from": event.id},
     )
     log.info("verdict %s restored to event %s by %s", verdict.id, event.id, actor.email)
+    workflow.verdicts_changed(session, actor=actor, claim=claim)
     return verdict
 
 
@@ -297,8 +300,9 @@ def withdraw_verdict(
     """
     if not permissions.can_withdraw_verdict(actor, verdict):
         raise PermissionDenied("Only the verdict's author, an editor or an admin can withdraw it.")
-    versioning.check_version(session, verdict, expected_version)
     claim = verdict.claim
+    claim_ops.lock(session, claim)  # the claim first, as every save does: its state follows
+    versioning.check_version(session, verdict, expected_version)
     session.add(
         VerdictWithdrawal(
             verdict_id=verdict.id,
@@ -316,6 +320,7 @@ def withdraw_verdict(
         extra={"author_id": verdict.author_id},
     )
     log.info("verdict %s on claim %s withdrawn by %s", verdict.id, claim.id, actor.email)
+    workflow.verdicts_changed(session, actor=actor, claim=claim)
 
 
 def _gone(session: Session, claim: Claim, author: User) -> Conflict:

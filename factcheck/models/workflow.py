@@ -1,0 +1,201 @@
+"""The editorial process around a claim, each fact in a table of its own: the claim's state, who is
+assigned to it, the editors' approval votes, and the versions published for readers.
+
+A claim's state changes only through `services.workflow`, which holds the transitions; the audit
+log records each one, and these tables hold what the desk and the reader site read.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.models.base import NO_ID_REUSE, Base, JSONType, UTCDateTime, str_enum, utcnow
+from factcheck.models.history import Audited, AuditedField, HasHistory, as_words
+from factcheck.models.user import User
+
+if TYPE_CHECKING:
+    from factcheck.models.speech import Claim
+
+
+class ClaimState(enum.StrEnum):
+    """Where a claim is in the desk's process (`services.workflow.TRANSITIONS` moves it)."""
+
+    OPEN = "open"  # to check; no verdict yet
+    IN_REVIEW = "in_review"  # a verdict in draft
+    SUBMITTED = "submitted"  # a verdict submitted, waiting for editors
+    SENT_BACK = "sent_back"  # an editor asked for changes (the comment says which)
+    APPROVED = "approved"  # the quorum of editors approved the verdict
+    PUBLISHED = "published"  # readers see its published version
+    WITHDRAWN = "withdrawn"  # a published check found void, taken back with a public note
+    DISMISSED = "dismissed"  # not a claim to check
+
+
+class ClaimWorkflow(HasHistory, Base):
+    """A claim's state; one row per claim, made with the claim."""
+
+    __tablename__ = "claim_workflow"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "state <> 'sent_back' OR comment IS NOT NULL", name="sent_back_has_comment"
+        ),
+    )
+
+    claim_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    speech_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[ClaimState] = mapped_column(
+        str_enum(ClaimState, "state"), default=ClaimState.OPEN, index=True
+    )
+    # The editor's comment when sent back; the public note when withdrawn.
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    verdict_id: Mapped[int | None] = mapped_column(  # the verdict submitted for approval
+        sa.ForeignKey("verdict.id", ondelete="SET NULL"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    claim: Mapped[Claim] = relationship()
+    changed_by: Mapped[User | None] = relationship()
+
+    @property
+    def id(self) -> int:
+        """The claim's id, which is this row's: the history files it under that."""
+        return self.claim_id
+
+    __mapper_args__ = {"version_id_col": version}
+    __audited__ = Audited(
+        "claim_workflow",
+        "claim's state",
+        (
+            AuditedField("state", "state", shown_as=as_words),
+            AuditedField("comment", "comment"),
+            AuditedField("verdict_id", None),
+        ),
+    )
+
+
+class Assignment(HasHistory, Base):
+    """A reviewer asked to check a claim, or a whole speech (``claim_id`` None), by an editor;
+    ``second`` asks for an independent second verdict, given without seeing the others."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        sa.UniqueConstraint("speech_id", "claim_id", "reviewer_id"),
+        # NULLs differ in a unique constraint: a whole speech's assignment needs its own index.
+        sa.Index(
+            "uq_assignment_whole_speech",
+            "speech_id",
+            "reviewer_id",
+            unique=True,
+            sqlite_where=sa.text("claim_id IS NULL"),
+            postgresql_where=sa.text("claim_id IS NULL"),
+        ),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speech_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True
+    )
+    claim_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    due_on: Mapped[date | None]
+    second: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+    __audited__ = Audited(
+        "assignment",
+        "assignment",
+        (
+            AuditedField("speech_id", None),
+            AuditedField("claim_id", None),
+            AuditedField("reviewer_id", None),
+            AuditedField("reviewer", "reviewer", read=lambda a: a.reviewer.display_name),
+            AuditedField("due_on", "due"),
+            AuditedField("second", "independent second review"),
+        ),
+    )
+
+
+class ApprovalVote(Base):
+    """One editor's approval of a submitted verdict, with their rationale. A verdict is approved
+    when its votes reach the quorum; a vote counts only for the verdict and version voted on."""
+
+    __tablename__ = "approval_vote"
+    __table_args__ = (
+        sa.UniqueConstraint("verdict_id", "editor_id"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    verdict_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("verdict.id", ondelete="CASCADE"), index=True
+    )
+    verdict_version: Mapped[int]
+    editor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    editor: Mapped[User | None] = relationship()
+
+
+class PublicationKind(enum.StrEnum):
+    FIRST = "first"  # published for the first time (or again after being unpublished)
+    CORRECTION = "correction"  # the rating or conclusion changed, with a public note
+    WITHDRAWAL = "withdrawal"  # taken back, with a public note
+
+
+class Publication(Base):
+    """A version of a claim's check as readers see it, frozen when published: later staff edits
+    change nothing here until the claim is published again. The latest row of a claim that is
+    not unpublished is what the reader site shows; earlier rows are its earlier versions."""
+
+    __tablename__ = "publication"
+    __table_args__ = (
+        sa.UniqueConstraint("claim_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_from_one"),
+        sa.CheckConstraint("kind = 'first' OR note IS NOT NULL", name="correction_has_note"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    speech_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("speech.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]  # 1 for the first version of this claim's check, then 2, 3...
+    kind: Mapped[PublicationKind] = mapped_column(str_enum(PublicationKind, "kind"))
+    note: Mapped[str | None] = mapped_column(sa.Text)  # the public correction or withdrawal note
+    # What readers see, as it was when published: the claim, the verdict and the public sources.
+    content: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    unpublished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
