@@ -532,7 +532,7 @@ def test_saving_a_verdict_someone_withdrew_says_who_withdrew_it(
     session.commit()
     with pytest.raises(Conflict) as caught:
         give(session, reviewer, claim, conclusion="Edited.", expected_version=1)
-    assert "withdrawn by editor" in caught.value.message
+    assert "removed by editor" in caught.value.message
     assert caught.value.changed_by == "editor"
     assert caught.value.changed_at is not None
     session.rollback()
