@@ -59,11 +59,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from factcheck.views import account, auth, errors
     from factcheck.views.admin import people  # noqa: F401  (its routes are on the admin blueprint)
     from factcheck.views.admin import settings as admin
-    from factcheck.views.desk import items as review_items
     from factcheck.views.desk import (
+        agreement,  # noqa: F401  (its routes are on the desk blueprint)
         review,
         speech_edits,  # noqa: F401  (its routes are on the desk blueprint)
     )
+    from factcheck.views.desk import items as review_items
     from factcheck.views.desk import speeches as desk
     from factcheck.views.public import pages as public
 

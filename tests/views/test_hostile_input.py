@@ -345,6 +345,7 @@ POSTS: dict[str, Baseline] = {
 GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "public.index": lambda s: ("/", []),
     "public.rating_colours": lambda s: ("/ratings.css", []),
+    "desk.agreement": lambda s: ("/desk/agreement", ["speech"]),
     "auth.login": lambda s: ("/login", ["next"]),
     "desk.index": lambda s: ("/desk/", ["show"]),
     "desk.edit_speech": lambda s: (f"/desk/speeches/{s.speech_id}/edit", []),
