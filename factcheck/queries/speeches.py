@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.models import Claim, ClaimStatus, Speech, SpeechStatus, Verdict, VerdictStatus
+from factcheck.queries.blind import blind_condition
 
 
 @dataclass(frozen=True)
@@ -108,19 +109,26 @@ class Piece:
     verdict: Verdict | None = None  # the claim's verdict to show (`shown_verdicts`)
 
 
-def shown_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
+def shown_verdicts(
+    session: Session, claim_ids: list[int], viewer_id: int | None = None
+) -> dict[int, Verdict]:
     """The verdict a highlight shows for each claim that has one: the latest submitted, or failing
-    that the latest draft. One query, the ratings joined."""
+    that the latest draft; only the viewer's own on a claim they review blind. One query, the
+    ratings joined."""
     if not claim_ids:
         return {}
     shown: dict[int, Verdict] = {}
     submitted_first = case((Verdict.status == VerdictStatus.SUBMITTED, 0), else_=1)
-    for verdict in session.scalars(
+    query = (
         select(Verdict)
+        .join(Claim, Claim.id == Verdict.claim_id)
         .where(Verdict.claim_id.in_(claim_ids))
         .options(joinedload(Verdict.rating))
         .order_by(Verdict.claim_id, submitted_first, Verdict.id.desc())
-    ):
+    )
+    if viewer_id is not None:
+        query = query.where(sa.or_(Verdict.author_id == viewer_id, ~blind_condition(viewer_id)))
+    for verdict in session.scalars(query):
         shown.setdefault(verdict.claim_id, verdict)
     return shown
 
@@ -283,7 +291,13 @@ def listed_claims(
 
 
 def transcript_window(
-    session: Session, speech: Speech, start: int, count: int, total: int
+    session: Session,
+    speech: Speech,
+    start: int,
+    count: int,
+    total: int,
+    *,
+    viewer_id: int | None = None,
 ) -> tuple[list[Piece], Window]:
     """Spans ``start`` to ``start + count`` of the transcript, cut into pieces.
 
@@ -303,6 +317,6 @@ def transcript_window(
     end = start + len(claims)
     low = previous.end if previous is not None else 0
     high = claims[-1].end if claims and end < total else len(transcript)
-    verdicts = shown_verdicts(session, [claim.id for claim in claims])
+    verdicts = shown_verdicts(session, [claim.id for claim in claims], viewer_id)
     pieces = transcript_pieces(transcript, claims, low, high, first=start + 1, verdicts=verdicts)
     return pieces, Window(start, end, total)

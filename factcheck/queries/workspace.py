@@ -31,6 +31,7 @@ from factcheck.models import (
     VerdictStatus,
 )
 from factcheck.models.history import shown_changes
+from factcheck.queries.blind import blind_condition, blind_to
 from factcheck.queries.speeches import (
     CLAIM_ORDERS,
     TRANSCRIPT_CHUNK,
@@ -148,6 +149,9 @@ class Panel:
     claim_state: str  # the claim's words as shown, sent back with a verdict (`Claim.words_token`)
     # Verdicts given on other words than the claim's present ones, by verdict id.
     changed_since: dict[int, Verdict]
+    # An independent second review of the user's: others' verdicts, sources, notes and history
+    # are left out until they submit theirs.
+    blind: bool = False
 
 
 @dataclass
@@ -197,9 +201,13 @@ def queue_conditions(speech: Speech, user: User, filters: QueueFilters) -> list[
     if filters.verdict == "none":  # what still needs one: a dismissed span never does
         conditions.append(Claim.status == ClaimStatus.OPEN)
         conditions.append(~sa.exists().where(Verdict.claim_id == Claim.id))
-    elif filters.verdict:
+    elif filters.verdict:  # on a claim reviewed blind, only the user's own verdict counts
         conditions.append(
-            sa.exists().where(Verdict.claim_id == Claim.id, Verdict.rating_label == filters.verdict)
+            sa.exists().where(
+                Verdict.claim_id == Claim.id,
+                Verdict.rating_label == filters.verdict,
+                sa.or_(Verdict.author_id == user.id, ~blind_condition(user.id)),
+            )
         )
     return conditions
 
@@ -253,13 +261,20 @@ def _neighbours(
     return None, (ids[1] if len(ids) > 1 else None)
 
 
-def _verdicts_of(session: Session, claim_ids: list[int]) -> dict[int, list[Verdict]]:
+def _verdicts_of(
+    session: Session, claim_ids: list[int], viewer_id: int
+) -> dict[int, list[Verdict]]:
+    """The verdicts of each claim the viewer may see: only their own on one they review blind."""
     verdicts: dict[int, list[Verdict]] = {}
     if not claim_ids:
         return verdicts
     for verdict in session.scalars(
         select(Verdict)
-        .where(Verdict.claim_id.in_(claim_ids))
+        .join(Claim, Claim.id == Verdict.claim_id)
+        .where(
+            Verdict.claim_id.in_(claim_ids),
+            sa.or_(Verdict.author_id == viewer_id, ~blind_condition(viewer_id)),
+        )
         .options(selectinload(Verdict.author), selectinload(Verdict.rating))
         .order_by(Verdict.id)
     ):
@@ -268,13 +283,19 @@ def _verdicts_of(session: Session, claim_ids: list[int]) -> dict[int, list[Verdi
 
 
 def _counts(
-    session: Session, model: type[Source] | type[Note], claim_ids: list[int]
+    session: Session, model: type[Source] | type[Note], claim_ids: list[int], viewer_id: int
 ) -> dict[int, int]:
+    """How many sources (or notes) each claim has that the viewer may see."""
     if not claim_ids:
         return {}
+    own = model.created_by_id if model is Source else model.author_id
     rows = session.execute(
         select(model.claim_id, func.count())
-        .where(model.claim_id.in_(claim_ids))
+        .join(Claim, Claim.id == model.claim_id)
+        .where(
+            model.claim_id.in_(claim_ids),
+            sa.or_(own == viewer_id, ~blind_condition(viewer_id)),
+        )
         .group_by(model.claim_id)
     ).all()
     return dict(rows)
@@ -307,9 +328,9 @@ def queue_window(
         numbers = span_numbers(session, speech.id, list(claims))
         rows = [(claim, numbers[claim.id]) for claim in claims]
     ids = [claim.id for claim, _ in rows]
-    verdicts = _verdicts_of(session, ids)
-    sources = _counts(session, Source, ids)
-    notes = _counts(session, Note, ids)
+    verdicts = _verdicts_of(session, ids, user.id)
+    sources = _counts(session, Source, ids, user.id)
+    notes = _counts(session, Note, ids, user.id)
     items = [
         QueueItem(
             number=number,
@@ -395,10 +416,13 @@ def load_panel(
         previous_id, next_id = _neighbours(
             session, [Claim.speech_id == speech.id], [Claim.start], chosen.number
         )
+    blind = claim.id in blind_to(session, user.id, [claim.id])
     sources = list(
         session.scalars(
             select(Source)
-            .where(Source.claim_id == claim.id)
+            .where(
+                Source.claim_id == claim.id, *([Source.created_by_id == user.id] if blind else [])
+            )
             .options(selectinload(Source.created_by))
             .order_by(Source.position, Source.id)
         )
@@ -406,12 +430,12 @@ def load_panel(
     notes = list(
         session.scalars(
             select(Note)
-            .where(Note.claim_id == claim.id)
+            .where(Note.claim_id == claim.id, *([Note.author_id == user.id] if blind else []))
             .options(selectinload(Note.author))
             .order_by(Note.created_at, Note.id)
         )
     )
-    verdicts = _verdicts_of(session, [claim.id]).get(claim.id, [])
+    verdicts = _verdicts_of(session, [claim.id], user.id).get(claim.id, [])
     # Claims absorbed by merges keep their id in the log; show their history here too.
     absorbed = session.scalars(
         select(ClaimMerge.absorbed_id).where(ClaimMerge.into_id == claim.id)
@@ -430,7 +454,12 @@ def load_panel(
         sources=sources,
         verdicts=verdicts,
         notes=notes,
-        history=[describe(e) for e in claim_history(session, [claim.id, *absorbed])],
+        history=[
+            describe(e)
+            for e in claim_history(session, [claim.id, *absorbed])
+            if not blind or e.actor_id == user.id
+        ],
+        blind=blind,
         previous_id=previous_id,
         next_id=next_id,
         next_claim=next_claim,
@@ -480,7 +509,7 @@ def load(
     if transcript_from is None:
         transcript_from = centred(chosen.number, TRANSCRIPT_BEFORE, spans)
     pieces, transcript_at = transcript_window(
-        session, speech, transcript_from, TRANSCRIPT_CHUNK, spans
+        session, speech, transcript_from, TRANSCRIPT_CHUNK, spans, viewer_id=user.id
     )
     speakers = session.scalars(
         select(Claim.speaker)

@@ -113,11 +113,18 @@ def count_sources(session: Session, claim: Claim) -> int:
     )
 
 
-def same_address(session: Session, source: Source) -> Source | None:
-    """Another source of the same claim with the same web address, if there is one."""
+def same_address(session: Session, source: Source, only_by: int | None = None) -> Source | None:
+    """Another source of the same claim with the same web address, if there is one (among those
+    user ``only_by`` added, when given: a reviewer working blind sees no other's)."""
+    mine = [Source.created_by_id == only_by] if only_by is not None else []
     return session.scalars(
         select(Source)
-        .where(Source.claim_id == source.claim_id, Source.url == source.url, Source.id != source.id)
+        .where(
+            Source.claim_id == source.claim_id,
+            Source.url == source.url,
+            Source.id != source.id,
+            *mine,
+        )
         .order_by(Source.position, Source.id)
         .limit(1)
     ).first()

@@ -16,6 +16,7 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.extensions import db
 from factcheck.models import Claim, Note, Source, Speech, Verdict
 from factcheck.queries import workspace
+from factcheck.queries.blind import blind_to
 from factcheck.queries.speeches import TRANSCRIPT_CHUNK, parse_offset
 from factcheck.services import claims as claim_ops
 
@@ -47,10 +48,15 @@ def claim_or_404(claim_id: int) -> Claim:
 
 
 def item_or_404(model: type[Item], item_id: int, claim: Claim) -> Item:
-    """A source, verdict or note of this claim; another claim's is as unknown as a missing one."""
+    """A source, verdict or note of this claim; another claim's is as unknown as a missing one,
+    and so is another person's on a claim the user reviews blind."""
     item = db.session.get(model, item_id)
     if item is None or item.claim_id != claim.id:
         abort(404)
+    if claim.id in blind_to(db.session, current_user.id, [claim.id]):
+        owner = item.created_by_id if isinstance(item, Source) else item.author_id
+        if owner != current_user.id:
+            abort(404)
     return item
 
 

@@ -26,6 +26,7 @@ from factcheck.forms.items import (
     WithdrawVerdictForm,
 )
 from factcheck.models import Note, Source, Verdict, VerdictStatus
+from factcheck.queries.blind import blind_to
 from factcheck.services import notes, sources, verdicts
 from factcheck.views._helpers import require_desk
 from factcheck.views.desk._helpers import claim_or_404, item_or_404, run_on_claim
@@ -54,7 +55,8 @@ def _source_input(form: SourceForm) -> sources.SourceInput:
 
 def _saved(done: str, source: Source) -> str:
     """The message of a saved source, warning when the claim already cites the same address."""
-    twin = sources.same_address(db.session, source)
+    blind = source.claim_id in blind_to(db.session, current_user.id, [source.claim_id])
+    twin = sources.same_address(db.session, source, current_user.id if blind else None)
     if twin is None:
         return done
     return (

@@ -115,7 +115,12 @@ def work_transcript(speech_id: int) -> str:
         start = centred(number, workspace.TRANSCRIPT_BEFORE, total)
         count = TRANSCRIPT_CHUNK
     pieces, window = speech_reads.transcript_window(
-        db.session, speech, start, count or _count(TRANSCRIPT_CHUNK), total
+        db.session,
+        speech,
+        start,
+        count or _count(TRANSCRIPT_CHUNK),
+        total,
+        viewer_id=current_user.id,
     )
     return render_template(
         "review/_transcript_pieces.html",

@@ -189,7 +189,7 @@ def speech(speech_id: int) -> str:
     if transcript_from is None:
         transcript_from = window.start if sort == "transcript" else 0
     pieces, transcript_at = speech_reads.transcript_window(
-        db.session, item, transcript_from, PAGE, about.total
+        db.session, item, transcript_from, PAGE, about.total, viewer_id=current_user.id
     )
     return render_template(
         "desk/speech.html",
@@ -239,7 +239,9 @@ def speech_transcript(speech_id: int) -> str:
     item = staff_speech_or_404(speech_id)
     start = speech_reads.parse_offset(request.args.get("start")) or 0
     total = speech_reads.count_spans(db.session, item)
-    pieces, window = speech_reads.transcript_window(db.session, item, start, _count(), total)
+    pieces, window = speech_reads.transcript_window(
+        db.session, item, start, _count(), total, viewer_id=current_user.id
+    )
     return render_template(
         "desk/_transcript_pieces.html",
         speech=item,
