@@ -293,3 +293,65 @@ def test_migration_0006_carries_merges_and_withdrawals_over_from_the_audit_log(
             assert [tuple(w) for w in withdrawals] == [(77, holder, user, user)]
             db.session.remove()
             db.engine.dispose()
+
+
+def test_migration_0011_starts_judged_claims_in_review_or_submitted(
+    backend: Backend, tmp_path: Path
+) -> None:
+    for target in fresh_backend(backend, tmp_path, "workflow"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR), revision="0010")
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(INSERT_SPEECH))
+                speech = conn.scalar(sa.text("SELECT max(id) FROM speech"))
+                claims = []
+                for start, end in ((0, 5), (6, 11), (12, 16)):
+                    conn.execute(
+                        sa.text(INSERT_CLAIM), {"speech": speech, "start": start, "end": end}
+                    )
+                    claims.append(conn.scalar(sa.text("SELECT max(id) FROM claim")))
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO rating_scale (name, created_at, version)"
+                        " VALUES ('s', CURRENT_TIMESTAMP, 1)"
+                    )
+                )
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO rating (scale_id, position, label, definition, colour,"
+                        " retired) SELECT max(id), 0, 'False', '', '#aa0000', false"
+                        " FROM rating_scale"
+                    )
+                )
+                # The first claim has a draft; the second a draft and a submitted verdict.
+                for claim, status in (
+                    (claims[0], "draft"),
+                    (claims[1], "draft"),
+                    (claims[1], "submitted"),
+                ):
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO verdict (claim_id, rating_id, rating_label, conclusion,"
+                            " status, claim_start, claim_end, claim_text, created_at, updated_at,"
+                            " version) SELECT :claim, max(id), 'False', 'No.', :status, 0, 5, 'x',"
+                            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1 FROM rating"
+                        ),
+                        {"claim": claim, "status": status},
+                    )
+                submitted = conn.scalar(
+                    sa.text("SELECT id FROM verdict WHERE status = 'submitted'")
+                )
+            upgrade(directory=str(MIGRATIONS_DIR))
+            with db.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT claim_id, state, verdict_id FROM claim_workflow ORDER BY claim_id"
+                    )
+                ).all()
+            assert [tuple(row) for row in rows] == [
+                (claims[0], "in_review", None),
+                (claims[1], "submitted", submitted),
+            ]
+            db.session.remove()
+            db.engine.dispose()
