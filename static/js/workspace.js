@@ -27,6 +27,7 @@
     say.timer = window.setTimeout(function () { status.textContent = ""; }, 3000);
   }
 
+  // The field a key leads to (data-key), opened if folded away, in view.
   function focusKey(key) {
     var panel = currentPanel();
     var field = panel && panel.querySelector('[data-key="' + key + '"]');
@@ -35,6 +36,21 @@
       if (section) { section.open = true; }
       field.focus();
       field.scrollIntoView({ block: "center" });
+    }
+  }
+
+  // The tools to fix the split, unfolded, their heading in view and focused.
+  function openFix() {
+    var fix = currentPanel() && currentPanel().querySelector("details.fix-split");
+    if (!fix) { return; }
+    fix.open = true;
+    var summary = fix.querySelector("summary");
+    summary.focus({ preventScroll: true });
+    var column = fix.closest(".workspace > *");
+    if (column && column.scrollHeight > column.clientHeight) {  // only the panel scrolls, not the page
+      column.scrollTop += fix.getBoundingClientRect().top - column.getBoundingClientRect().top - 8;
+    } else {
+      fix.scrollIntoView({ block: "start" });
     }
   }
 
@@ -48,6 +64,7 @@
       case "j": go(panel ? panel.dataset.next : first && first.href, "This is the last claim in the queue."); break;
       case "k": go(panel && panel.dataset.prev, panel ? "This is the first claim in the queue." : ""); break;
       case "v": case "s": case "n": case "d": focusKey(event.key); break;
+      case "e": openFix(); break;
       case "?": if (dialog && dialog.showModal) { dialog.showModal(); } break;
       default: return;
     }

@@ -85,6 +85,7 @@ def test_j_and_k_move_without_reloading_and_the_address_follows(
     # A claim clicked in the queue opens the same way; the forms in the swapped panel still work.
     page.locator(f'.queue a[data-claim="{ids[305]}"]').click()
     expect(page.locator(".claim-panel h2")).to_contain_text(f"Claim #{ids[305]}")
+    page.get_by_role("heading", name="Fix the split").click()
     page.get_by_label("Claim as checked").fill("Region 305's rate")
     page.get_by_role("button", name="Save wording").click()
     expect(page.locator(".flash-success")).to_contain_text("Wording saved")

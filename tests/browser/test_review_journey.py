@@ -40,11 +40,12 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     page.get_by_role("link", name="Open the workspace").click()
     expect(page.locator(".queue")).to_be_visible()
 
-    # Choose claim 6 from the queue, then merge it with the next one.
+    # Choose claim 6 from the queue, then merge it with the next one ("e" unfolds the tools).
     page.locator(".queue a", has_text="GPT-3 was released in 2020").click()
     expect(panel_quote(page)).to_have_text(
         "GPT-3 was released in 2020 and ChatGPT followed in 2022."
     )
+    page.keyboard.press("e")
     page.get_by_role("button", name="Merge with the next claim").click()
     expect(panel_quote(page)).to_contain_text("followed in 2022. Within two years of each release")
 
@@ -67,6 +68,7 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     split_at = page.get_by_label("Split before character")
     expect(split_at).to_have_class(re.compile("filled"))
     # Before submitting, the reviewer sees what the two parts would be.
+    page.keyboard.press("e")
     preview = page.locator('[data-preview="split"]')
     expect(preview).to_be_visible()
     expect(preview).to_contain_text("First part: “GPT-3 was released in 2020")
@@ -170,6 +172,8 @@ def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
             tab.goto(url)
             expect(panel_quote(tab)).to_have_text("Look at the money.")
 
+        for tab in (rita, eddie):
+            tab.get_by_role("heading", name="Fix the split").click()
         rita.get_by_label("Claim as checked").fill("US private AI investment vs the EU")
         rita.get_by_role("button", name="Save wording").click()
         expect(rita.locator(".claim-panel")).to_contain_text("US private AI investment vs the EU")
@@ -214,6 +218,7 @@ def test_a_verdict_is_not_saved_on_words_its_author_did_not_see(
         rita.get_by_label("Conclusion").fill("Released in 2020: right.")
         rita.get_by_role("button", name="Save draft").click()
         expect(rita.locator(".verdict-card")).to_contain_text("Released in 2020: right.")
+        eddie.get_by_role("heading", name="Fix the split").click()
         start = eddie.get_by_label("Start", exact=True)
         end = eddie.get_by_label("End", exact=True)
         end.fill(str(int(start.input_value()) + len("GPT-3 was released in 2020")))
