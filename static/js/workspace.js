@@ -1,5 +1,6 @@
-// Reviewer workspace: keyboard shortcuts, moving between claims without reloading the page, and
-// transcript selection. Everything also works without it (links and forms).
+// Reviewer workspace: keyboard shortcuts and moving between claims without reloading the page;
+// selecting text in the transcript is static/js/selection.js.
+// Everything also works without it (links and forms).
 (function () {
   "use strict";
   var transcript = document.getElementById("transcript");
@@ -71,91 +72,12 @@
     event.preventDefault();
   });
 
-  // Offsets in the transcript: every piece carries data-start and holds one text node.
-  function offsetOf(node, offset) {
-    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-    var piece = element && element.closest("[data-start]");
-    if (!piece || !transcript.contains(piece)) { return null; }
-    return parseInt(piece.dataset.start, 10) + (node.nodeType === Node.TEXT_NODE ? offset : 0);
-  }
-
-  // The transcript's text between two offsets, read from its pieces.
-  function textAt(from, to) {
-    var out = "";
-    transcript.querySelectorAll("[data-start]").forEach(function (piece) {
-      var start = parseInt(piece.dataset.start, 10);
-      var text = piece.textContent;
-      var a = Math.max(from, start), b = Math.min(to, start + text.length);
-      if (a < b) { out += text.slice(a - start, b - start); }
-    });
-    return out.replace(/\s+/g, " ").trim();
-  }
-
-  function quoted(text) {
-    if (text.length > 70) {  // its start and its end, cut at spaces
-      var head = text.slice(0, 34), tail = text.slice(-34);
-      head = head.slice(0, head.lastIndexOf(" ") > 0 ? head.lastIndexOf(" ") : head.length);
-      tail = tail.slice(tail.indexOf(" ") >= 0 ? tail.indexOf(" ") + 1 : 0);
-      text = head + " … " + tail;
-    }
-    return "“" + text + "”";
-  }
-
-  // What a split or a trim would make of the claim, shown before it is submitted.
-  function preview() {
-    var panel = currentPanel();
-    if (!panel || !transcript) { return; }
-    var mark = transcript.querySelector("mark.selected");
-    if (!mark) { return; }
-    var start = parseInt(mark.dataset.start, 10), end = start + mark.textContent.length;
-    var at = parseInt((panel.querySelector('[data-fill="split"]') || {}).value, 10);
-    var split = panel.querySelector('[data-preview="split"]');
-    if (split) {
-      split.hidden = !(at > start && at < end);
-      if (!split.hidden) {
-        split.textContent = "First part: " + quoted(textAt(start, at)) +
-          " · second part: " + quoted(textAt(at, end));
-      }
-    }
-    var from = parseInt((panel.querySelector('[data-fill="start"]') || {}).value, 10);
-    var to = parseInt((panel.querySelector('[data-fill="end"]') || {}).value, 10);
-    var bounds = panel.querySelector('[data-preview="bounds"]');
-    if (bounds) {
-      bounds.hidden = !(from < to) || (from === start && to === end);
-      if (!bounds.hidden) { bounds.textContent = "New claim: " + quoted(textAt(from, to)); }
-    }
-  }
-
-  function fill(name, value) {
-    var panel = currentPanel();
-    var field = panel && panel.querySelector('[data-fill="' + name + '"]');
-    if (field && value !== null) {
-      field.value = value;
-      field.classList.add("filled");
-      preview();
-    }
-  }
-
-  if (panelBox) { panelBox.addEventListener("input", preview); }
-
+  // A double click on another claim in the transcript opens it (one on the selected claim selects
+  // a word, to trim the claim to: static/js/selection.js).
   if (transcript) {
-    transcript.addEventListener("mouseup", function () {
-      var selection = window.getSelection();
-      if (!selection || selection.rangeCount === 0) { return; }
-      var range = selection.getRangeAt(0);
-      var start = offsetOf(range.startContainer, range.startOffset);
-      var end = offsetOf(range.endContainer, range.endOffset);
-      if (start === null || end === null) { return; }
-      if (selection.isCollapsed) {
-        fill("split", start);
-      } else {
-        fill("start", Math.min(start, end));
-        fill("end", Math.max(start, end));
-      }
-    });
     transcript.addEventListener("dblclick", function (event) {
       var mark = event.target.closest("mark[data-claim]");
-      if (mark) { move(claimUrl(mark.dataset.claim), true); }
+      if (mark && !mark.classList.contains("selected")) { move(claimUrl(mark.dataset.claim), true); }
     });
   }
 
@@ -248,6 +170,7 @@
       document.querySelectorAll(".flashes, .conflict, #problem, .notice").forEach(function (el) { el.remove(); });
       panelBox.innerHTML = html;
       panelBox.scrollTop = 0;
+      panelBox.dispatchEvent(new CustomEvent("panel-swapped", { bubbles: true }));
       var panel = currentPanel();
       var url = panel ? panel.dataset.url : pageUrl;
       home.dataset.url = url;

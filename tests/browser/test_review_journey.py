@@ -67,14 +67,15 @@ def test_fix_the_split_add_a_source_and_give_a_verdict_with_the_keyboard(
     )
     split_at = page.get_by_label("Split before character")
     expect(split_at).to_have_class(re.compile("filled"))
-    # Before submitting, the reviewer sees what the two parts would be.
-    page.keyboard.press("e")
-    preview = page.locator('[data-preview="split"]')
-    expect(preview).to_be_visible()
-    expect(preview).to_contain_text("First part: “GPT-3 was released in 2020")
-    expect(preview).to_contain_text("second part: “Within two years")
-    page.locator(".fix-forms").screenshot(path=str(screenshot_dir / "split-preview.png"))
-    page.get_by_role("button", name="Split", exact=True).click()
+    # Before submitting, the reviewer sees what the two parts would be, beside the text (and in
+    # the folded form).
+    bar = page.locator("#selection-bar")
+    for preview in (bar, page.locator('[data-preview="split"]')):
+        expect(preview).to_contain_text("First part: “GPT-3 was released in 2020")
+        expect(preview).to_contain_text("second part: “Within two years")
+    expect(bar).to_be_visible()
+    bar.screenshot(path=str(screenshot_dir / "split-preview.png"))
+    bar.get_by_role("button", name="Split here").click()
     expect(panel_quote(page)).to_have_text(
         "GPT-3 was released in 2020 and ChatGPT followed in 2022."
     )

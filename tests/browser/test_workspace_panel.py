@@ -1,5 +1,5 @@
-"""The claim panel in a real browser: the verdict first, and the tools to fix the split folded until a
-key opens them."""
+"""The claim panel in a real browser: the verdict first and the tools to fix the split folded (a key
+opens them, a refused change shows them open), and the bar beside a selection in the transcript."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim
+from factcheck.models import Claim, Role
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,40 @@ def open_claim(live_server, page: Page, speech_id: int, text: str = CLAIM) -> in
     return claim_id
 
 
+def beside(page: Page, selected: dict) -> None:
+    """The bar is just below the line where the selection ends, across from where it ends."""
+    bar = box(page, "#selection-bar")
+    assert 0 <= bar["y"] - (selected["y"] + selected["height"]) <= 24
+    assert bar["x"] <= selected["end"] <= bar["x"] + bar["width"]
+
+
 def box(page: Page, selector: str) -> dict:
     found = page.locator(selector).bounding_box()
     assert found is not None, f"{selector} is not displayed"
     return found
+
+
+def select_in_claim(page: Page, words: str, length: int = 0) -> dict:
+    """Select `length` characters of the selected claim in the transcript from `words` on (a click
+    there when 0), as a reader's mouse would; return the box of its last line and where it ends."""
+    return page.evaluate(
+        """([words, length]) => {
+            const mark = document.querySelector('#transcript mark.selected');
+            const text = mark.firstChild;
+            const at = text.data.indexOf(words);
+            const range = document.createRange();
+            range.setStart(text, at);
+            range.setEnd(text, at + length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            mark.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            const rects = range.getClientRects();
+            const r = rects[rects.length - 1];
+            return {y: r.top, height: r.height, end: length ? r.right : r.left};
+        }""",
+        [words, length],
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -76,3 +106,69 @@ def test_the_verdict_comes_before_the_tools_to_fix_the_split(
         page.screenshot(path=str(screenshot_dir / f"panel-fix-open-{width}.png"))
     finally:
         context.close()
+
+
+def test_a_refused_split_shows_the_tools_open_with_the_reason(
+    live_server, page: Page, speech_id: int, screenshot_dir
+) -> None:
+    claim_id = claim_id_of(live_server, CLAIM)
+    with factories.seeding(live_server.app) as session:
+        editor = factories.user(session, "second-editor@example.org", Role.EDITOR)
+        claim = session.get(Claim, claim_id)
+        factories.source(session, claim, editor)
+        factories.verdict(session, claim, editor, submit=True)
+    open_claim(live_server, page, speech_id)
+    select_in_claim(page, "and ChatGPT")
+    page.locator("#selection-bar").get_by_role("button", name="Split here").click()
+
+    fix = page.locator("details.fix-split")
+    expect(fix).to_have_attribute("open", "")
+    expect(fix.locator(".error")).to_contain_text("submitted verdict")
+    split_at = page.get_by_label("Split before character")
+    expect(split_at).to_be_visible()
+    expect(split_at).to_be_focused()
+    assert split_at.input_value() != ""  # what was sent is still there
+    page.locator("#panel").screenshot(path=str(screenshot_dir / "panel-split-refused.png"))
+
+
+def test_selecting_text_shows_what_it_would_do_beside_it(
+    live_server, page: Page, speech_id: int, screenshot_dir
+) -> None:
+    open_claim(live_server, page, speech_id)
+    bar = page.locator("#selection-bar")
+    expect(bar).to_be_hidden()
+
+    # A selection inside the claim: trim it to that, with the new claim beside the selection.
+    selected = select_in_claim(page, "GPT-3 was released", len("GPT-3 was released in 2020"))
+    expect(bar).to_be_visible()
+    expect(bar).to_contain_text("New claim: “GPT-3 was released in 2020”")
+    expect(bar.get_by_role("button", name="Trim to this")).to_be_visible()
+    beside(page, selected)
+    # Esc closes it; so does a click elsewhere in the transcript.
+    page.keyboard.press("Escape")
+    expect(bar).to_be_hidden()
+
+    # A click inside the claim: split it there. Tab reaches the bar from the transcript.
+    selected = select_in_claim(page, "and ChatGPT")
+    expect(bar).to_contain_text("First part: “GPT-3 was released in 2020”")
+    expect(bar).to_contain_text("second part: “and ChatGPT followed in 2022.”")
+    beside(page, selected)
+    page.screenshot(path=str(screenshot_dir / "panel-selection-bar.png"))
+    page.locator(".ws-transcript").focus()
+    page.keyboard.press("Tab")
+    expect(bar.get_by_role("button", name="Split here")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash-success")).to_contain_text("Split in two")
+    expect(page.locator(".claim-panel mark.quote")).to_have_text("GPT-3 was released in 2020")
+
+    # "Adjust in the panel" opens the folded form, filled in and focused, in view.
+    page.wait_for_load_state()
+    select_in_claim(page, "released in")
+    bar.get_by_role("button", name="Adjust in the panel").click()
+    expect(bar).to_be_hidden()
+    split_at = page.get_by_label("Split before character")
+    expect(split_at).to_be_focused()
+    expect(split_at).to_be_in_viewport()
+    expect(page.locator('[data-preview="split"]')).to_contain_text(
+        "second part: “released in 2020”"
+    )

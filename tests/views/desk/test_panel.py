@@ -84,7 +84,11 @@ def test_user_text_is_rendered_harmless(
     assert "Explanation " in page
     elements = Elements(page).elements
     scripts = [attrs.get("src") for tag, attrs in elements if tag == "script"]
-    assert scripts == ["/static/js/window.js", "/static/js/workspace.js"]
+    assert scripts == [
+        "/static/js/window.js",
+        "/static/js/selection.js",
+        "/static/js/workspace.js",
+    ]
     assert not [tag for tag, _ in elements if tag in ("img", "iframe", "object", "embed")]
     for tag, attrs in elements:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
