@@ -157,6 +157,7 @@ def test_keyboard_moves_through_the_queue_and_shows_the_shortcuts(
     page.locator("body").press("?")
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(page.get_by_role("dialog")).to_contain_text("next / previous claim")
+    expect(page.get_by_role("dialog")).to_contain_text("click or Enter on a highlighted claim")
 
 
 def test_two_people_edit_the_same_claim_and_the_second_sees_a_conflict(
