@@ -1,12 +1,11 @@
-// Reviewer workspace: keyboard shortcuts and moving between claims without reloading the page;
-// selecting text in the transcript is static/js/selection.js.
+// Reviewer workspace: keyboard shortcuts (their keys: static/js/shortcuts.js) and moving between
+// claims without reloading the page; selecting text in the transcript is static/js/selection.js.
 // Everything also works without it (links and forms).
 (function () {
   "use strict";
   var transcript = document.getElementById("transcript");
   var queue = document.getElementById("queue");
   var panelBox = document.getElementById("panel");
-  var dialog = document.getElementById("shortcuts");
   function currentPanel() { return document.querySelector(".claim-panel"); }
 
   function typing(target) {
@@ -55,18 +54,24 @@
     }
   }
 
+  var shortcuts = window.factcheckShortcuts;
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || typing(event.target)) { return; }
+    var action = shortcuts ? shortcuts.action(event) : null;
+    if (!action) { return; }
     // With no claim open, j starts at the first claim to check, not at a greeting or heading.
     var first = document.querySelector(".queue li.claim a[data-claim]") ||
       document.querySelector(".queue a[data-claim]");
     var panel = currentPanel();
-    switch (event.key) {
-      case "j": go(panel ? panel.dataset.next : first && first.href, "This is the last claim in the queue."); break;
-      case "k": go(panel && panel.dataset.prev, panel ? "This is the first claim in the queue." : ""); break;
-      case "v": case "s": case "n": case "d": focusKey(event.key); break;
-      case "e": openFix(); break;
-      case "?": if (dialog && dialog.showModal) { dialog.showModal(); } break;
+    switch (action) {
+      case "next": go(panel ? panel.dataset.next : first && first.href, "This is the last claim in the queue."); break;
+      case "previous": go(panel && panel.dataset.prev, panel ? "This is the first claim in the queue." : ""); break;
+      case "verdict": focusKey("v"); break;
+      case "source": focusKey("s"); break;
+      case "note": focusKey("n"); break;
+      case "dismiss": focusKey("d"); break;
+      case "fix": openFix(); break;
+      case "help": shortcuts.openList(); break;
       default: return;
     }
     event.preventDefault();

@@ -1,5 +1,6 @@
 """The claim panel in a real browser: the verdict first and the tools to fix the split folded (a key
-opens them, a refused change shows them open), and the bar beside a selection in the transcript."""
+opens them, a refused change shows them open), the bar beside a selection in the transcript, and
+single-key shortcuts that can be turned off or given other keys (WCAG 2.1.4)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ def speech_id(live_server) -> int:
     with factories.seeding(live_server.app) as session:
         factories.rating_scale(session)
         return factories.demo_speech(session).id
+
+
+def claim_ids(live_server, speech_id: int) -> list[int]:
+    with live_server.app.app_context():
+        return list(
+            db.session.scalars(
+                select(Claim.id).where(Claim.speech_id == speech_id).order_by(Claim.start)
+            )
+        )
 
 
 def claim_id_of(live_server, text: str) -> int:
@@ -70,6 +80,10 @@ def select_in_claim(page: Page, words: str, length: int = 0) -> dict:
         }""",
         [words, length],
     )
+
+
+def panel_h2(page: Page):
+    return page.locator(".claim-panel h2")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -172,3 +186,72 @@ def test_selecting_text_shows_what_it_would_do_beside_it(
     expect(page.locator('[data-preview="split"]')).to_contain_text(
         "second part: “released in 2020”"
     )
+
+
+def test_shortcuts_can_be_turned_off(live_server, page: Page, speech_id: int) -> None:
+    claim_id = open_claim(live_server, page, speech_id)
+    page.locator("body").press("?")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("click or Enter on a highlighted claim")
+    dialog.get_by_label("Single-key shortcuts on").uncheck()
+    expect(dialog).to_contain_text("Shortcuts off.")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    page.locator("body").press("j")
+    page.locator("body").press("e")
+    expect(panel_h2(page)).to_contain_text(f"Claim #{claim_id}")
+    expect(page.locator("details.fix-split")).not_to_have_attribute("open", "")
+    # No hint for a key that does nothing.
+    expect(page.locator(".prev-next kbd").first).to_be_hidden()
+    # Kept in this browser; the button still opens the list, to turn them on again.
+    page.reload()
+    page.wait_for_load_state()
+    page.locator("body").press("j")
+    expect(panel_h2(page)).to_contain_text(f"Claim #{claim_id}")
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(dialog).to_contain_text("Single-key shortcuts are off")
+    dialog.get_by_label("Single-key shortcuts on").check()
+    page.keyboard.press("Escape")
+    page.locator("body").press("j")
+    expect(panel_h2(page)).not_to_contain_text(f"Claim #{claim_id}")
+
+
+def test_a_key_can_be_changed_and_the_hints_show_it(
+    live_server, page: Page, speech_id: int, screenshot_dir
+) -> None:
+    ids = claim_ids(live_server, speech_id)
+    claim_id = open_claim(live_server, page, speech_id)
+    page.locator("body").press("?")
+    dialog = page.get_by_role("dialog")
+    # One key for two things is refused, and says why.
+    dialog.get_by_label("Next claim").fill("k")
+    dialog.get_by_role("button", name="Save keys").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("same key")
+    expect(dialog.get_by_label("Next claim")).to_be_focused()
+    dialog.get_by_label("Next claim").fill("l")
+    dialog.get_by_role("button", name="Save keys").click()
+    expect(dialog).to_contain_text("Keys saved.")
+    expect(dialog.locator("dl.keys kbd[data-shortcut='next']")).to_have_text("l")
+    dialog.screenshot(path=str(screenshot_dir / "panel-shortcut-settings.png"))
+    page.keyboard.press("Escape")
+
+    expect(page.locator(".prev-next [rel='next']")).to_have_text("Next l →")
+    page.locator("body").press("j")
+    expect(panel_h2(page)).to_contain_text(f"Claim #{claim_id}")
+    page.locator("body").press("l")
+    following = ids[ids.index(claim_id) + 1]
+    expect(panel_h2(page)).to_contain_text(f"Claim #{following}")
+    # The panel swapped in shows the key in use too.
+    expect(page.locator(".prev-next [rel='next']")).to_have_text("Next l →")
+
+
+def test_shortcuts_never_act_while_typing(live_server, page: Page, speech_id: int) -> None:
+    claim_id = open_claim(live_server, page, speech_id)
+    conclusion = page.get_by_label("Conclusion")
+    conclusion.click()
+    page.keyboard.type("jkes?")
+    expect(conclusion).to_have_value("jkes?")
+    expect(panel_h2(page)).to_contain_text(f"Claim #{claim_id}")
+    expect(page.locator("details.fix-split")).not_to_have_attribute("open", "")
+    expect(page.get_by_role("dialog")).to_be_hidden()

@@ -86,6 +86,7 @@ def test_user_text_is_rendered_harmless(
     scripts = [attrs.get("src") for tag, attrs in elements if tag == "script"]
     assert scripts == [
         "/static/js/window.js",
+        "/static/js/shortcuts.js",
         "/static/js/selection.js",
         "/static/js/workspace.js",
     ]

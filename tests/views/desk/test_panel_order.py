@@ -53,7 +53,7 @@ def test_the_verdict_comes_first_and_the_split_tools_last_folded(
     # All five forms that change the claim's words are in the folded section, with its key.
     for action in ("restate", "merge", "split", "bounds", "dismiss"):
         assert f'action="/desk/claims/{claim_id}/{action}' in fix, action
-    assert "<kbd>e</kbd>" in fix
+    assert '<kbd data-shortcut="fix">e</kbd>' in fix
     claim = get(app, Claim, claim_id)
     assert f"characters {claim.start}–{claim.end}" in fix  # the offsets the forms speak of
 
