@@ -122,6 +122,30 @@ def test_the_verdict_comes_before_the_tools_to_fix_the_split(
         context.close()
 
 
+def test_without_javascript_the_folded_tools_open_and_work(
+    live_server, browser, speech_id: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        open_claim(live_server, page, speech_id)
+        expect(page.locator("#selection-bar")).to_be_hidden()
+        expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_hidden()
+        page.get_by_role("heading", name="Fix the split").click()
+        start = int(page.get_by_label("Start", exact=True).input_value())
+        page.get_by_label("Split before character").fill(
+            str(start + len("GPT-3 was released in 2020"))
+        )
+        page.get_by_role("button", name="Split", exact=True).click()
+        expect(page.locator(".flash-success")).to_contain_text("Split in two")
+        expect(page.locator(".claim-panel mark.quote")).to_have_text("GPT-3 was released in 2020")
+    finally:
+        context.close()
+
+
 def test_a_refused_split_shows_the_tools_open_with_the_reason(
     live_server, page: Page, speech_id: int, screenshot_dir
 ) -> None:
