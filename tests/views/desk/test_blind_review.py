@@ -87,6 +87,10 @@ def test_the_second_reviewer_sees_nothing_of_the_first_until_they_submit(
         for secret in SECRETS:
             assert secret not in page, (path, secret)
         assert chip_and_label(page, claim_id) == [], path
+    panel = sam.get(f"/desk/speeches/{speech_id}/work/panel?claim={claim_id}").get_data(
+        as_text=True
+    )
+    assert "Independent second review." in panel
     # Filtering the queue by the first verdict's rating does not find the claim.
     filtered = sam.get(f"/desk/speeches/{speech_id}/work/queue?start=0&verdict=False")
     assert f'data-claim="{claim_id}"' not in filtered.get_data(as_text=True)
@@ -125,6 +129,7 @@ def test_the_second_reviewer_sees_nothing_of_the_first_until_they_submit(
     page = sam.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
     for secret in (SECRET_URL, SECRET_CONCLUSION, SECRET_NOTE):
         assert secret in page
+    assert "Independent second review." not in page
 
 
 def test_others_see_everything_and_the_blindness_is_the_assignees_alone(
