@@ -30,9 +30,11 @@ def _sqlite(session: Session) -> bool:
 def _hold_sqlite_row(session: Session, table: Table, row_id: int) -> bool:
     """SQLite's write lock, taken by a write that changes nothing (columns with an `onupdate`,
     the timestamps, keep their value); False if the row does not exist."""
+    # By the primary key, whatever it is called (a claim's workflow row is keyed by claim_id).
+    (key,) = table.primary_key.columns
     unchanged = {column.name: column for column in table.columns if column.onupdate is not None}
     result = session.execute(
-        update(table).where(table.c.id == row_id).values(id=table.c.id, **unchanged)
+        update(table).where(key == row_id).values({key.name: key, **unchanged})
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import InvalidInput, PermissionDenied
+from factcheck.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.models import (
     AuditEvent,
     Claim,
@@ -199,3 +199,25 @@ def test_verdicts_move_the_claim(
         "claim.start_review",
         "claim.reopen",
     ]
+
+
+def test_a_transition_chosen_on_a_stale_view_is_a_conflict(
+    session: Session, claim: Claim, users: dict[str, User]
+) -> None:
+    put_in(session, claim, "submitted")
+    editor = session.get(User, users["editor"].id)
+    seen = workflow.row_of(session, claim).version
+    workflow.transition(
+        session, actor=editor, claim=claim, action=Action.SEND_BACK, comment="Check the year."
+    )
+    session.commit()
+    with pytest.raises(Conflict, match="changed this claim's state"):
+        workflow.transition(
+            session, actor=editor, claim=claim, action=Action.SUBMIT, expected_version=seen
+        )
+    session.rollback()
+    assert workflow.current_state(session, claim) is ClaimState.SENT_BACK
+    row = workflow.transition(
+        session, actor=editor, claim=claim, action=Action.SUBMIT, expected_version=seen + 1
+    )
+    assert row.state is ClaimState.SUBMITTED
