@@ -76,6 +76,7 @@ class CreateScaleForm(AppForm):
 
 
 _MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
+_QUORUM = settings.SPECS[settings.APPROVAL_QUORUM]
 
 
 class SettingsForm(AppForm):
@@ -84,6 +85,12 @@ class SettingsForm(AppForm):
         description=_MIN_SOURCES.help,
         validators=[InputRequired(), InRange(min=0, max=50)],
         render_kw={"min": 0, "max": 50},
+    )
+    approval_quorum = WholeNumberField(
+        _QUORUM.label,
+        description=_QUORUM.help,
+        validators=[InputRequired(), InRange(min=1, max=5)],
+        render_kw={"min": 1, "max": 5},
     )
 
 

@@ -19,18 +19,19 @@ from factcheck.services.history import AuditAction
 log = logging.getLogger(__name__)
 
 MIN_SOURCES_FOR_VERDICT = "min_sources_for_verdict"
+APPROVAL_QUORUM = "approval_quorum"
 
 
-def _count(limit: int) -> Callable[[Any], int]:
-    """A parser for a whole number from 0 to `limit`; form text such as " 2 " is accepted."""
+def _count(limit: int, least: int = 0) -> Callable[[Any], int]:
+    """A parser for a whole number from `least` to `limit`; form text such as " 2 " is accepted."""
 
     def parse(value: Any) -> int:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("Give a whole number.")
-        if not 0 <= value <= limit:
-            raise ValueError(f"Give a whole number from 0 to {limit}.")
+        if not least <= value <= limit:
+            raise ValueError(f"Give a whole number from {least} to {limit}.")
         return value
 
     return parse
@@ -54,6 +55,13 @@ SPECS: dict[str, SettingSpec] = {
             label="Sources needed before a verdict is submitted",
             help="A reviewer may save a draft verdict with fewer; 0 turns the check off.",
             parse=_count(50),
+        ),
+        SettingSpec(
+            key=APPROVAL_QUORUM,
+            default=1,
+            label="Editors' approvals a verdict needs",
+            help="Each editor approves with a rationale; the verdict's own author is not counted.",
+            parse=_count(5, least=1),
         ),
     )
 }

@@ -8,13 +8,18 @@ from sqlalchemy.orm import Session
 from factcheck.errors import InvalidInput, PermissionDenied
 from factcheck.models import Setting, User
 from factcheck.services import settings
-from factcheck.services.settings import MIN_SOURCES_FOR_VERDICT, get_setting, set_setting
+from factcheck.services.settings import (
+    APPROVAL_QUORUM,
+    MIN_SOURCES_FOR_VERDICT,
+    get_setting,
+    set_setting,
+)
 from tests.services.support import audit_events, count
 
 
 def test_default_applies_until_an_admin_sets_a_value(session: Session) -> None:
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 1
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1}
+    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1, APPROVAL_QUORUM: 1}
     assert count(session, Setting) == 0
 
 
@@ -25,7 +30,7 @@ def test_admin_sets_a_value_which_is_stored_and_audited(
     session.commit()
     session.expire_all()
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 3
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 3}
+    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 3, APPROVAL_QUORUM: 1}
     [event] = audit_events(session, "setting")
     assert event.action == "setting.set"
     assert event.actor_id == users["admin"].id
@@ -80,6 +85,18 @@ def test_invalid_values_are_refused(
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 1
 
 
+@pytest.mark.parametrize("value", [0, 6, -1, "0", 1.5, "two", None, True])
+def test_the_approval_quorum_is_one_to_five_editors(
+    session: Session, users: dict[str, User], value: object
+) -> None:
+    with pytest.raises(InvalidInput, match="whole number") as caught:
+        set_setting(session, actor=users["admin"], key=APPROVAL_QUORUM, value=value)
+    assert caught.value.field == APPROVAL_QUORUM
+    assert get_setting(session, APPROVAL_QUORUM) == 1
+    assert set_setting(session, actor=users["admin"], key=APPROVAL_QUORUM, value=" 3 ") == 3
+    assert get_setting(session, APPROVAL_QUORUM) == 3
+
+
 def test_unknown_setting_is_refused(session: Session, users: dict[str, User]) -> None:
     with pytest.raises(InvalidInput) as caught:
         set_setting(session, actor=users["admin"], key="no_such_thing", value=1)
@@ -92,5 +109,5 @@ def test_an_invalid_stored_value_falls_back_to_the_default(
     session.add(Setting(key=MIN_SOURCES_FOR_VERDICT, value="lots"))
     session.flush()
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 1
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1}
+    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1, APPROVAL_QUORUM: 1}
     assert "invalid value" in caplog.text

@@ -329,7 +329,7 @@ POSTS: dict[str, Baseline] = {
     ),
     "admin.organisation_settings": lambda app, s, v: (
         "/desk/admin/settings",
-        {"min_sources_for_verdict": 1},
+        {"min_sources_for_verdict": 1, "approval_quorum": 1},
     ),
     "account.change_name": lambda app, s, v: ("/account/name", {"display_name": "A name"}),
     "account.change_password": lambda app, s, v: (
@@ -532,7 +532,9 @@ def test_a_claim_asked_for_that_cannot_exist_is_missing(
 def test_numbers_take_only_the_digits_0_to_9(
     app: Flask, seeded: Seeded, admin_client: FlaskClient, value: str
 ) -> None:
-    response = admin_client.post("/desk/admin/settings", data={"min_sources_for_verdict": value})
+    response = admin_client.post(
+        "/desk/admin/settings", data={"min_sources_for_verdict": value, "approval_quorum": 1}
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     expected = (

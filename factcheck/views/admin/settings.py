@@ -189,17 +189,13 @@ def organisation_settings() -> str | Response | tuple[str, int]:
     form = SettingsForm()
     if not form.validate_on_submit():
         return render_template("admin/settings.html", form=form), 400
-    try:
-        settings.set_setting(
-            db.session,
-            actor=current_user,
-            key=settings.MIN_SOURCES_FOR_VERDICT,
-            value=form.min_sources_for_verdict.data,
-        )
-    except InvalidInput as exc:
-        db.session.rollback()
-        form.min_sources_for_verdict.errors = [exc.message]
-        return render_template("admin/settings.html", form=form), 400
+    for key in (settings.MIN_SOURCES_FOR_VERDICT, settings.APPROVAL_QUORUM):
+        try:
+            settings.set_setting(db.session, actor=current_user, key=key, value=form[key].data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            form[key].errors = [exc.message]
+            return render_template("admin/settings.html", form=form), 400
     db.session.commit()
     flash("Settings saved.", "success")
     return redirect(url_for("admin.organisation_settings"))

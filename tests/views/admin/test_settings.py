@@ -64,7 +64,7 @@ ADMIN_PAGES: list[tuple[str, str, dict[str, Any]]] = [
     ("POST", "/desk/admin/rating-scale", {"version": "1", "ratings-0-label": "Only"}),
     ("POST", "/desk/admin/rating-scale/default", {}),
     ("GET", "/desk/admin/settings", {}),
-    ("POST", "/desk/admin/settings", {"min_sources_for_verdict": "5"}),
+    ("POST", "/desk/admin/settings", {"min_sources_for_verdict": "5", "approval_quorum": "2"}),
 ]
 
 
@@ -259,16 +259,30 @@ def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
 def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     page = as_admin.get("/desk/admin/settings").get_data(as_text=True)
     assert "Sources needed before a verdict is submitted" in page
+    assert "Editors&#39; approvals a verdict needs" in page
     assert 'id="min_sources_for_verdict"' in page
+    assert 'id="approval_quorum"' in page
     assert 'value="1"' in page
     for bad in ("-1", "51", "two", ""):
-        response = as_admin.post("/desk/admin/settings", data={"min_sources_for_verdict": bad})
+        response = as_admin.post(
+            "/desk/admin/settings", data={"min_sources_for_verdict": bad, "approval_quorum": "1"}
+        )
         assert response.status_code == 400, bad
         assert 'class="error"' in response.get_data(as_text=True)
-    response = as_admin.post("/desk/admin/settings", data={"min_sources_for_verdict": "3"})
+    for bad in ("0", "6", "two", ""):
+        response = as_admin.post(
+            "/desk/admin/settings", data={"min_sources_for_verdict": "1", "approval_quorum": bad}
+        )
+        assert response.status_code == 400, bad
+        assert 'class="error"' in response.get_data(as_text=True)
+    response = as_admin.post(
+        "/desk/admin/settings", data={"min_sources_for_verdict": "3", "approval_quorum": "2"}
+    )
     assert response.status_code == 302
     with app.app_context():
         assert settings.get_setting(db.session, settings.MIN_SOURCES_FOR_VERDICT) == 3
+        assert settings.get_setting(db.session, settings.APPROVAL_QUORUM) == 2
     page = as_admin.get(response.headers["Location"]).get_data(as_text=True)
     assert "Settings saved." in page
     assert 'value="3"' in page
+    assert 'value="2"' in page
