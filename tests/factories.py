@@ -33,7 +33,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.queries.speeches import claims_of
-from factcheck.services import notes, ratings, settings, sources, verdicts
+from factcheck.services import approvals, notes, ratings, settings, sources, verdicts, workflow
 from factcheck.services.demo import DEMO_SPEECH, demo_transcript
 from factcheck.services.speeches import SpeechDetails, import_speech
 
@@ -222,3 +222,27 @@ def items_on_every_claim(session: Session, speech: Speech, author: User) -> list
         )
     session.commit()
     return claims
+
+
+def submitted_verdict(
+    session: Session, claim: Claim, author: User, label: str = "False", **fields: Any
+) -> Verdict:
+    """A source and the author's submitted verdict on the claim: the claim is up for approval."""
+    source(session, claim, author)
+    return verdict(session, claim, author, label, submit=True, **fields)
+
+
+def approval(
+    session: Session, claim: Claim, editor: User, rationale: str = "The sources bear it out."
+) -> approvals.Approval:
+    """The editor's vote for the claim's submitted verdict, on the state as it is now."""
+    seen = workflow.row_of(session, claim)
+    vote = approvals.approve(
+        session,
+        actor=editor,
+        claim=claim,
+        rationale=rationale,
+        expected_version=seen.version if seen is not None else None,
+    )
+    session.commit()
+    return vote

@@ -138,9 +138,11 @@ class Assignment(HasHistory, Base):
     )
 
 
-class ApprovalVote(Base):
+class ApprovalVote(HasHistory, Base):
     """One editor's approval of a submitted verdict, with their rationale. A verdict is approved
-    when its votes reach the quorum; a vote counts only for the verdict and version voted on."""
+    when its votes reach the quorum; a vote counts only for the verdict and version voted on (an
+    editor approving a later version of the same verdict updates their row; the history keeps
+    every vote)."""
 
     __tablename__ = "approval_vote"
     __table_args__ = (
@@ -161,6 +163,17 @@ class ApprovalVote(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     editor: Mapped[User | None] = relationship()
+
+    __audited__ = Audited(
+        "approval_vote",
+        "approval",
+        (
+            AuditedField("verdict_id", None),
+            AuditedField("verdict_version", None),
+            AuditedField("editor_id", None),
+            AuditedField("rationale", "rationale"),
+        ),
+    )
 
 
 class PublicationKind(enum.StrEnum):

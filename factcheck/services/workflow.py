@@ -176,14 +176,14 @@ def check(session: Session, actor: User | None, claim: Claim, action: Action) ->
     return state
 
 
-def clean_comment(comment: str | None, *, what: str = "comment") -> str:
-    text = (comment or "").strip()
+def clean_comment(comment: str | None, *, what: str = "comment", field: str = "comment") -> str:
+    text = (comment or "").replace("\r\n", "\n").strip()
     if not text:
-        raise InvalidInput(f"Write the {what}: it says why.", field="comment")
+        raise InvalidInput(f"Write the {what}: it says why.", field=field)
     if len(text) > MAX_COMMENT:
         raise InvalidInput(
             f"The {what} is {len(text):,} characters; keep it under {MAX_COMMENT:,}.",
-            field="comment",
+            field=field,
         )
     return text
 
