@@ -22,6 +22,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     Claim,
     Note,
+    Publication,
     RatingScale,
     Role,
     Source,
@@ -33,7 +34,16 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.queries.speeches import claims_of
-from factcheck.services import approvals, notes, ratings, settings, sources, verdicts, workflow
+from factcheck.services import (
+    approvals,
+    notes,
+    publishing,
+    ratings,
+    settings,
+    sources,
+    verdicts,
+    workflow,
+)
 from factcheck.services.demo import DEMO_SPEECH, demo_transcript
 from factcheck.services.speeches import SpeechDetails, import_speech
 
@@ -246,3 +256,10 @@ def approval(
     )
     session.commit()
     return vote
+
+
+def publication(session: Session, claim: Claim, editor: User) -> Publication:
+    """The approved claim published by the editor."""
+    item = publishing.publish(session, actor=editor, claim=claim)
+    session.commit()
+    return item

@@ -108,13 +108,14 @@ def votes_on(session: Session, verdict: Verdict) -> list[ApprovalVote]:
     )
 
 
-def _locked_row(
-    session: Session, claim: Claim, expected_version: int | None
+def hold(
+    session: Session, claim: Claim, expected_version: int | None, *, required: bool = True
 ) -> ClaimWorkflow | None:
-    """Hold the claim, then refuse a decision taken on a view of its state that has moved on."""
+    """Hold the claim, then refuse a decision taken on a view of its state that has moved on
+    (a Conflict). ``required`` False: a caller without a view (the command line) may give None."""
     claim_ops.lock(session, claim)
     row = workflow.row_of(session, claim)
-    if row is not None:
+    if row is not None and (required or expected_version is not None):
         versioning.check_version(session, row, expected_version)
     return row
 
@@ -131,7 +132,7 @@ def approve(
     the votes on that verdict, at its current version, reach the quorum."""
     permissions.require(actor, Permission.DECIDE, message="Only an editor can approve a verdict.")
     text = workflow.clean_comment(rationale, what="rationale", field="rationale")
-    row = _locked_row(session, claim, expected_version)
+    row = hold(session, claim, expected_version)
     workflow.check(session, actor, claim, Action.APPROVE)
     verdict = verdict_up(session, row)
     submitted = submitted_verdicts(session, claim)
@@ -202,7 +203,7 @@ def send_back(
     and submit again; votes given so far no longer count for the new version."""
     permissions.require(actor, Permission.DECIDE, message="Only an editor can send a claim back.")
     text = workflow.clean_comment(comment)
-    _locked_row(session, claim, expected_version)
+    hold(session, claim, expected_version)
     workflow.check(session, actor, claim, Action.SEND_BACK)
     row = workflow.transition(
         session, actor=actor, claim=claim, action=Action.SEND_BACK, comment=text
