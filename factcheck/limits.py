@@ -19,6 +19,9 @@ MAX_RESTATEMENT = 300
 RESTATEMENT_ADVICE = 75  # ClaimReview consumers truncate longer "claim as checked" wordings
 MAX_DISMISS_NOTE = 500
 
+# An editor's comment when sending back, a vote's rationale, a public correction or withdrawal note
+MAX_COMMENT = 2_000
+
 # A source
 MAX_SOURCE_TITLE = 300
 MAX_PUBLISHER = 200

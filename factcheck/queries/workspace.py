@@ -31,6 +31,7 @@ from factcheck.models import (
     VerdictStatus,
 )
 from factcheck.models.history import shown_changes
+from factcheck.queries import decisions
 from factcheck.queries.blind import blind_condition, blind_to
 from factcheck.queries.speeches import (
     CLAIM_ORDERS,
@@ -152,6 +153,7 @@ class Panel:
     # An independent second review of the user's: others' verdicts, sources, notes and history
     # are left out until they submit theirs.
     blind: bool = False
+    decision: decisions.Decision | None = None  # the editors' approval and publication
 
 
 @dataclass
@@ -465,6 +467,7 @@ def load_panel(
         next_claim=next_claim,
         claim_state=claim.words_token,
         changed_since={v.id: v for v in verdicts if not v.judged(claim)},
+        decision=decisions.load(session, claim, user),
     )
 
 

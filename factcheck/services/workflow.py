@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import permissions
 from factcheck.errors import InvalidInput
+from factcheck.limits import MAX_COMMENT
 from factcheck.models import (
     Claim,
     ClaimState,
@@ -34,8 +35,6 @@ from factcheck.services import history, versioning
 from factcheck.services.history import AuditAction
 
 log = logging.getLogger(__name__)
-
-MAX_COMMENT = 2_000
 
 
 class Action(enum.StrEnum):

@@ -302,6 +302,32 @@ POSTS: dict[str, Baseline] = {
         f"/desk/claims/{s.claim_id}/notes/{s.note_id}/delete",
         {"version": 1_000},
     ),
+    # The seeded claim is in review: each decision is refused there, after the form is read.
+    "decisions.approve": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/approve",
+        {"version": 1_000, "rationale": "The figures match."},
+    ),
+    "decisions.send_back": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/send-back",
+        {"version": 1_000, "comment": "Add a source."},
+    ),
+    "decisions.publish": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/publish",
+        {"version": 1_000},
+    ),
+    "decisions.unpublish": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/unpublish",
+        {"version": 1_000},
+    ),
+    "decisions.correct": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/correct",
+        {"version": 1_000, "note": "The figure was revised."},
+    ),
+    "decisions.withdraw": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/withdraw",
+        {"version": 1_000, "note": "Misattributed."},
+    ),
+    "decisions.publish_speech": lambda app, s, v: (f"/desk/speeches/{s.speech_id}/publish", {}),
     "admin.add_person": lambda app, s, v: (
         "/desk/admin/people",
         {
@@ -384,6 +410,7 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "admin.people": lambda s: ("/desk/admin/people", []),
     "auth.set_password_by_link": lambda s: ("/password/not-a-real-link", []),
     "admin.organisation_settings": lambda s: ("/desk/admin/settings", []),
+    "decisions.corrections": lambda s: ("/desk/corrections", ["before"]),
 }
 # Files; logging out (here or everywhere) takes no input and would end the fuzzing client's session.
 NOT_FUZZED = {"static", "auth.logout", "account.logout_everywhere"}
