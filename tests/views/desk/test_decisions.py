@@ -24,7 +24,7 @@ from factcheck.models import (
 )
 from factcheck.services import publishing, settings, workflow
 from tests import factories
-from tests.helpers import conflict, csrf_token, login, problem, read
+from tests.helpers import claim_starting, conflict, csrf_token, login, problem, read
 
 pytestmark = pytest.mark.usefixtures("scale")
 
@@ -117,7 +117,8 @@ def test_an_editor_approves_then_publishes_from_the_panel(
     assert "Matches the ONS." in section
     assert 'name="rationale"' not in section
     assert "Publish this check" in section
-    assert "Publish the speech’s approved claims (1)" in section
+    # The only approved claim of the speech: no second button to publish "all" of them.
+    assert "Publish the speech’s approved claims" not in section
 
     response = decide(as_editor, claim_id, "publish", version=version(app, claim_id))
     assert response.status_code == 302
@@ -394,13 +395,20 @@ def test_publish_a_speechs_approved_claims(
     response = as_editor.post(f"/desk/speeches/{speech_id}/publish?claim={claim_id}")
     assert response.status_code == 400
     assert "nothing was published" in problem(response.get_data(as_text=True))
-    approved(app, claim_id, users["reviewer"], another_editor(app))
+    second = another_editor(app)
+    other_id = claim_starting(app, speech_id, "We built").id
+    for claim in (claim_id, other_id):
+        approved(app, claim, users["reviewer"], second)
+    section = panel(as_editor, speech_id, claim_id)
+    assert "2 claims of this speech are approved and waiting to be published." in section
+    assert "Publish the speech’s approved claims (2)" in section
     response = as_editor.post(f"/desk/speeches/{speech_id}/publish?claim={claim_id}")
     assert response.status_code == 302
     assert f"claim={claim_id}" in response.headers["Location"]
     page = as_editor.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Published 1 approved claim." in page
+    assert "Published 2 approved claims." in page
     assert state(app, claim_id) is ClaimState.PUBLISHED
+    assert state(app, other_id) is ClaimState.PUBLISHED
 
 
 def test_deciding_needs_the_csrf_token(
