@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
 from factcheck.models import (
+    Assignment,
     Claim,
     Note,
     Publication,
@@ -36,6 +37,7 @@ from factcheck.models import (
 from factcheck.queries.speeches import claims_of
 from factcheck.services import (
     approvals,
+    assignments,
     notes,
     publishing,
     ratings,
@@ -234,6 +236,38 @@ def items_on_every_claim(session: Session, speech: Speech, author: User) -> list
     return claims
 
 
+def assignment(
+    session: Session,
+    speech: Speech,
+    reviewer: User,
+    *,
+    actor: User,
+    claims: list[Claim] | None = None,
+    due_on: date | None = None,
+    second: bool = False,
+) -> list[Assignment]:
+    """``reviewer`` assigned ``claims`` of the speech (None: all of it) by ``actor``, an editor."""
+    made = assignments.assign(
+        session,
+        actor=actor,
+        speech=speech,
+        reviewers=[reviewer],
+        claims=claims,
+        due_on=due_on,
+        second=second,
+    ).made
+    session.commit()
+    return made
+
+
+def overdue(session: Session, items: list[Assignment], days: int = 1) -> None:
+    """The assignments' due date ``days`` ago, as time passing would make it: no service sets
+    a past date."""
+    for item in items:
+        item.due_on = datetime.now(UTC).date() - timedelta(days=days)
+    session.commit()
+
+
 def submitted_verdict(
     session: Session, claim: Claim, author: User, label: str = "False", **fields: Any
 ) -> Verdict:
@@ -263,3 +297,13 @@ def publication(session: Session, claim: Claim, editor: User) -> Publication:
     item = publishing.publish(session, actor=editor, claim=claim)
     session.commit()
     return item
+
+
+def sent_back(
+    session: Session, claim: Claim, editor: User, comment: str = "Check the year."
+) -> None:
+    """The claim's submitted verdict sent back to its author by ``editor``, with a comment."""
+    workflow.transition(
+        session, actor=editor, claim=claim, action=workflow.Action.SEND_BACK, comment=comment
+    )
+    session.commit()
