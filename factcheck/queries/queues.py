@@ -9,9 +9,12 @@ before the speech's. What still needs their work:
 - a first review: a claim to check that is open or in review (nobody has submitted a verdict);
 - a second review: a claim to check, not published or withdrawn, on which they have not
   submitted a verdict of their own;
-- sent back: a claim an editor sent back whose verdict they wrote, assigned or not.
+- sent back: a claim an editor sent back whose verdict they wrote (in their queue, assigned
+  or not).
 
-Overdue: needing their work, due before today. Archived speeches are out of every queue.
+Overdue: needing their work, due before today. A reviewer's queue lists what was sent back to
+them first, overdue or not, then the rest of their overdue work, then what is still to do: each
+claim once. Archived speeches are out of every queue.
 A reviewer's queue never shows another reviewer's verdict (an independent second review is
 given without seeing the first); the board, which does, is the editors'.
 """
@@ -48,71 +51,92 @@ BOARD_PAGE = 50  # claims listed on a page of the board
 BOARD_LISTED = 50  # overdue work and disagreements listed on the board
 
 S = ClaimState
-SECTIONS = ("overdue", "sent_back", "to_do")
+SECTIONS = ("sent_back", "overdue", "to_do")
 # A disagreement waits for an editor until the claim is approved (or beyond).
 _UNDECIDED = (S.OPEN, S.IN_REVIEW, S.SUBMITTED, S.SENT_BACK)
 
 
-def claim_state() -> sa.ColumnElement[str]:
+def claim_state(status: sa.ColumnElement[Any] = Claim.status) -> sa.ColumnElement[str]:
     """A claim's state, as `services.workflow.state_of` reads it, in SQL: dismissed as the claim
-    says, else its workflow row's (open without one). ClaimWorkflow is outer-joined."""
+    (its ``status``) says, else its workflow row's (open without one). ClaimWorkflow is
+    outer-joined."""
     stored = sa.type_coerce(ClaimWorkflow.state, sa.String)
     return sa.case(
-        (Claim.status == ClaimStatus.DISMISSED, sa.literal(S.DISMISSED.value, sa.String)),
+        (status == ClaimStatus.DISMISSED, sa.literal(S.DISMISSED.value, sa.String)),
         else_=func.coalesce(stored, sa.literal(S.OPEN.value, sa.String)),
     )
 
 
-def _covered(*where: sa.ColumnElement[bool]) -> sa.CTE:
-    """Each (claim, reviewer) the assignments meeting ``where`` cover, with the assignment that
-    stands for it: the claim's own, else its speech's."""
-    own = aliased(Assignment)
-    columns = (
-        Assignment.id.label("assignment_id"),
-        Assignment.reviewer_id,
-        Assignment.speech_id,
-        Assignment.due_on,
-        Assignment.second,
-    )
-    whole = (
-        select(*columns, Claim.id.label("claim_id"), sa.literal(0).label("own"))
-        .join(Claim, Claim.speech_id == Assignment.speech_id)
-        .where(
-            Assignment.claim_id.is_(None),
-            *where,
-            ~sa.exists().where(own.claim_id == Claim.id, own.reviewer_id == Assignment.reviewer_id),
-        )
-    )
-    single = select(*columns, Assignment.claim_id, sa.literal(1).label("own")).where(
-        Assignment.claim_id.is_not(None), *where
-    )
-    return sa.union_all(whole, single).cte("covered")
-
-
-def _needs_work(covered: sa.CTE, state: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
-    """Whether the claim still needs the covered reviewer's work (module docstring)."""
+def _needs_work(
+    claim_id: sa.ColumnElement[int],
+    status: sa.ColumnElement[Any],
+    reviewer_id: sa.ColumnElement[int] | int,
+    second: sa.ColumnElement[bool],
+) -> sa.ColumnElement[bool]:
+    """Whether the claim still needs the work of the reviewer assigned it (module docstring);
+    ``second``: their assignment asks for a second review. ClaimWorkflow is outer-joined."""
+    state = claim_state(status)
     own_submitted = sa.exists().where(
-        Verdict.claim_id == Claim.id,
-        Verdict.author_id == covered.c.reviewer_id,
+        Verdict.claim_id == claim_id,
+        Verdict.author_id == reviewer_id,
         Verdict.status == VerdictStatus.SUBMITTED,
     )
+    sent_back_to_them = sa.exists().where(
+        Verdict.id == ClaimWorkflow.verdict_id, Verdict.author_id == reviewer_id
+    )
     return sa.and_(
-        Claim.status == ClaimStatus.OPEN,
+        status == ClaimStatus.OPEN,
         sa.or_(
-            sa.and_(sa.not_(covered.c.second), state.in_([S.OPEN.value, S.IN_REVIEW.value])),
-            sa.and_(
-                covered.c.second,
-                ~own_submitted,
-                state.not_in([S.PUBLISHED.value, S.WITHDRAWN.value]),
-            ),
+            sa.and_(sa.not_(second), state.in_([S.OPEN.value, S.IN_REVIEW.value])),
+            sa.and_(second, ~own_submitted, state.not_in([S.PUBLISHED.value, S.WITHDRAWN.value])),
+            sa.and_(state == S.SENT_BACK.value, sent_back_to_them),
         ),
     )
 
 
-def _overdue(covered: sa.CTE, today: date) -> tuple[sa.ColumnElement[bool], ...]:
+def _overdue(due: sa.ColumnElement[date], today: date) -> tuple[sa.ColumnElement[bool], ...]:
     """(overdue, not overdue): a due date before today; without one, never overdue."""
-    due = covered.c.due_on
     return sa.and_(due.is_not(None), due < today), sa.or_(due.is_(None), due >= today)
+
+
+def _covered(speech_id: int, claim_ids: Sequence[int] | None = None) -> sa.Subquery:
+    """Each (claim, reviewer) the assignments of a speech cover (of ``claim_ids`` only, if given),
+    with the assignment that stands for it (the claim's own, else the speech's) and the claim's
+    status and place. Each part reads the claims it needs once: no join back to the claims."""
+    own = aliased(Assignment)
+    columns = (
+        Assignment.id.label("assignment_id"),
+        Assignment.reviewer_id,
+        Assignment.due_on,
+        Assignment.second,
+        Claim.id.label("claim_id"),
+        Claim.status.label("status"),
+        Claim.start.label("start"),
+    )
+    whole = (
+        select(*columns, sa.literal(0).label("own"))
+        .join(Claim, Claim.speech_id == Assignment.speech_id)
+        .where(
+            Assignment.speech_id == speech_id,
+            Assignment.claim_id.is_(None),
+            ~sa.exists().where(own.claim_id == Claim.id, own.reviewer_id == Assignment.reviewer_id),
+        )
+    )
+    single = (
+        select(*columns, sa.literal(1).label("own"))
+        .join(Claim, Claim.id == Assignment.claim_id)
+        .where(Assignment.speech_id == speech_id)
+    )
+    if claim_ids is not None:
+        whole = whole.where(Claim.id.in_(claim_ids))
+        single = single.where(Claim.id.in_(claim_ids))
+    return sa.union_all(whole, single).subquery("covered")
+
+
+def _covered_needs(covered: sa.Subquery) -> sa.ColumnElement[bool]:
+    return _needs_work(
+        covered.c.claim_id, covered.c.status, covered.c.reviewer_id, covered.c.second
+    )
 
 
 # --- a reviewer's queue ---------------------------------------------------------------------------
@@ -120,49 +144,86 @@ def _overdue(covered: sa.CTE, today: date) -> tuple[sa.ColumnElement[bool], ...]
 
 class _Mine:
     """The rows of one reviewer's queue: what is assigned to them and needs their work, and what
-    was sent back to them; a claim appears once, in one section."""
+    was sent back to them; a claim appears once, in one section.
+
+    A claim is read with the reviewer's own assignment of it and their assignment of its speech
+    (two outer joins through the unique index); only the claims those, or a verdict sent back,
+    reach are read."""
 
     def __init__(self, reviewer_id: int, today: date) -> None:
-        self.covered = _covered(Assignment.reviewer_id == reviewer_id)
-        self.sent_verdict = aliased(Verdict)
-        sent = (
-            select(ClaimWorkflow.claim_id)
-            .join(self.sent_verdict, self.sent_verdict.id == ClaimWorkflow.verdict_id)
-            .where(ClaimWorkflow.state == S.SENT_BACK, self.sent_verdict.author_id == reviewer_id)
-        )
-        self.candidates = sa.union(select(self.covered.c.claim_id), sent).subquery("candidate")
+        self.reviewer_id = reviewer_id
+        self.own = own = aliased(Assignment, name="own")
+        self.whole = whole = aliased(Assignment, name="whole")
+        self.sent_verdict = aliased(Verdict, name="sent_verdict")
+        has_own = own.id.is_not(None)
+        self.due_on = sa.case((has_own, own.due_on), else_=whole.due_on)
+        self.second = sa.case((has_own, own.second), else_=whole.second)
         self.state = claim_state()
-        self.sent_back = sa.and_(
+        sent_back = sa.and_(
             ClaimWorkflow.state == S.SENT_BACK, self.sent_verdict.author_id == reviewer_id
         )
+        self.sent_back = func.coalesce(sent_back, False)
         self.to_do = sa.and_(
-            self.covered.c.assignment_id.is_not(None),
-            _needs_work(self.covered, self.state),
-            sa.not_(sa.func.coalesce(self.sent_back, False)),
+            sa.or_(has_own, whole.id.is_not(None)),
+            _needs_work(Claim.id, Claim.status, reviewer_id, self.second),
+            sa.not_(self.sent_back),
         )
-        self.overdue, self.not_overdue = _overdue(self.covered, today)
+        self.overdue, self.not_overdue = _overdue(self.due_on, today)
+        # The claims to read, each found through an index: the claims to check of the speeches
+        # assigned to them whole, those assigned one by one, those whose verdict was sent back
+        # to them. (No condition outside it that an index could serve: SQLite, which keeps no
+        # statistics, would read every open claim of every speech through it instead.)
+        mine = Assignment.reviewer_id == reviewer_id
+        in_speeches = select(Claim.id).where(
+            Claim.speech_id.in_(
+                select(Assignment.speech_id).where(mine, Assignment.claim_id.is_(None))
+            ),
+            Claim.status == ClaimStatus.OPEN,
+        )
+        one_by_one = select(Assignment.claim_id).where(mine, Assignment.claim_id.is_not(None))
+        sent_to_them = (
+            select(ClaimWorkflow.claim_id)
+            .join(Verdict, Verdict.id == ClaimWorkflow.verdict_id)
+            .where(ClaimWorkflow.state == S.SENT_BACK, Verdict.author_id == reviewer_id)
+        )
+        self.reach = sa.union(in_speeches, one_by_one, sent_to_them).subquery("reach")
 
     def select(self, *columns: Any) -> sa.Select:
+        own, whole, reviewer_id = self.own, self.whole, self.reviewer_id
         return (
             select(*columns)
-            .select_from(self.candidates)
-            .join(Claim, Claim.id == self.candidates.c.claim_id)
+            .select_from(self.reach)
+            .join(Claim, Claim.id == self.reach.c[0])
             .join(Speech, Speech.id == Claim.speech_id)
             .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == Claim.id)
             .outerjoin(self.sent_verdict, self.sent_verdict.id == ClaimWorkflow.verdict_id)
-            .outerjoin(self.covered, self.covered.c.claim_id == Claim.id)
+            .outerjoin(
+                own,  # through the unique index (speech, claim, reviewer)
+                sa.and_(
+                    own.speech_id == Claim.speech_id,
+                    own.claim_id == Claim.id,
+                    own.reviewer_id == reviewer_id,
+                ),
+            )
+            .outerjoin(
+                whole,
+                sa.and_(
+                    whole.speech_id == Claim.speech_id,
+                    whole.claim_id.is_(None),
+                    whole.reviewer_id == reviewer_id,
+                ),
+            )
             .where(
                 Speech.status != SpeechStatus.ARCHIVED,
-                Claim.status == ClaimStatus.OPEN,
-                sa.or_(self.sent_back, self.to_do),
+                sa.or_(self.sent_back, self.to_do),  # to do: only a claim to check
             )
         )
 
     def section(self, name: str) -> sa.ColumnElement[bool]:
-        if name == "overdue":
-            return self.overdue
         if name == "sent_back":
-            return sa.and_(self.sent_back, self.not_overdue)
+            return self.sent_back
+        if name == "overdue":
+            return sa.and_(self.to_do, self.overdue)
         return sa.and_(self.to_do, self.not_overdue)
 
 
@@ -187,9 +248,9 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueueCounts:
-    overdue: int = 0
-    sent_back: int = 0  # not overdue
-    to_do: int = 0  # not overdue, not sent back
+    sent_back: int = 0  # overdue or not
+    overdue: int = 0  # not sent back
+    to_do: int = 0  # neither
 
     @property
     def total(self) -> int:
@@ -217,7 +278,6 @@ def queue_counts(session: Session, reviewer: User, today: date) -> QueueCounts:
 
 def _items(session: Session, mine: _Mine, section: str, start: int, count: int) -> list[QueueItem]:
     changed_by = aliased(User)
-    covered = mine.covered
     rows = session.execute(
         mine.select(
             Claim.id,
@@ -226,16 +286,17 @@ def _items(session: Session, mine: _Mine, section: str, start: int, count: int) 
             Claim.text,
             Claim.restatement,
             mine.state,
-            covered.c.due_on,
-            covered.c.second,
-            func.coalesce(mine.sent_back, False),
+            mine.due_on,
+            mine.second,
+            mine.sent_back,
             ClaimWorkflow.comment,
             changed_by.display_name,
             ClaimWorkflow.changed_at,
+            mine.overdue,
         )
         .outerjoin(changed_by, changed_by.id == ClaimWorkflow.changed_by_id)
         .where(mine.section(section))
-        .order_by(covered.c.due_on.is_(None), covered.c.due_on, Speech.id, Claim.start)
+        .order_by(mine.due_on.is_(None), mine.due_on, Speech.id, Claim.start)
         .offset(start)
         .limit(count)
     ).all()
@@ -253,7 +314,7 @@ def _items(session: Session, mine: _Mine, section: str, start: int, count: int) 
             comment=row[9] if row[8] else None,
             sent_back_by=row[10] if row[8] else None,
             sent_back_at=row[11] if row[8] else None,
-            overdue=section == "overdue",
+            overdue=bool(row[12]),
         )
         for row in rows
     ]
@@ -374,7 +435,8 @@ class Assignee:
 
     assignment: Assignment
     whole_speech: bool
-    overdue: bool  # due before today (whether or not the work is done: the state says)
+    needs_work: bool  # the claim still needs their work (module docstring)
+    overdue: bool  # needing their work, due before today
 
 
 @dataclass(frozen=True)
@@ -407,11 +469,11 @@ class ReviewerLoad:
 
 @dataclass(frozen=True)
 class OverdueWork:
-    claim_id: int
-    text: str
-    state: ClaimState
+    """Claims one reviewer was to check by one day, and has not."""
+
     reviewer: str
     due_on: date
+    claim_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -491,32 +553,39 @@ def _verdicts(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Show
 
 
 def _assignees(
-    listed: list[tuple[Claim, ClaimState]], assignments: list[Assignment], today: date
+    session: Session, speech: Speech, claim_ids: list[int], today: date
 ) -> dict[int, list[Assignee]]:
-    whole = [a for a in assignments if a.claim_id is None]
-    own: dict[int, list[Assignment]] = {}
-    for a in assignments:
-        if a.claim_id is not None:
-            own.setdefault(a.claim_id, []).append(a)
-    result: dict[int, list[Assignee]] = {}
-    for claim, _ in listed:
-        mine = own.get(claim.id, [])
-        taken = {a.reviewer_id for a in mine}
-        result[claim.id] = [
-            Assignee(a, a.claim_id is None, a.due_on is not None and a.due_on < today)
-            for a in [*mine, *(a for a in whole if a.reviewer_id not in taken)]
-        ]
-    return result
+    """Who is assigned each of the listed claims (a dismissed span: only by its own assignment),
+    and whether the claim still needs their work."""
+    if not claim_ids:
+        return {}
+    covered = _covered(speech.id, claim_ids)
+    needs = _covered_needs(covered)
+    overdue, _ = _overdue(covered.c.due_on, today)
+    rows = session.execute(
+        select(covered.c.claim_id, Assignment, covered.c.own, needs, sa.and_(needs, overdue))
+        .select_from(covered)
+        .join(Assignment, Assignment.id == covered.c.assignment_id)
+        .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == covered.c.claim_id)
+        .options(joinedload(Assignment.reviewer))
+        .where(sa.or_(covered.c.own == 1, covered.c.status == ClaimStatus.OPEN))
+        .order_by(covered.c.claim_id, covered.c.own.desc(), Assignment.id)
+    ).all()
+    found: dict[int, list[Assignee]] = {}
+    for claim_id, assignment, own, needs_work, late in rows:
+        found.setdefault(claim_id, []).append(
+            Assignee(assignment, not own, bool(needs_work), bool(late))
+        )
+    return found
 
 
 def _loads(
     session: Session, speech: Speech, whole: list[Assignment], today: date
 ) -> tuple[list[ReviewerLoad], int]:
     """Each assigned reviewer's load, by name; and the overdue pairs in all."""
-    covered = _covered(Assignment.speech_id == speech.id)
-    state = claim_state()
-    needs = _needs_work(covered, state)
-    overdue, _ = _overdue(covered, today)
+    covered = _covered(speech.id)
+    needs = _covered_needs(covered)
+    overdue, _ = _overdue(covered.c.due_on, today)
     rows = session.execute(
         select(
             covered.c.reviewer_id,
@@ -526,9 +595,8 @@ def _loads(
             func.count().filter(sa.and_(needs, overdue)),
         )
         .select_from(covered)
-        .join(Claim, Claim.id == covered.c.claim_id)
-        .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == Claim.id)
-        .where(Claim.status == ClaimStatus.OPEN)
+        .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == covered.c.claim_id)
+        .where(covered.c.status == ClaimStatus.OPEN)
         .group_by(covered.c.reviewer_id)
     ).all()
     counts = {row[0]: tuple(row[1:]) for row in rows}
@@ -543,20 +611,24 @@ def _loads(
 
 
 def _overdue_work(session: Session, speech: Speech, today: date) -> list[OverdueWork]:
-    covered = _covered(Assignment.speech_id == speech.id)
-    state = claim_state()
-    overdue, _ = _overdue(covered, today)
+    """The overdue work due longest ago (at most BOARD_LISTED claims), by reviewer and day."""
+    covered = _covered(speech.id)
+    overdue, _ = _overdue(covered.c.due_on, today)
     rows = session.execute(
-        select(Claim.id, Claim.text, state, User.display_name, covered.c.due_on)
+        select(User.display_name, covered.c.due_on, covered.c.claim_id)
         .select_from(covered)
-        .join(Claim, Claim.id == covered.c.claim_id)
         .join(User, User.id == covered.c.reviewer_id)
-        .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == Claim.id)
-        .where(_needs_work(covered, state), overdue)
-        .order_by(covered.c.due_on, Claim.start, User.display_name)
+        .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == covered.c.claim_id)
+        .where(_covered_needs(covered), overdue)
+        .order_by(covered.c.due_on, User.display_name, User.id, covered.c.start)
         .limit(BOARD_LISTED)
     ).all()
-    return [OverdueWork(i, text, ClaimState(s), name, due) for i, text, s, name, due in rows]
+    groups: list[OverdueWork] = []
+    for name, due, claim_id in rows:
+        if not groups or (groups[-1].reviewer, groups[-1].due_on) != (name, due):
+            groups.append(OverdueWork(name, due, []))
+        groups[-1].claim_ids.append(claim_id)
+    return groups
 
 
 def _disagreements(session: Session, speech: Speech) -> tuple[int, list[Disagreement]]:
@@ -609,22 +681,16 @@ def board(
     start = max(0, min(start, max(total - 1, 0)))
     listed = _listed(session, speech, state, start)
     ids = [claim.id for claim, _ in listed]
-    assignments = list(
+    whole = list(
         session.scalars(
             select(Assignment)
             .options(joinedload(Assignment.reviewer))
-            .where(
-                Assignment.speech_id == speech.id,
-                sa.or_(Assignment.claim_id.is_(None), Assignment.claim_id.in_(ids)),
-            )
-            .order_by(Assignment.id)
+            .where(Assignment.speech_id == speech.id, Assignment.claim_id.is_(None))
         )
     )
-    assignees = _assignees(listed, assignments, today)
+    assignees = _assignees(session, speech, ids, today)
     verdicts = _verdicts(session, ids)
-    loads, overdue_count = _loads(
-        session, speech, [a for a in assignments if a.claim_id is None], today
-    )
+    loads, overdue_count = _loads(session, speech, whole, today)
     disagreement_count, disagreements = _disagreements(session, speech)
     return Board(
         speech=speech,

@@ -5,7 +5,7 @@ claims as for 1,000."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -98,10 +98,10 @@ def test_a_reviewers_queue_holds_their_work_each_claim_once(
     # Time passes: the whole speech was due yesterday; the second review has no due date.
     factories.overdue(session, whole)
     mine = queues.queue(session, reviewer, TODAY)
-    assert ids(mine.sections["overdue"]) == [first.id, second.id]
-    assert all(item.overdue for item in mine.sections["overdue"])
-    assert ids(mine.sections["sent_back"]) == []
+    assert ids(mine.sections["sent_back"]) == [second.id]  # first, overdue or not
+    assert ids(mine.sections["overdue"]) == [first.id]
     assert ids(mine.sections["to_do"]) == [third.id]
+    assert [i.overdue for s in queues.SECTIONS for i in mine.sections[s]] == [True, True, False]
     assert queues.header_counts(session, reviewer, TODAY, editor=False) == queues.HeaderCounts(
         3, None
     )
@@ -204,13 +204,16 @@ def test_the_board_shows_states_reviewers_overdue_work_and_disagreements(
     loads = {load.reviewer.id: load for load in board.reviewers}
     mine = loads[reviewer.id]
     assert (mine.whole_speech.id, mine.own_claims, mine.claims) == (whole[0].id, 1, 3)
-    # The first claim is open (to do, overdue); the second was sent back to them (the editors'
-    # move, not a first review's); the third is their submitted second review.
-    assert (mine.to_do, mine.overdue) == (1, 1)
+    # The first claim is open and the second sent back to them (both to do, overdue); the third
+    # is their submitted second review. The colleague has the first to do, not the second.
+    assert (mine.to_do, mine.overdue) == (2, 2)
     assert (loads[colleague.id].claims, loads[colleague.id].to_do) == (2, 1)
+    assert loads[colleague.id].overdue == 0
 
-    assert board.overdue_count == 1
-    assert [(o.claim_id, o.reviewer) for o in board.overdue] == [(first.id, reviewer.display_name)]
+    assert board.overdue_count == 2
+    assert [(o.reviewer, o.due_on, o.claim_ids) for o in board.overdue] == [
+        (reviewer.display_name, TODAY - timedelta(days=2), [first.id, second.id])
+    ]
 
     assert board.disagreement_count == 1
     (disagreement,) = board.disagreements
