@@ -61,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from factcheck.views.admin import settings as admin
     from factcheck.views.desk import (
         agreement,  # noqa: F401  (its routes are on the desk blueprint)
+        assignments,
         decisions,
         review,
         speech_edits,  # noqa: F401  (its routes are on the desk blueprint)
@@ -81,6 +82,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(review_items.bp)
     app.register_blueprint(decisions.bp)
+    app.register_blueprint(assignments.bp)
     app.register_blueprint(admin.bp)
 
     from factcheck import cli, security, templating

@@ -1,12 +1,23 @@
-"""Importing a speech, and correcting one: its details, its speakers, archiving, deleting."""
+"""Importing a speech, and correcting one: its details, its speakers, archiving, deleting; and
+assigning its claims to reviewers."""
 
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from factcheck.forms.base import AppForm, VersionedForm, http_url, no_bidi, no_nul
+from factcheck.ids import parse_id
 from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_URL
 
 FORMAT_CHOICES = [
@@ -99,3 +110,40 @@ class DeleteSpeechForm(AppForm):
         "Type the speech's title to confirm",
         validators=[DataRequired(), Length(max=MAX_SPEECH_TITLE), no_nul],
     )
+
+
+class IdListField(Field):
+    """The ids of the boxes ticked in a list (one name, many values): each ASCII digits within
+    the id range. The page draws the boxes; the service says what an id that is not there is."""
+
+    def __init__(self, label=None, validators=None, *, message: str, **kwargs):
+        super().__init__(label, validators, default=list, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list) -> None:
+        ids = [parse_id(v.strip()) if isinstance(v, str) else None for v in valuelist]
+        if any(i is None for i in ids):
+            self.data = []
+            raise ValueError(self.message)
+        self.data = list(dict.fromkeys(ids))
+
+
+SCOPE_CHOICES = [
+    SelectChoice("claims", "The claims ticked in the list"),
+    SelectChoice("speech", "The whole speech"),
+]
+
+
+class AssignForm(AppForm):
+    reviewers = IdListField("Reviewers", message="No such person; reload the page.")
+    scope = RadioField("Assign", choices=SCOPE_CHOICES, default="claims")
+    claims = IdListField("Claims", message="No such claim; reload the page.")
+    due_on = DateField("Due (optional)", validators=[Optional()])
+    second = BooleanField(
+        "Independent second review",
+        description="They give their own verdict without seeing the others' until they submit.",
+    )
+
+
+class UnassignForm(AppForm):
+    """Only the CSRF token: the address names the assignment."""

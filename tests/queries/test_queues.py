@@ -4,9 +4,10 @@ header's counts; and the queue's and the board's query counts, the same for 10 c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
@@ -14,13 +15,15 @@ from factcheck.models import (
     ApprovalVote,
     ClaimState,
     ClaimWorkflow,
+    Role,
     SpeechStatus,
     User,
     Verdict,
 )
 from factcheck.queries import queues
 from tests import factories
-from tests.queries.support import Desk
+from tests.helpers import login
+from tests.queries.support import Desk, claims_to_check
 
 TODAY = datetime.now(UTC).date()
 
@@ -130,3 +133,67 @@ def test_the_header_counts_cost_one_query(
         counts = queues.header_counts(db.session, users["editor"], TODAY, editor=True)
     assert queries.count == 1
     assert counts == queues.HeaderCounts(0, 1)
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def busy_speech(app: Flask, lines: int) -> tuple[int, str, str]:
+    """A speech of ``lines`` claims with work in every section: assigned whole to a reviewer
+    (overdue), claims to a colleague, a verdict sent back, a disagreement, a second review.
+    Returns the speech's id and the two reviewers' e-mails."""
+    with factories.seeding(app) as session:
+        factories.rating_scale(session)
+        editor = session.scalar(select(User).where(User.role == Role.EDITOR))
+        suffix = f"{lines}@example.org"
+        ana = factories.user(session, f"ana{suffix}", display_name=f"Ana {lines}")
+        bo = factories.user(session, f"bo{suffix}", display_name=f"Bo {lines}")
+        speech = factories.speech(session, factories.numbered_transcript(lines))
+        claims = claims_to_check(session, speech)
+        whole = factories.assignment(
+            session, speech, ana, actor=editor, due_on=TODAY + timedelta(days=1)
+        )
+        factories.overdue(session, whole)
+        factories.assignment(session, speech, bo, actor=editor, claims=claims[:3])
+        factories.submitted_verdict(session, claims[0], ana, "True")
+        factories.submitted_verdict(session, claims[0], bo, "False")
+        factories.submitted_verdict(session, claims[1], ana)
+        factories.sent_back(session, claims[1], editor)
+        factories.assignment(session, speech, ana, actor=editor, claims=[claims[2]], second=True)
+        return speech.id, ana.email, bo.email
+
+
+def test_queue_and_board_queries_do_not_grow_with_claims(
+    app: Flask, users: dict[str, User], count_queries
+) -> None:
+    editor = app.test_client()
+    assert login(editor, users["editor"].email).status_code == 302
+
+    def queries_for(lines: int) -> tuple[int, int, int]:
+        speech_id, ana_email, _ = busy_speech(app, lines)
+        ana = app.test_client()
+        assert login(ana, ana_email).status_code == 302
+        counted = []
+        for client, path in (
+            (ana, "/desk/queue"),
+            (ana, "/desk/queue?show=to_do&page=2"),
+            (editor, f"/desk/speeches/{speech_id}/board"),
+        ):
+            client.get(path)  # warm up
+            with count_queries() as queries:
+                response = client.get(path)
+            assert response.status_code == 200
+            counted.append(queries.count)
+        page = ana.get("/desk/queue").get_data(as_text=True)
+        # Every claim but the first, which has submitted verdicts (Ana's among them).
+        assert f"My queue ({lines - 1})" in page
+        return tuple(counted)
+
+    small, large = queries_for(10), queries_for(1000)
+    assert small == large
+    queue, section, board = large
+    # The log-in, the header's counts, the queue's counts and a list per section shown (or one).
+    assert queue <= 6
+    assert section <= 4
+    # The log-in, the header's counts, the speech, and the board's twelve reads.
+    assert board <= 15

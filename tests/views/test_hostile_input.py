@@ -80,12 +80,14 @@ class Seeded:
     verdict_event_id: int
     rating_id: int
     reviewer_id: int
+    assignment_id: int
 
 
 def _seed(app: Flask) -> Seeded:
     with factories.seeding(app) as session:
         admin = factories.user(session, ADMIN, Role.ADMIN)
-        reviewer_id = factories.user(session, "fuzzed.reviewer@example.org", Role.REVIEWER).id
+        reviewer = factories.user(session, "fuzzed.reviewer@example.org", Role.REVIEWER)
+        reviewer_id = reviewer.id
         speech = factories.speech(session)
         scale = factories.rating_scale(session, admin)
         claim = session.scalar(
@@ -105,6 +107,7 @@ def _seed(app: Flask) -> Seeded:
             expected_version=verdict.version,
         )
         note = factories.note(session, claim, admin, "A note.")
+        (assignment,) = factories.assignment(session, speech, reviewer, actor=admin)
         claims.restate(
             session,
             actor=admin,
@@ -133,6 +136,7 @@ def _seed(app: Flask) -> Seeded:
             verdict_event,
             rating.id,
             reviewer_id,
+            assignment.id,
         )
 
 
@@ -328,6 +332,20 @@ POSTS: dict[str, Baseline] = {
         {"version": 1_000, "note": "Misattributed."},
     ),
     "decisions.publish_speech": lambda app, s, v: (f"/desk/speeches/{s.speech_id}/publish", {}),
+    "assignments.assign": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/assignments?state=open&page=1",
+        {
+            "reviewers": s.reviewer_id,
+            "scope": "claims",
+            "claims": s.claim_id,
+            "due_on": "2999-12-31",
+            "second": "y",
+        },
+    ),
+    "assignments.unassign": lambda app, s, v: (
+        f"/desk/speeches/{s.speech_id}/assignments/{s.assignment_id}/remove",
+        {},
+    ),
     "admin.add_person": lambda app, s, v: (
         "/desk/admin/people",
         {
@@ -402,6 +420,8 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
         f"/desk/speeches/{s.speech_id}/transcript",
         ["start", "count", "side"],
     ),
+    "assignments.queue": lambda s: ("/desk/queue", ["show", "page"]),
+    "assignments.board": lambda s: (f"/desk/speeches/{s.speech_id}/board", ["state", "page"]),
     "desk.import_status": lambda s: ("/desk/imports/1", []),
     "desk.import_progress": lambda s: ("/desk/imports/1/progress", []),
     "account.index": lambda s: ("/account/", []),
