@@ -67,6 +67,8 @@ def test_staff_pages_have_no_serious_accessibility_violation(
         f"/desk/speeches/{speech_id}/work?claim={claim_id}",
         f"/desk/speeches/{speech_id}/edit",
         f"/desk/speeches/{speech_id}/delete",
+        f"/desk/speeches/{speech_id}/board",
+        "/desk/queue",
         "/desk/admin/",
         "/desk/admin/rating-scale",
         "/desk/admin/settings",

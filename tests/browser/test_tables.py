@@ -3,6 +3,8 @@ nothing wider than the screen."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import Page
 
@@ -36,15 +38,26 @@ BROKEN_WORDS = """() => {
 @pytest.fixture
 def staff_pages(live_server) -> list[str]:
     with factories.seeding(live_server.app) as session:
-        factories.user(session, "admin@example.org", Role.ADMIN)
-        factories.user(session, "maximilian.oberhausen-wittgenstein@example.org", Role.REVIEWER)
+        admin = factories.user(session, "admin@example.org", Role.ADMIN)
+        long_name = factories.user(
+            session, "maximilian.oberhausen-wittgenstein@example.org", Role.REVIEWER
+        )
         speech = factories.speech(
             session,
             "MODERATOR: Good evening.\nCANDIDATE: Unemployment fell to 3.9% in 2023.\n",
             title="Presidential candidates' debate on unemployment, immigration and taxes",
             speaker="Candidates",
         )
-    return ["/desk/", "/desk/admin/people", "/account/", f"/desk/speeches/{speech.id}/edit"]
+        factories.assignment(
+            session, speech, long_name, actor=admin, due_on=datetime.now(UTC).date()
+        )
+    return [
+        "/desk/",
+        "/desk/admin/people",
+        "/account/",
+        f"/desk/speeches/{speech.id}/edit",
+        f"/desk/speeches/{speech.id}/board",
+    ]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
