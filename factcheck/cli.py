@@ -169,7 +169,7 @@ def _demo_passwords_file() -> Path:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the demo speech and demo accounts (idempotent) and print the accounts."""
+    """Load the demo speeches and demo accounts (idempotent) and print the accounts."""
     path = _demo_passwords_file()
     try:
         known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -181,12 +181,17 @@ def demo_command() -> None:
     editor = users.find_by_email(db.session, demo.DEMO_ACCOUNTS[1][0])
     speech, created = demo.ensure_speech(db.session, editor)
     scale = demo.ensure_rating_scale(db.session)
+    debate, debate_created = demo.ensure_editors_desk(db.session)
     db.session.commit()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({a.email: a.password for a in accounts}, indent=2), encoding="utf-8")
     path.chmod(0o600)
     click.echo(
         f"Demo speech {'loaded' if created else 'already present'}: “{speech.title}” (id {speech.id})."
+    )
+    click.echo(
+        f"Editor's desk demo {'loaded' if debate_created else 'already present'}: "
+        f"“{debate.title}” (id {debate.id}), with work in every state."
     )
     click.echo(f"Rating scale: {scale.name}, {len(scale.ratings)} ratings.")
     click.echo("Demo accounts (kept in instance/demo-accounts.json):")

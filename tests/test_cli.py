@@ -18,8 +18,18 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Role, Speech, User
-from factcheck.services.demo import DEMO_SPEECH
+from factcheck.models import (
+    Assignment,
+    AuditEvent,
+    ClaimWorkflow,
+    Publication,
+    Role,
+    Speech,
+    User,
+    Verdict,
+    VerdictStatus,
+)
+from factcheck.services.demo import DEMO_DEBATE, DEMO_SPEECH
 from tests.factories import PASSWORD
 from tests.helpers import login, stored
 
@@ -293,36 +303,63 @@ def test_create_user_refuses_an_unknown_role(app: Flask, runner: FlaskCliRunner)
 
 
 def demo_accounts(result: Result) -> dict[str, tuple[str, str]]:
-    """role -> (e-mail, password) as printed by `flask demo`."""
+    """e-mail -> (role, password) as printed by `flask demo`."""
     found = [ACCOUNT_LINE.match(line) for line in result.stdout.splitlines()]
-    return {m.group(1): (m.group(2), m.group(3)) for m in found if m}
+    return {m.group(2): (m.group(1), m.group(3)) for m in found if m}
 
 
-def test_demo_loads_a_speech_and_prints_three_accounts_that_work(
+DEMO_PEOPLE = {
+    "admin@example.org": Role.ADMIN,
+    "editor@example.org": Role.EDITOR,
+    "reviewer@example.org": Role.REVIEWER,
+    "second@example.org": Role.REVIEWER,
+}
+
+
+def test_demo_loads_two_speeches_and_prints_four_accounts_that_work(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert f"Demo speech loaded: “{DEMO_SPEECH.title}”" in result.stdout
+    assert f"Editor's desk demo loaded: “{DEMO_DEBATE.title}”" in result.stdout
     accounts = demo_accounts(result)
-    assert {role: email for role, (email, _) in accounts.items()} == {
-        "admin": "admin@example.org",
-        "editor": "editor@example.org",
-        "reviewer": "reviewer@example.org",
+    assert {email: role for email, (role, _) in accounts.items()} == {
+        email: role.value for email, role in DEMO_PEOPLE.items()
     }
-    assert len({password for _, password in accounts.values()}) == 3
-    for email, password in accounts.values():
+    assert len({password for _, password in accounts.values()}) == 4
+    for email, (_, password) in accounts.items():
         assert can_log_in(app, email, password)
     with app.app_context():
-        assert {(u.email, u.role) for u in db.session.scalars(select(User))} == {
-            ("admin@example.org", Role.ADMIN),
-            ("editor@example.org", Role.EDITOR),
-            ("reviewer@example.org", Role.REVIEWER),
+        assert {(u.email, u.role) for u in db.session.scalars(select(User))} == set(
+            DEMO_PEOPLE.items()
+        )
+        speeches = {s.title: s for s in db.session.scalars(select(Speech))}
+        assert set(speeches) == {DEMO_SPEECH.title, DEMO_DEBATE.title}
+        assert speeches[DEMO_SPEECH.title].created_by.email == "editor@example.org"
+        # The debate has work in every state of the editor's desk.
+        debate = speeches[DEMO_DEBATE.title].id
+        states = set(
+            db.session.scalars(select(ClaimWorkflow.state).where(ClaimWorkflow.speech_id == debate))
+        )
+        assert {s.value for s in states} >= {
+            "in_review",
+            "submitted",
+            "sent_back",
+            "approved",
+            "published",
         }
-        speech = db.session.scalars(select(Speech)).one()
-        assert speech.title == DEMO_SPEECH.title
-        assert speech.created_by.email == "editor@example.org"
+        kinds = db.session.scalars(select(Publication.kind).where(Publication.speech_id == debate))
+        assert sorted(k.value for k in kinds) == ["correction", "first", "first"]
+        seconds = db.session.scalars(select(Assignment).where(Assignment.second.is_(True))).all()
+        assert len(seconds) == 1
+        disputed = db.session.scalars(
+            select(Verdict.rating_label).where(
+                Verdict.claim_id == seconds[0].claim_id, Verdict.status == VerdictStatus.SUBMITTED
+            )
+        ).all()
+        assert len(set(disputed)) == 2  # two independent verdicts that disagree
     assert stored(app)["claim"] > 5
     kept = Path(app.instance_path) / "demo-accounts.json"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
@@ -338,10 +375,10 @@ def test_demo_twice_duplicates_nothing_and_prints_the_same_passwords(
     assert second.exit_code == 0, second.output
     assert f"Demo speech already present: “{DEMO_SPEECH.title}”" in second.stdout
     assert demo_accounts(second) == demo_accounts(first)
-    assert len(demo_accounts(second)) == 3
-    # Nothing new: the same speech, claims, users, and no audit rows for password resets.
+    assert len(demo_accounts(second)) == 4
+    # Nothing new: the same speeches, claims, users, and no audit rows for password resets.
     assert stored(app) == after_first
-    for email, password in demo_accounts(second).values():
+    for email, (_, password) in demo_accounts(second).items():
         assert can_log_in(app, email, password)
 
 
@@ -351,13 +388,13 @@ def test_demo_resets_passwords_it_no_longer_knows(app: Flask, runner: FlaskCliRu
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     second = demo_accounts(result)
-    assert set(second) == {"admin", "editor", "reviewer"}
-    for role, (email, password) in second.items():
-        assert password != first[role][1]
+    assert set(second) == set(DEMO_PEOPLE)
+    for email, (_, password) in second.items():
+        assert password != first[email][1]
         assert can_log_in(app, email, password)
-        assert not can_log_in(app, email, first[role][1])
-    assert stored(app)["user"] == 3
-    assert stored(app)["speech"] == 1
+        assert not can_log_in(app, email, first[email][1])
+    assert stored(app)["user"] == 4
+    assert stored(app)["speech"] == 2
 
 
 # --- deactivate-user, reactivate-user -------------------------------------------------------------

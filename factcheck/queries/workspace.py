@@ -467,7 +467,8 @@ def load_panel(
         next_claim=next_claim,
         claim_state=claim.words_token,
         changed_since={v.id: v for v in verdicts if not v.judged(claim)},
-        decision=decisions.load(session, claim, user),
+        # Blind, the decision would show the verdict up for approval and the votes on it.
+        decision=None if blind else decisions.load(session, claim, user),
     )
 
 

@@ -91,6 +91,7 @@ def test_the_second_reviewer_sees_nothing_of_the_first_until_they_submit(
         as_text=True
     )
     assert "Independent second review." in panel
+    assert "Up for approval" not in panel  # the editors' decision names the verdict's rating
     # Filtering the queue by the first verdict's rating does not find the claim.
     filtered = sam.get(f"/desk/speeches/{speech_id}/work/queue?start=0&verdict=False")
     assert f'data-claim="{claim_id}"' not in filtered.get_data(as_text=True)
