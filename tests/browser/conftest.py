@@ -1,8 +1,13 @@
-"""A live server on a migrated SQLite database, and Debian's Chromium driven by Playwright."""
+"""A live server on a migrated SQLite database, and Debian's Chromium driven by Playwright.
+
+The database is migrated and given its two accounts once per run; each test's server gets a copy of
+that file, the same database the migrations and the factories would make for it.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,15 +51,30 @@ class LiveServer:
         page.wait_for_url(f"{self.url}/desk/")
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with an editor and a reviewer (the live server's `test.sqlite`)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTCHECK_INSTANCE_PATH", str(folder / "instance"))
+        app = make_app(Backend("sqlite"), folder)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+        with factories.seeding(app) as session:
+            factories.user(session, "editor@example.org", Role.EDITOR)
+            factories.user(session, "reviewer@example.org", Role.REVIEWER)
+        with app.app_context():
+            db.engine.dispose()
+    return folder / "test.sqlite"
+
+
 @pytest.fixture
-def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+def live_server(
+    migrated_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[LiveServer]:
     monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    shutil.copyfile(migrated_database, tmp_path / "test.sqlite")
     app = make_app(Backend("sqlite"), tmp_path)
-    with app.app_context():
-        upgrade(directory=str(MIGRATIONS_DIR))
-    with factories.seeding(app) as session:
-        factories.user(session, "editor@example.org", Role.EDITOR)
-        factories.user(session, "reviewer@example.org", Role.REVIEWER)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
