@@ -259,6 +259,7 @@ def test_withdrawing_a_verdict_asks_first(live_server, page: Page, speech_id: in
     page.get_by_role("button", name="Save draft").click()
     withdraw = page.get_by_role("button", name="Withdraw my verdict")
     expect(withdraw).to_be_visible()
+    page.wait_for_load_state()  # the new page's scripts ask before withdrawing
 
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
