@@ -18,7 +18,8 @@ from factcheck.services import passwords
         "  spaces around are kept  ",
         "Ünïcödé is welcome here ☕",
         "x7#Lq9!vR2@m",  # twelve random characters
-        secrets.token_urlsafe(12),  # as `flask demo` makes them
+        # As `flask demo` makes them; named, so that every xdist worker collects the same test.
+        pytest.param(secrets.token_urlsafe(12), id="token_urlsafe(12)"),
         "an unusual phrase " * 10,  # long: only its first 72 characters are estimated
         "y" * 3 + secrets.token_urlsafe(800)[: passwords.MAX_LENGTH - 3],
     ],
