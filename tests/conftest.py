@@ -26,6 +26,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 import factcheck.models.user as user_model
 from factcheck import create_app
@@ -135,6 +137,25 @@ def backend(
         drop_schema(url, schema)
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept for the whole run: each test's app would otherwise compile every page
+    it renders again. Jinja keys a bucket on the template's name and checks its source's checksum
+    when loading, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_BYTECODE = _SharedBytecode()
+
+
 def make_app(backend: Backend, tmp_path: Path, **overrides: Any) -> Flask:
     config: dict[str, Any] = {
         "TESTING": True,
@@ -144,7 +165,9 @@ def make_app(backend: Backend, tmp_path: Path, **overrides: Any) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS": backend.engine_options(),
     }
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.jinja_env.bytecode_cache = SHARED_BYTECODE
+    return application
 
 
 def create_tables(backend: Backend, engine: sa.Engine) -> None:
