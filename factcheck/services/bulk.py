@@ -1,4 +1,10 @@
-"""Bulk inserts: COPY on PostgreSQL, one executemany elsewhere; never a round trip per row."""
+"""Bulk inserts: COPY on PostgreSQL, one executemany elsewhere; never a round trip per row.
+
+On PostgreSQL a big insert is followed by ANALYZE of the table, as its manual advises after a bulk
+load: until autovacuum gets to it (a minute or more), the planner believes a table that just received
+a thousand claims to hold one, and plans the desk's queries as if so (a reviewer's queue took twice
+as long on a speech just imported).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
+ANALYZE_AFTER = 500  # rows; autovacuum's own threshold is 50 rows and a tenth of the table
 
 
 def _copy_value(column: sa.Column[Any], value: Any) -> Any:
@@ -28,7 +36,8 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         names = list(rows[0])
         columns = [table.c[name] for name in names]
-        quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+        quote = connection.dialect.identifier_preparer.quote
+        quoted = ", ".join(quote(name) for name in names)
         raw = connection.connection.driver_connection
         with (
             raw.cursor() as cursor,
@@ -36,5 +45,8 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
         ):
             for row in rows:
                 copy.write_row([_copy_value(c, row[c.name]) for c in columns])
+        if len(rows) >= ANALYZE_AFTER:
+            # Counts this transaction's own rows; holds a lock only ANALYZE and VACUUM wait for.
+            connection.exec_driver_sql(f"ANALYZE {quote(table.name)}")
         return
     session.execute(sa.insert(table), list(rows))

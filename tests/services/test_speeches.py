@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput
@@ -159,6 +159,20 @@ def test_claims_are_inserted_in_batches(session: Session, count_queries) -> None
     # which bypasses the statement hook), never a round trip per claim.
     assert len(queries.statements) <= 10
     assert len(inserts) == (0 if session.get_bind().dialect.name == "postgresql" else 1)
+
+
+def test_a_big_import_updates_postgresql_statistics(session: Session, count_queries) -> None:
+    """Until autovacuum analyses it, PostgreSQL plans for an empty claim table (services.bulk)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    for lines, analysed in ((5, False), (600, postgresql)):
+        transcript = "\n".join(f"In {1900 + i % 100} the rate was {i}%." for i in range(lines))
+        with count_queries() as queries:
+            import_speech(session, actor=None, details=DETAILS, transcript=transcript)
+        analyses = [s for s in queries.statements if s.startswith("ANALYZE")]
+        assert analyses == (["ANALYZE claim"] if analysed else [])
+    if postgresql:
+        estimate = session.execute(text("EXPLAIN SELECT * FROM claim")).scalar()
+        assert int(estimate.split("rows=")[1].split()[0]) >= 600
 
 
 @pytest.mark.parametrize(
