@@ -1,12 +1,12 @@
-"""WTForms for the editors' decisions on a claim: approve, send back, publish, unpublish, correct
-and withdraw, and publishing a whole speech. Input only: the services say what a rationale, a
+"""WTForms for the editors' decisions on a claim: approve, send back, settle a disagreement,
+publish, unpublish, correct and withdraw, and publishing a whole speech. Input only: the services say what a rationale, a
 comment or a note must be (and how long it may be)."""
 
 from __future__ import annotations
 
 from wtforms import TextAreaField
 
-from factcheck.forms.base import AppForm, VersionedForm, no_nul
+from factcheck.forms.base import AppForm, IdField, VersionedForm, no_nul
 
 
 class ApproveForm(VersionedForm):
@@ -15,6 +15,15 @@ class ApproveForm(VersionedForm):
 
 class SendBackForm(VersionedForm):
     comment = TextAreaField("What the reviewer should change", validators=[no_nul])
+
+
+class ResolveForm(VersionedForm):
+    verdict = IdField(
+        "The verdict that stands",
+        message="Choose one of the submitted verdicts; reload the page if it changed.",
+        invalid_value_message="Choose one of the submitted verdicts.",
+    )
+    rationale = TextAreaField("Why this verdict stands", validators=[no_nul])
 
 
 class PublishForm(VersionedForm):

@@ -39,6 +39,7 @@ from factcheck.models.workflow import (
     ClaimWorkflow,
     Publication,
     PublicationKind,
+    Resolution,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "PublicationKind",
     "Rating",
     "RatingScale",
+    "Resolution",
     "Role",
     "Setting",
     "Source",

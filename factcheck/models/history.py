@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     CLAIM_CORRECT = "claim.correct"
     CLAIM_WITHDRAW = "claim.withdraw"
     APPROVAL_VOTE = "approval.vote"
+    DISAGREEMENT_RESOLVE = "disagreement.resolve"
     ASSIGNMENT_ADD = "assignment.add"
     ASSIGNMENT_REMOVE = "assignment.remove"
     RATING_SCALE_CREATE = "rating_scale.create"

@@ -63,6 +63,11 @@ class ClaimWorkflow(HasHistory, Base):
     changed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
+    # The editor's settlement of submitted verdicts that disagree, while it holds: cleared when a
+    # verdict of the claim changes or the claim is sent back (the disagreement is then open again).
+    resolution_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("resolution.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     claim: Mapped[Claim] = relationship()
@@ -171,6 +176,42 @@ class ApprovalVote(HasHistory, Base):
             AuditedField("verdict_id", None),
             AuditedField("verdict_version", None),
             AuditedField("editor_id", None),
+            AuditedField("rationale", "rationale"),
+        ),
+    )
+
+
+class Resolution(HasHistory, Base):
+    """An editor's settlement of submitted verdicts that disagree: which of them stands, and why.
+    The verdicts stay as their reviewers submitted them (agreement is measured on them); the row
+    keeps what each said when the disagreement was settled, so the record holds both verdicts and
+    the resolution even if a verdict changes later."""
+
+    __tablename__ = "resolution"
+    __table_args__ = (NO_ID_REUSE,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    verdict_id: Mapped[int | None] = mapped_column(  # the verdict that stands
+        sa.ForeignKey("verdict.id", ondelete="SET NULL"), index=True
+    )
+    rating_label: Mapped[str] = mapped_column(sa.String(60))  # the rating that stands
+    # Each submitted verdict as it was: id, version, author (name), rating label and value.
+    verdicts: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    resolved_by: Mapped[User | None] = relationship()
+
+    __audited__ = Audited(
+        "resolution",
+        "resolution of a disagreement",
+        (
+            AuditedField("verdict_id", None),
+            AuditedField("rating_label", "rating that stands"),
             AuditedField("rationale", "rationale"),
         ),
     )

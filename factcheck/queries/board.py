@@ -240,7 +240,8 @@ def _overdue_work(session: Session, speech: Speech, today: date) -> list[Overdue
 
 
 def _disagreements(session: Session, speech: Speech) -> tuple[int, list[Disagreement]]:
-    """Claims with two or more submitted verdicts whose ratings differ, not yet decided."""
+    """Claims with two or more submitted verdicts whose ratings differ, neither settled nor
+    decided yet."""
     state = work.claim_state()
     differing = (
         select(Claim.id, Claim.start, Claim.text, state.label("state"))
@@ -250,6 +251,7 @@ def _disagreements(session: Session, speech: Speech) -> tuple[int, list[Disagree
             Claim.speech_id == speech.id,
             Verdict.status == VerdictStatus.SUBMITTED,
             state.in_([s.value for s in _UNDECIDED]),
+            ClaimWorkflow.resolution_id.is_(None),  # not settled by an editor
         )
         .group_by(Claim.id, ClaimWorkflow.state)
         .having(func.count(Verdict.rating_label.distinct()) > 1)

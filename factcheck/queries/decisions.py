@@ -1,7 +1,7 @@
 """The editors' decision on one claim as the workspace panel shows it: the claim's state, the
 verdict up for approval with the votes that count and the quorum, the send-back comment, the
-published versions, and which decisions the user is offered now (the services refuse the rest
-anyway)."""
+published versions, a disagreement between submitted verdicts and its settlement, and which
+decisions the user is offered now (the services refuse the rest anyway)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from factcheck.models import (
     ClaimState,
     ClaimWorkflow,
     Publication,
+    Resolution,
     User,
     Verdict,
     VerdictStatus,
@@ -46,7 +47,10 @@ class Decision:
     verdict: Verdict | None  # the submitted verdict the state is about
     votes: list[ApprovalVote]  # those that count for it as it is now, oldest first
     quorum: int
-    disagreement: list[str]  # the rating labels of submitted verdicts, when they differ
+    disagreement: list[str]  # the rating labels of submitted verdicts, when they differ unsettled
+    submitted: list[Verdict]  # the claim's submitted verdicts, oldest first
+    resolution: Resolution | None  # the settlement of their disagreement the claim holds
+    may_resolve: bool  # the user may settle the disagreement (an editor who gave no verdict)
     voted: bool  # the user's vote is among ``votes``
     authored: bool  # the user gave a submitted verdict on the claim: not counted
     publications: list[Publication]  # newest first
@@ -101,6 +105,9 @@ def load(session: Session, claim: Claim, user: User) -> Decision:
             votes=[],
             quorum=1,
             disagreement=[],
+            submitted=[],
+            resolution=None,
+            may_resolve=False,
             voted=False,
             authored=False,
             publications=[],
@@ -111,6 +118,7 @@ def load(session: Session, claim: Claim, user: User) -> Decision:
         select(Verdict)
         .where(Verdict.claim_id == claim.id, Verdict.status == VerdictStatus.SUBMITTED)
         .options(selectinload(Verdict.author))
+        .order_by(Verdict.created_at, Verdict.id)
     ).all()
     verdict = next((v for v in submitted if v.id == row.verdict_id), None)
     votes: list[ApprovalVote] = []
@@ -127,6 +135,14 @@ def load(session: Session, claim: Claim, user: User) -> Decision:
             )
         )
     labels = sorted({v.rating_label for v in submitted})
+    resolution = None
+    if row.resolution_id is not None:
+        resolution = session.scalar(
+            select(Resolution)
+            .where(Resolution.id == row.resolution_id)
+            .options(joinedload(Resolution.resolved_by))
+        )
+    disagree = len(labels) > 1 and resolution is None
     voted = any(v.editor_id == user.id for v in votes)
     authored = any(v.author_id == user.id for v in submitted)
     return Decision(
@@ -138,10 +154,16 @@ def load(session: Session, claim: Claim, user: User) -> Decision:
         verdict=verdict,
         votes=votes,
         quorum=int(settings.get_setting(session, settings.APPROVAL_QUORUM)),
-        disagreement=labels if len(labels) > 1 else [],
+        disagreement=labels if disagree else [],
+        submitted=list(submitted),
+        resolution=resolution,
+        may_resolve=disagree
+        and state in (ClaimState.SUBMITTED, ClaimState.PUBLISHED)
+        and not authored
+        and workflow.may(user, Action.APPROVE),
         voted=voted,
         authored=authored,
         publications=publications.of_claim(session, claim.id),
         approved_in_speech=_approved_in_speech(session, claim, user),
-        offered=_offered(user, state, voted=voted, authored=authored, disagree=len(labels) > 1),
+        offered=_offered(user, state, voted=voted, authored=authored, disagree=disagree),
     )

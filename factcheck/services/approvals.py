@@ -1,5 +1,6 @@
 """Editors' decisions on a submitted verdict: approve it (each vote with its rationale, the claim
-approved once the votes reach the organisation's quorum) or send it back to its reviewer.
+approved once the votes reach the organisation's quorum), send it back to its reviewer, or settle
+submitted verdicts that disagree by choosing the one that stands.
 
 A vote is for the verdict up for approval (`ClaimWorkflow.verdict_id`) at its version: a verdict
 changed or resubmitted since needs its votes again. Nobody is counted in the quorum of a claim
@@ -22,7 +23,9 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import (
     ApprovalVote,
     Claim,
+    ClaimState,
     ClaimWorkflow,
+    Resolution,
     User,
     Verdict,
     VerdictStatus,
@@ -62,13 +65,14 @@ def submitted_verdicts(session: Session, claim: Claim) -> list[Verdict]:
     )
 
 
-def refuse_disagreement(verdicts: list[Verdict]) -> None:
-    """Submitted verdicts that rate the claim differently: an editor settles that first."""
+def refuse_disagreement(row: ClaimWorkflow | None, verdicts: list[Verdict]) -> None:
+    """Submitted verdicts that rate the claim differently: an editor settles that first (a
+    resolution the claim holds, which any change of its verdicts clears)."""
     labels = sorted({v.rating_label for v in verdicts})
-    if len(labels) > 1:
+    if len(labels) > 1 and (row is None or row.resolution_id is None):
         raise InvalidInput(
             f"The submitted verdicts disagree ({' / '.join(labels)}): resolve the disagreement "
-            "first, by sending the claim back or removing a verdict."
+            "first, by choosing the verdict that stands or sending the claim back."
         )
 
 
@@ -141,7 +145,7 @@ def approve(
             "You gave a verdict on this claim, so your approval cannot count: another editor "
             "approves it."
         )
-    refuse_disagreement(submitted)
+    refuse_disagreement(row, submitted)
     require_sources(session, claim)
 
     vote = session.scalar(
@@ -208,6 +212,7 @@ def send_back(
     row = workflow.transition(
         session, actor=actor, claim=claim, action=Action.SEND_BACK, comment=text
     )
+    row.resolution_id = None  # the verdicts will change: a settlement of them no longer holds
     for verdict in submitted_verdicts(session, claim):
         change = history.apply(verdict, {"status": VerdictStatus.DRAFT})
         history.save(
@@ -220,3 +225,82 @@ def send_back(
             extra={"sent_back": True},
         )
     return row
+
+
+def _as_recorded(verdict: Verdict) -> dict[str, object]:
+    return {
+        "id": verdict.id,
+        "version": verdict.version,
+        "author": verdict.author.display_name if verdict.author else None,
+        "rating_label": verdict.rating_label,
+        "rating_value": verdict.rating_value,
+    }
+
+
+def resolve(
+    session: Session,
+    *,
+    actor: User,
+    claim: Claim,
+    verdict_id: int | None,
+    rationale: str | None,
+    expected_version: int | None,
+) -> Resolution:
+    """Settle the claim's submitted verdicts that disagree: the verdict ``verdict_id`` stands, for
+    the reason given, and goes up for approval (or, on a published claim, is the one a correction
+    publishes); the others stay on record as submitted. Only an editor who gave none of the
+    verdicts may settle them."""
+    permissions.require(
+        actor, Permission.DECIDE, message="Only an editor can settle a disagreement."
+    )
+    text = workflow.clean_comment(rationale, what="rationale", field="rationale")
+    row = hold(session, claim, expected_version)
+    state = workflow.state_of(claim, row)
+    if state not in (ClaimState.SUBMITTED, ClaimState.PUBLISHED) or row is None:
+        raise InvalidInput(
+            "Only the verdicts of a submitted or published claim can be settled; the claim is "
+            f"{state.value.replace('_', ' ')}."
+        )
+    submitted = submitted_verdicts(session, claim)
+    if len({v.rating_label for v in submitted}) < 2:
+        raise InvalidInput("The submitted verdicts agree: there is no disagreement to settle.")
+    if any(v.author_id == actor.id for v in submitted):
+        raise InvalidInput(
+            "You gave one of the verdicts, so you cannot settle the disagreement: another editor "
+            "does."
+        )
+    chosen = next((v for v in submitted if v.id == verdict_id), None)
+    if chosen is None:
+        raise InvalidInput(
+            "Choose one of the submitted verdicts; reload the page if it changed.", field="verdict"
+        )
+    resolution = Resolution(
+        claim_id=claim.id,
+        verdict_id=chosen.id,
+        rating_label=chosen.rating_label,
+        verdicts=[_as_recorded(v) for v in submitted],
+        rationale=text,
+        resolved_by_id=actor.id,
+    )
+    session.add(resolution)
+    history.save(
+        session,
+        AuditAction.DISAGREEMENT_RESOLVE,
+        resolution,
+        history.created(resolution),
+        actor=actor,
+        claim=claim,
+        extra={"verdicts": resolution.verdicts},
+    )
+    # Recorded by the resolution's event; the new version of the claim's state turns away
+    # decisions taken on a view from before it.
+    row.verdict_id = chosen.id
+    row.resolution_id = resolution.id
+    log.info(
+        "disagreement on claim %s settled by %s: verdict %s (%s) stands",
+        claim.id,
+        actor.email,
+        chosen.id,
+        chosen.rating_label,
+    )
+    return resolution

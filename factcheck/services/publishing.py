@@ -263,7 +263,7 @@ def _verdict_to_correct(session: Session, claim: Claim, row: ClaimWorkflow | Non
             "The claim has no submitted verdict to publish as a correction: submit the "
             "corrected verdict first."
         )
-    approvals.refuse_disagreement(submitted)
+    approvals.refuse_disagreement(row, submitted)
     by_id = {v.id: v for v in submitted}
     if row is not None and row.verdict_id in by_id:
         return by_id[row.verdict_id]

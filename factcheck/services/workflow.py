@@ -228,8 +228,13 @@ def transition(
 
 def verdicts_changed(session: Session, *, actor: User | None, claim: Claim) -> None:
     """Follow the claim's verdicts after one was saved or withdrawn: in review with drafts only,
-    submitted once one is submitted (a changed verdict asks for approval again), open with none.
-    A published or withdrawn check stays so: its staff edits wait for a correction."""
+    submitted once one is submitted (a changed verdict asks for approval again), open with none;
+    a settled disagreement is open again. A published or withdrawn check stays so: its staff
+    edits wait for a correction."""
+    settled = row_of(session, claim)
+    if settled is not None and settled.resolution_id is not None:
+        settled.resolution_id = None  # a verdict changed: the disagreement is open again
+        session.flush()  # before anything reloads the row
     state = current_state(session, claim)
     if state in (ClaimState.PUBLISHED, ClaimState.WITHDRAWN, ClaimState.DISMISSED):
         return

@@ -1,5 +1,5 @@
 """The editors' decisions, posted from the claim's panel in the workspace: approve or send back a
-submitted verdict, publish, unpublish, correct or withdraw a check, publish a speech's approved
+submitted verdict, settle submitted verdicts that disagree, publish, unpublish, correct or withdraw a check, publish a speech's approved
 claims; and the corrections log.
 
 Each decision is a plain POST carrying the version of the claim's state the editor saw, and
@@ -24,6 +24,7 @@ from factcheck.forms.decisions import (
     CorrectForm,
     PublishForm,
     PublishSpeechForm,
+    ResolveForm,
     SendBackForm,
     UnpublishForm,
     WithdrawForm,
@@ -101,6 +102,27 @@ def send_back(claim_id: int) -> Response | tuple[str, int]:
             actor=current_user,
             claim=claim,
             comment=f.comment.data,
+            expected_version=f.version.data,
+        ),
+    )
+
+
+@bp.post("/claims/<id:claim_id>/resolve")
+def resolve(claim_id: int) -> Response | tuple[str, int]:
+    return _decide(
+        permissions.can_decide,
+        claim_id,
+        ResolveForm(),
+        lambda r: (
+            f"Settled: the {r.rating_label} verdict stands and is up for approval; both "
+            "verdicts stay on record."
+        ),
+        lambda claim, f: approvals.resolve(
+            db.session,
+            actor=current_user,
+            claim=claim,
+            verdict_id=f.verdict.data,
+            rationale=f.rationale.data,
             expected_version=f.version.data,
         ),
     )
