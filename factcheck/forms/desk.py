@@ -16,7 +16,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from factcheck.forms.base import AppForm, VersionedForm, http_url, no_bidi, no_nul
+from factcheck.forms.base import (
+    AppForm,
+    VersionedForm,
+    WholeNumberField,
+    http_url,
+    no_bidi,
+    no_nul,
+)
 from factcheck.ids import parse_id
 from factcheck.limits import MAX_OCCASION, MAX_SPEAKER, MAX_SPEECH_TITLE, MAX_URL
 
@@ -131,6 +138,7 @@ class IdListField(Field):
 SCOPE_CHOICES = [
     SelectChoice("claims", "The claims ticked in the list"),
     SelectChoice("speech", "The whole speech"),
+    SelectChoice("sample", "A random sample of its claims, for second review"),
 ]
 
 
@@ -138,6 +146,11 @@ class AssignForm(AppForm):
     reviewers = IdListField("Reviewers", message="No such person; reload the page.")
     scope = RadioField("Assign", choices=SCOPE_CHOICES, default="claims")
     claims = IdListField("Claims", message="No such claim; reload the page.")
+    sample_size = WholeNumberField(
+        "Claims in the sample",
+        validators=[Optional()],
+        description="For a random sample: how many claims, each given a second review.",
+    )
     due_on = DateField("Due (optional)", validators=[Optional()])
     second = BooleanField(
         "Independent second review",

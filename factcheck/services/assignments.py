@@ -1,5 +1,6 @@
 """Assigning work: an editor gives reviewers a whole speech or single claims, with an optional
-due date, or asks one for an independent second review; and takes an assignment back.
+due date, or asks one for an independent second review (of chosen claims, or of a random sample
+of the speech's claims); and takes an assignment back.
 
 Assigning is idempotent: asking again for an assignment that exists (the same reviewer, the same
 claim or whole speech) adds nothing and changes nothing, not even its due date; the result says
@@ -13,6 +14,7 @@ same thing at once end with one assignment (the second finds it made).
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,7 +27,9 @@ from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import (
     Assignment,
     Claim,
+    ClaimState,
     ClaimStatus,
+    ClaimWorkflow,
     Speech,
     SpeechStatus,
     User,
@@ -252,6 +256,55 @@ def assign(
         actor.email if actor is not None else "system",
     )
     return result
+
+
+def sample_for_second_review(
+    session: Session,
+    *,
+    speech: Speech,
+    reviewers: list[User],
+    size: int | None,
+    rng: random.Random | None = None,
+) -> list[Claim]:
+    """``size`` claims of ``speech`` drawn at random, for an independent second review by each of
+    ``reviewers``: claims to check not yet published or withdrawn, on which none of them has a
+    verdict or a second-review assignment already. Fewer if fewer are left; refused if none is."""
+    if size is None or not 1 <= size <= MAX_CLAIMS:
+        raise InvalidInput(
+            f"Say how many claims to sample, from 1 to {MAX_CLAIMS}.", field="sample_size"
+        )
+    if not reviewers:
+        raise InvalidInput("Choose who gives the second verdicts.", field="reviewers")
+    ids = [r.id for r in reviewers]
+    has_verdict = select(Verdict.claim_id).where(Verdict.author_id.in_(ids))
+    has_second = select(Assignment.claim_id).where(
+        Assignment.speech_id == speech.id,
+        Assignment.reviewer_id.in_(ids),
+        Assignment.second.is_(True),
+        Assignment.claim_id.is_not(None),
+    )
+    candidates = list(
+        session.scalars(
+            select(Claim)
+            .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == Claim.id)
+            .where(
+                Claim.speech_id == speech.id,
+                Claim.status == ClaimStatus.OPEN,
+                ClaimWorkflow.state.is_(None)
+                | ClaimWorkflow.state.not_in([ClaimState.PUBLISHED, ClaimState.WITHDRAWN]),
+                Claim.id.not_in(has_verdict),
+                Claim.id.not_in(has_second),
+            )
+            .order_by(Claim.id)
+        )
+    )
+    if not candidates:
+        raise InvalidInput(
+            "No claim of this speech is left to sample: each is published, withdrawn, or already "
+            "has a verdict or a second review by them.",
+            field="sample_size",
+        )
+    return (rng or random.SystemRandom()).sample(candidates, min(size, len(candidates)))
 
 
 def unassign(session: Session, *, actor: User | None, assignment: Assignment) -> bool:

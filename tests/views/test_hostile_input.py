@@ -315,6 +315,10 @@ POSTS: dict[str, Baseline] = {
         f"/desk/claims/{s.claim_id}/send-back",
         {"version": 1_000, "comment": "Add a source."},
     ),
+    "decisions.resolve": lambda app, s, v: (
+        f"/desk/claims/{s.claim_id}/resolve",
+        {"version": 1_000, "verdict": 1, "rationale": "The census bears it out."},
+    ),
     "decisions.publish": lambda app, s, v: (
         f"/desk/claims/{s.claim_id}/publish",
         {"version": 1_000},
@@ -340,6 +344,7 @@ POSTS: dict[str, Baseline] = {
             "claims": s.claim_id,
             "due_on": "2999-12-31",
             "second": "y",
+            "sample_size": "1",
         },
     ),
     "assignments.unassign": lambda app, s, v: (

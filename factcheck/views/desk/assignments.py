@@ -159,11 +159,15 @@ def assign(speech_id: int) -> Response | tuple[str, int]:
         )
     try:
         reviewers = assignments.reviewers_by_id(db.session, form.reviewers.data)
-        claims = (
-            assignments.claims_by_id(db.session, speech, form.claims.data)
-            if form.scope.data == "claims"
-            else None
-        )
+        sample = form.scope.data == "sample"
+        if sample:
+            claims = assignments.sample_for_second_review(
+                db.session, speech=speech, reviewers=reviewers, size=form.sample_size.data
+            )
+        elif form.scope.data == "claims":
+            claims = assignments.claims_by_id(db.session, speech, form.claims.data)
+        else:
+            claims = None
         done = assignments.assign(
             db.session,
             actor=current_user,
@@ -171,7 +175,7 @@ def assign(speech_id: int) -> Response | tuple[str, int]:
             reviewers=reviewers,
             claims=claims,
             due_on=form.due_on.data,
-            second=bool(form.second.data),
+            second=sample or bool(form.second.data),
         )
     except (InvalidInput, Conflict) as exc:
         db.session.rollback()
