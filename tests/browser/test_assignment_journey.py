@@ -13,15 +13,11 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Assignment, Claim, ClaimStatus, Role, User
 from tests import factories
+from tests.browser.support import claim_id_starting
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1280, 390)
-
-
-def claim_id_starting(live_server, text: str) -> int:
-    with live_server.app.app_context():
-        return db.session.scalar(select(Claim.id).where(Claim.text.startswith(text)))
 
 
 @pytest.fixture

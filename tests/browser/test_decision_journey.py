@@ -7,7 +7,7 @@ as screenshots at a desktop's and a phone's width."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from factcheck.extensions import db
@@ -22,6 +22,7 @@ from factcheck.models import (
 )
 from factcheck.services import settings, workflow
 from tests import factories
+from tests.browser.support import decision, submit_verdict
 from tests.browser.test_accessibility import AXE, _describe, _violations
 
 pytestmark = pytest.mark.browser
@@ -42,17 +43,6 @@ def journey(live_server) -> tuple[int, int]:
         reviewer = session.scalar(select(User).where(User.email == "reviewer@example.org"))
         factories.source(session, claim, reviewer, title="AI Index Report")
         return speech.id, claim.id
-
-
-def decision(page: Page):
-    return page.locator(".claim-panel .decision")
-
-
-def submit_verdict(page: Page, label: str, conclusion: str) -> None:
-    page.locator('select[name="rating"]').select_option(label=label)
-    page.get_by_label("Conclusion").fill(conclusion)
-    page.get_by_role("button", name="Submit verdict").click()
-    expect(page.locator(".flash-success")).to_contain_text("Verdict submitted.")
 
 
 def test_send_back_resubmit_approve_twice_publish_and_correct(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Claim, Source, Verdict, VerdictStatus
 from tests import factories
+from tests.browser.support import claim_id_starting
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +22,6 @@ def speech_id(live_server) -> int:
     with factories.seeding(live_server.app) as session:
         factories.rating_scale(session)
         return factories.demo_speech(session).id
-
-
-def claim_id_starting(live_server, text: str) -> int:
-    with live_server.app.app_context():
-        return db.session.scalar(select(Claim.id).where(Claim.text.startswith(text)))
 
 
 def panel_quote(page: Page):
