@@ -107,9 +107,11 @@ def _require_reviewer(actor: User) -> None:
         raise PermissionDenied("You may not change the sources of claims.")
 
 
-def count_sources(session: Session, claim: Claim) -> int:
+def count_sources(session: Session, claim: Claim, only_by: int | None = None) -> int:
+    """The claim's sources (those user ``only_by`` added, when given)."""
+    mine = [Source.created_by_id == only_by] if only_by is not None else []
     return session.scalar(
-        select(func.count()).select_from(Source).where(Source.claim_id == claim.id)
+        select(func.count()).select_from(Source).where(Source.claim_id == claim.id, *mine)
     )
 
 

@@ -32,6 +32,7 @@ from factcheck.models import (
     VerdictStatus,
     VerdictWithdrawal,
 )
+from factcheck.queries.blind import blind_to
 from factcheck.services import claims as claim_ops
 from factcheck.services import history, ratings, settings, sources, versioning, workflow
 from factcheck.services.history import AuditAction
@@ -104,14 +105,17 @@ def _check_claim_seen(session: Session, claim: Claim, claim_seen: str | None) ->
     )
 
 
-def _check_claim(session: Session, claim: Claim, *, submit: bool) -> None:
+def _check_claim(session: Session, claim: Claim, actor: User, *, submit: bool) -> None:
     if claim.status is ClaimStatus.DISMISSED:
         raise InvalidInput(
             "This claim has been dismissed; restore it before giving a verdict.", field="claim"
         )
     if submit:
         needed = settings.get_setting(session, settings.MIN_SOURCES_FOR_VERDICT)
-        have = sources.count_sources(session, claim)
+        # A second reviewer working blind sees only their own sources: the rule counts those,
+        # as their page does, and a refusal tells nothing of the sources others added.
+        blind = claim.id in blind_to(session, actor.id, [claim.id])
+        have = sources.count_sources(session, claim, only_by=actor.id if blind else None)
         if have < needed:
             raise InvalidInput(
                 f"A verdict can be submitted once the claim has {needed} "
@@ -173,7 +177,7 @@ def set_verdict(
     explanation = clean_explanation(explanation)
     claim_ops.lock(session, claim)
     _check_claim_seen(session, claim, claim_seen)
-    _check_claim(session, claim, submit=submit)
+    _check_claim(session, claim, actor, submit=submit)
 
     verdict = own_verdict(session, claim, actor)
     if verdict is None:
@@ -269,7 +273,7 @@ def restore_verdict(
         state.get("claim_restatement", claim.restatement),
     ) == (claim.start, claim.end, claim.text, claim.restatement)
     submit = state.get("status") == VerdictStatus.SUBMITTED.value and judged
-    _check_claim(session, claim, submit=submit)
+    _check_claim(session, claim, actor, submit=submit)
     values = _values(claim, rating, conclusion, explanation, submit)
     if not judged:
         for key in ("claim_start", "claim_end", "claim_text", "claim_restatement"):

@@ -154,3 +154,28 @@ def test_others_see_everything_and_the_blindness_is_the_assignees_alone(
     assert "Visible to all." in sam.get(f"/desk/speeches/{speech_id}/work?claim={other}").get_data(
         as_text=True
     )
+
+
+def test_a_second_reviewer_needs_sources_of_their_own_to_submit(
+    app: Flask, second_review, speech_id: int
+) -> None:
+    """The page tells a blind reviewer how many sources the claim has from theirs alone; the rule
+    counts the same, and a refusal does not give away how many the first reviewer added."""
+    claim_id, _ = second_review
+    sam = app.test_client()
+    login(sam, "sam@example.org")
+    page = sam.get(f"/desk/speeches/{speech_id}/work?claim={claim_id}").get_data(as_text=True)
+    assert "Submitting needs at least 1 source; this claim has 0." in page
+    verdict = {
+        "rating": rating_id(app, "Mostly false"),
+        "conclusion": "Sam's own conclusion.",
+        "version": "",
+        "intent": "submit",
+        "claim_state": claim_state(app, claim_id),
+    }
+    refused = sam.post(f"/desk/claims/{claim_id}/verdict", data=verdict)
+    assert refused.status_code == 400
+    assert "once the claim has 1 source; it has 0." in refused.get_data(as_text=True)
+
+    sam.post(f"/desk/claims/{claim_id}/sources", data={**SOURCE_FORM, "title": "Sam's own"})
+    assert sam.post(f"/desk/claims/{claim_id}/verdict", data=verdict).status_code == 302
