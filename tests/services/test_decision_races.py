@@ -21,6 +21,7 @@ from factcheck.models import (
     ClaimState,
     ClaimStatus,
     Publication,
+    Resolution,
     Role,
     Speech,
     User,
@@ -210,3 +211,41 @@ def test_a_correction_and_a_withdrawal_at_once_leave_one_story(
         claim = session.get(Claim, claim_id)
         expected = ClaimState.PUBLISHED if kinds[1].value == "correction" else ClaimState.WITHDRAWN
         assert workflow.current_state(session, claim) is expected
+
+
+def settle(verdict_id: int, version: int) -> Decision:
+    return lambda s, editor, claim: approvals.resolve(
+        s,
+        actor=editor,
+        claim=claim,
+        verdict_id=verdict_id,
+        rationale=f"{editor.email} chose.",
+        expected_version=version,
+    )
+
+
+@pytest.mark.usefixtures("scale")
+def test_editors_settling_a_disagreement_at_once_settle_it_once(
+    app: Flask, session: Session, users: dict[str, User]
+) -> None:
+    ids = editors(session, 2)
+    second = factories.user(session, "second.reviewer@example.org", Role.REVIEWER).id
+    for _ in range(ROUNDS):
+        claim_id, _ = submitted_claim(session, session.get(User, users["reviewer"].id))
+        claim = session.get(Claim, claim_id)
+        factories.verdict(session, claim, session.get(User, second), "Mostly true", submit=True)
+        session.commit()
+        first, other = (v.id for v in approvals.submitted_verdicts(session, claim))
+        seen = workflow.row_of(session, claim).version
+        session.close()
+
+        outcomes = at_once(
+            app, [(ids[0], claim_id, settle(first, seen)), (ids[1], claim_id, settle(other, seen))]
+        )
+        assert sorted(outcomes) == ["Conflict", "done"], outcomes
+        [resolution] = session.scalars(
+            select(Resolution).where(Resolution.claim_id == claim_id)
+        ).all()
+        row = workflow.row_of(session, session.get(Claim, claim_id))
+        assert (row.resolution_id, row.verdict_id) == (resolution.id, resolution.verdict_id)
+        assert audited(session, claim_id, "disagreement.resolve") == 1
