@@ -27,11 +27,12 @@ from factcheck.forms.base import (
     IdField,
     InRange,
     WholeNumberField,
+    http_url,
     no_bidi,
     no_nul,
     version_range,
 )
-from factcheck.limits import COLOUR_RE
+from factcheck.limits import COLOUR_RE, MAX_URL
 from factcheck.services import ratings, settings
 
 MAX_ROWS = 50
@@ -77,6 +78,9 @@ class CreateScaleForm(AppForm):
 
 _MIN_SOURCES = settings.SPECS[settings.MIN_SOURCES_FOR_VERDICT]
 _QUORUM = settings.SPECS[settings.APPROVAL_QUORUM]
+_ORG_NAME = settings.SPECS[settings.ORGANISATION_NAME]
+_ORG_URL = settings.SPECS[settings.ORGANISATION_URL]
+_STAFF_NAMES = settings.SPECS[settings.SHOW_STAFF_NAMES]
 
 
 class SettingsForm(AppForm):
@@ -92,6 +96,22 @@ class SettingsForm(AppForm):
         validators=[InputRequired(), InRange(min=1, max=5)],
         render_kw={"min": 1, "max": 5},
     )
+    organisation_name = StringField(
+        _ORG_NAME.label,
+        description=_ORG_NAME.help,
+        validators=[
+            DataRequired(),
+            Length(max=settings.MAX_ORGANISATION_NAME),
+            no_nul,
+            no_bidi,
+        ],
+    )
+    organisation_url = StringField(
+        _ORG_URL.label,
+        description=_ORG_URL.help,
+        validators=[Optional(), Length(max=MAX_URL), no_nul, http_url],
+    )
+    show_staff_names = BooleanField(_STAFF_NAMES.label, description=_STAFF_NAMES.help)
 
 
 ROLE_CHOICES = [

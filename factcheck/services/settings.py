@@ -15,11 +15,17 @@ from factcheck.errors import InvalidInput, PermissionDenied
 from factcheck.models import Setting, User
 from factcheck.services import history
 from factcheck.services.history import AuditAction
+from factcheck.services.speeches import check_http_url
 
 log = logging.getLogger(__name__)
 
 MIN_SOURCES_FOR_VERDICT = "min_sources_for_verdict"
 APPROVAL_QUORUM = "approval_quorum"
+ORGANISATION_NAME = "organisation_name"
+ORGANISATION_URL = "organisation_url"
+SHOW_STAFF_NAMES = "show_staff_names"
+
+MAX_ORGANISATION_NAME = 200
 
 
 def _count(limit: int, least: int = 0) -> Callable[[Any], int]:
@@ -35,6 +41,36 @@ def _count(limit: int, least: int = 0) -> Callable[[Any], int]:
         return value
 
     return parse
+
+
+def _name(value: Any) -> str:
+    """An organisation's name: one line of printable text, 1 to MAX_ORGANISATION_NAME long."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("Give the organisation's name.")
+    value = " ".join(value.split())
+    if len(value) > MAX_ORGANISATION_NAME:
+        raise ValueError(f"Keep the name to {MAX_ORGANISATION_NAME} characters.")
+    if any(not ch.isprintable() for ch in value):
+        raise ValueError("The name may hold only printable characters.")
+    return value
+
+
+def _web_address(value: Any) -> str:
+    """A full http(s) address, or "" for none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("Give a web address.")
+    try:
+        return check_http_url(value) or ""
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from exc
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("Give yes or no.")
 
 
 @dataclass(frozen=True)
@@ -62,6 +98,27 @@ SPECS: dict[str, SettingSpec] = {
             label="Editors' approvals a verdict needs",
             help="Each editor approves with a rationale; the verdict's own author is not counted.",
             parse=_count(5, least=1),
+        ),
+        SettingSpec(
+            key=ORGANISATION_NAME,
+            default="Our fact-checking desk",
+            label="Organisation's name",
+            help="Credited as the author of every published check in the exports (ClaimReview).",
+            parse=_name,
+        ),
+        SettingSpec(
+            key=ORGANISATION_URL,
+            default="",
+            label="Organisation's web address",
+            help="Its home page, starting with https://; given with its name in the exports.",
+            parse=_web_address,
+        ),
+        SettingSpec(
+            key=SHOW_STAFF_NAMES,
+            default=True,
+            label="Show reviewers' and editors' names to readers",
+            help="Off: published exports name nobody who checked or approved a claim.",
+            parse=_flag,
         ),
     )
 }

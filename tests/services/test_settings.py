@@ -19,7 +19,13 @@ from tests.services.support import audit_events, count
 
 def test_default_applies_until_an_admin_sets_a_value(session: Session) -> None:
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 1
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1, APPROVAL_QUORUM: 1}
+    assert settings.all_settings(session) == {
+        MIN_SOURCES_FOR_VERDICT: 1,
+        APPROVAL_QUORUM: 1,
+        settings.ORGANISATION_NAME: "Our fact-checking desk",
+        settings.ORGANISATION_URL: "",
+        settings.SHOW_STAFF_NAMES: True,
+    }
     assert count(session, Setting) == 0
 
 
@@ -30,7 +36,7 @@ def test_admin_sets_a_value_which_is_stored_and_audited(
     session.commit()
     session.expire_all()
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 3
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 3, APPROVAL_QUORUM: 1}
+    assert settings.all_settings(session)[MIN_SOURCES_FOR_VERDICT] == 3
     [event] = audit_events(session, "setting")
     assert event.action == "setting.set"
     assert event.actor_id == users["admin"].id
@@ -109,5 +115,38 @@ def test_an_invalid_stored_value_falls_back_to_the_default(
     session.add(Setting(key=MIN_SOURCES_FOR_VERDICT, value="lots"))
     session.flush()
     assert get_setting(session, MIN_SOURCES_FOR_VERDICT) == 1
-    assert settings.all_settings(session) == {MIN_SOURCES_FOR_VERDICT: 1, APPROVAL_QUORUM: 1}
+    assert settings.all_settings(session) == {
+        MIN_SOURCES_FOR_VERDICT: 1,
+        APPROVAL_QUORUM: 1,
+        settings.ORGANISATION_NAME: "Our fact-checking desk",
+        settings.ORGANISATION_URL: "",
+        settings.SHOW_STAFF_NAMES: True,
+    }
     assert "invalid value" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        (settings.ORGANISATION_NAME, ""),
+        (settings.ORGANISATION_NAME, "a\u0000b"),
+        (settings.ORGANISATION_NAME, "x" * 201),
+        (settings.ORGANISATION_URL, "ftp://example.org/"),
+        (settings.ORGANISATION_URL, 5),
+        (settings.SHOW_STAFF_NAMES, "yes"),
+    ],
+)
+def test_publishing_settings_refuse_bad_values(
+    session: Session, users: dict[str, User], key: str, bad: object
+) -> None:
+    with pytest.raises(InvalidInput):
+        set_setting(session, actor=users["admin"], key=key, value=bad)
+
+
+def test_publishing_settings_are_cleaned(session: Session, users: dict[str, User]) -> None:
+    admin = users["admin"]
+    assert (
+        set_setting(session, actor=admin, key=settings.ORGANISATION_NAME, value=" A  B ") == "A B"
+    )
+    assert set_setting(session, actor=admin, key=settings.ORGANISATION_URL, value=" ") == ""
+    assert set_setting(session, actor=admin, key=settings.SHOW_STAFF_NAMES, value=False) is False

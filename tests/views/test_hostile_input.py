@@ -378,7 +378,13 @@ POSTS: dict[str, Baseline] = {
     ),
     "admin.organisation_settings": lambda app, s, v: (
         "/desk/admin/settings",
-        {"min_sources_for_verdict": 1, "approval_quorum": 1},
+        {
+            "min_sources_for_verdict": 1,
+            "approval_quorum": 1,
+            "organisation_name": "Checks",
+            "organisation_url": "https://example.org/",
+            "show_staff_names": "y",
+        },
     ),
     "account.change_name": lambda app, s, v: ("/account/name", {"display_name": "A name"}),
     "account.change_password": lambda app, s, v: (

@@ -189,7 +189,13 @@ def organisation_settings() -> str | Response | tuple[str, int]:
     form = SettingsForm()
     if not form.validate_on_submit():
         return render_template("admin/settings.html", form=form), 400
-    for key in (settings.MIN_SOURCES_FOR_VERDICT, settings.APPROVAL_QUORUM):
+    for key in (
+        settings.MIN_SOURCES_FOR_VERDICT,
+        settings.APPROVAL_QUORUM,
+        settings.ORGANISATION_NAME,
+        settings.ORGANISATION_URL,
+        settings.SHOW_STAFF_NAMES,
+    ):
         try:
             settings.set_setting(db.session, actor=current_user, key=key, value=form[key].data)
         except InvalidInput as exc:

@@ -256,6 +256,9 @@ def test_create_the_default_scale(app: Flask, as_admin: FlaskClient) -> None:
         assert db.session.scalar(select(func.count()).select_from(RatingScale)) == 1
 
 
+ORG = {"organisation_name": "Example Checks", "show_staff_names": "y"}
+
+
 def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     page = as_admin.get("/desk/admin/settings").get_data(as_text=True)
     assert "Sources needed before a verdict is submitted" in page
@@ -265,18 +268,21 @@ def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     assert 'value="1"' in page
     for bad in ("-1", "51", "two", ""):
         response = as_admin.post(
-            "/desk/admin/settings", data={"min_sources_for_verdict": bad, "approval_quorum": "1"}
+            "/desk/admin/settings",
+            data={**ORG, "min_sources_for_verdict": bad, "approval_quorum": "1"},
         )
         assert response.status_code == 400, bad
         assert 'class="error"' in response.get_data(as_text=True)
     for bad in ("0", "6", "two", ""):
         response = as_admin.post(
-            "/desk/admin/settings", data={"min_sources_for_verdict": "1", "approval_quorum": bad}
+            "/desk/admin/settings",
+            data={**ORG, "min_sources_for_verdict": "1", "approval_quorum": bad},
         )
         assert response.status_code == 400, bad
         assert 'class="error"' in response.get_data(as_text=True)
     response = as_admin.post(
-        "/desk/admin/settings", data={"min_sources_for_verdict": "3", "approval_quorum": "2"}
+        "/desk/admin/settings",
+        data={**ORG, "min_sources_for_verdict": "3", "approval_quorum": "2"},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -286,3 +292,32 @@ def test_settings(app: Flask, as_admin: FlaskClient) -> None:
     assert "Settings saved." in page
     assert 'value="3"' in page
     assert 'value="2"' in page
+
+
+def test_publishing_settings_are_validated_and_saved(app: Flask, as_admin: FlaskClient) -> None:
+    page = as_admin.get("/desk/admin/settings").get_data(as_text=True)
+    assert 'id="organisation_name"' in page
+    assert 'id="show_staff_names"' in page
+    base = {"min_sources_for_verdict": "1", "approval_quorum": "1"}
+    for bad in (
+        {"organisation_name": ""},
+        {"organisation_name": "x" * 201},
+        {"organisation_name": "Checks", "organisation_url": "javascript:alert(1)"},
+        {"organisation_name": "Checks", "organisation_url": "example.org"},
+    ):
+        response = as_admin.post("/desk/admin/settings", data={**base, **bad})
+        assert response.status_code == 400, bad
+    response = as_admin.post(
+        "/desk/admin/settings",
+        data={
+            **base,
+            "organisation_name": "  Example   Checks ",
+            "organisation_url": "https://checks.example.org/",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        values = settings.all_settings(db.session)
+    assert values[settings.ORGANISATION_NAME] == "Example Checks"
+    assert values[settings.ORGANISATION_URL] == "https://checks.example.org/"
+    assert values[settings.SHOW_STAFF_NAMES] is False  # the box left unticked
