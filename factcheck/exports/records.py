@@ -65,7 +65,7 @@ class SpeechRecord:
     occasion: str | None
     source_url: str | None
     media_url: str | None
-    language: str
+    language: str | None  # None in published-only exports: readers were not told it
     permalink: str
     agreement: AgreementRecord | None  # None in published-only exports: it rests on staff work
 
