@@ -1,0 +1,38 @@
+"""The export formats by name: what each writes, its media type and file extension.
+
+A format is a function from an `Export` to chunks of bytes. Adding one (Markdown, HTML, PDF) is
+adding a module and a line to FORMATS; the command line and the desk list what is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from factcheck.exports import csv_format, json_format
+from factcheck.exports.records import Export
+
+Writer = Callable[..., Iterator[bytes]]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    media_type: str
+    extension: str
+    write: Writer  # write(export, *, bom=False) -> chunks of bytes
+    published_only: bool = False  # True: made of published checks whoever asks (ClaimReview)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("csv", "CSV (spreadsheet)", "text/csv; charset=utf-8", "csv", csv_format.write),
+        Format("json", "JSON (complete)", "application/json", "json", json_format.write),
+    )
+}
+
+
+def write(name: str, export: Export, *, bom: bool = False) -> Iterator[bytes]:
+    return FORMATS[name].write(export, bom=bom)
