@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from factcheck.exports import csv_format, json_format
+from factcheck.exports import claimreview, csv_format, json_format, webanno
 from factcheck.exports.records import Export
 
 Writer = Callable[..., Iterator[bytes]]
@@ -30,6 +30,21 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("csv", "CSV (spreadsheet)", "text/csv; charset=utf-8", "csv", csv_format.write),
         Format("json", "JSON (complete)", "application/json", "json", json_format.write),
+        Format(
+            "claimreview",
+            "ClaimReview JSON-LD (schema.org)",
+            "application/ld+json",
+            "jsonld",
+            claimreview.write,
+            published_only=True,
+        ),
+        Format(
+            "webanno",
+            "W3C Web Annotation (JSON Lines)",
+            "application/x-ndjson",
+            "jsonl",
+            webanno.write,
+        ),
     )
 }
 
