@@ -12,8 +12,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from factcheck.errors import DomainError
+from factcheck.exports.formats import FORMATS
 from factcheck.extensions import db
-from factcheck.models import Role, TranscriptFormat
+from factcheck.models import Role, Speech, TranscriptFormat
+from factcheck.queries import exports as export_reads
 from factcheck.queries import speeches as speech_reads
 from factcheck.services import demo, speeches, users
 from factcheck.templating import counted
@@ -25,13 +27,13 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: str | None, option: str = "--date") -> date | None:
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"--date must be a date such as 2024-05-08, not {value!r}.")
+        _fail(f"{option} must be a date such as 2024-05-08, not {value!r}.")
     return None
 
 
@@ -199,6 +201,63 @@ def demo_command() -> None:
         click.echo(f"  {account.role.value:<9} {account.email:<22} password: {account.password}")
 
 
+@click.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="What to write."
+)
+@click.option("--speech", "speech_id", type=int, help="Only this speech (its id).")
+@click.option("--published-only", is_flag=True, help="Only what readers were shown.")
+@click.option("--speaker", help="Only speeches or claims by this speaker (any case).")
+@click.option("--since", help="Only speeches delivered on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only speeches delivered on or before this date (YYYY-MM-DD).")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark, for Excel.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--base-url", help="The site's address for permalinks (default: PUBLIC_URL).")
+@with_appcontext
+def export_command(
+    fmt: str,
+    speech_id: int | None,
+    published_only: bool,
+    speaker: str | None,
+    since: str | None,
+    until: str | None,
+    bom: bool,
+    output: Path | None,
+    base_url: str | None,
+) -> None:
+    """Export checked claims (the desk's live work, or only what was published), streamed to
+    standard output unless --output names a file."""
+    chosen = FORMATS[fmt]
+    if speech_id is not None and db.session.get(Speech, speech_id) is None:
+        _fail(f"No speech with the id {speech_id}.")
+    selection = export_reads.Selection(
+        speech_id=speech_id,
+        speaker=speaker or None,
+        since=_parse_date(since, "--since"),
+        until=_parse_date(until, "--until"),
+    )
+    export = export_reads.export(
+        db.session,
+        selection,
+        published_only=published_only or chosen.published_only,
+        base_url=base_url or current_app.config["PUBLIC_URL"],
+    )
+    chunks = chosen.write(export, bom=bom)
+    if output is None:
+        stream = sys.stdout.buffer
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    try:
+        with output.open("wb") as target:
+            for chunk in chunks:
+                target.write(chunk)
+    except OSError as exc:
+        _fail(f"Cannot write {output}: {exc.strerror}.")
+    click.echo(f"Exported {fmt} to {output}.", err=True)
+
+
 def register(app: Flask) -> None:
     for command in (
         import_speech_command,
@@ -206,5 +265,6 @@ def register(app: Flask) -> None:
         deactivate_user_command,
         reactivate_user_command,
         demo_command,
+        export_command,
     ):
         app.cli.add_command(command)

@@ -30,6 +30,8 @@ class Defaults:
     SESSION_MAX_HOURS = 24
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     ORGANISATION_NAME = "factcheck"
+    # The site's address, for permalinks in exports made on the command line (the web uses its own).
+    PUBLIC_URL = "http://127.0.0.1:5000/"
 
 
 def env_overrides(environ: os._Environ[str] | dict[str, str]) -> dict[str, object]:
