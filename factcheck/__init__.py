@@ -63,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         agreement,  # noqa: F401  (its routes are on the desk blueprint)
         assignments,
         decisions,
+        exports,  # noqa: F401  (its routes are on the desk blueprint)
         review,
         speech_edits,  # noqa: F401  (its routes are on the desk blueprint)
     )
@@ -92,6 +93,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.register(app)
 
     from factcheck import permissions
+    from factcheck.exports.formats import FORMATS
     from factcheck.forms.auth import LogoutForm
 
     @app.context_processor
@@ -100,6 +102,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             "permissions": permissions,
             "logout_form": LogoutForm,
             "organisation_name": app.config["ORGANISATION_NAME"],
+            "export_formats": FORMATS,
         }
 
     return app

@@ -34,6 +34,7 @@ class Permission(enum.StrEnum):
     ASSIGN = "work.assign"  # give reviewers claims or speeches to check, ask for second reviews
     DECIDE = "claim.decide"  # approve a submitted verdict or send it back
     PUBLISH = "claim.publish"  # publish, unpublish, correct and withdraw published checks
+    EXPORT_UNPUBLISHED = "exports.unpublished"  # export the live desk: drafts aside, everything
     MANAGE_RATING_SCALE = "rating_scale.manage"
     MANAGE_SETTINGS = "settings.manage"
     MANAGE_USERS = "users.manage"
@@ -83,6 +84,7 @@ PERMISSION_MAP: dict[Permission, tuple[tuple[Predicate, ...], ...]] = {
     Permission.ASSIGN: ((_is_editor,),),
     Permission.DECIDE: ((_is_editor,),),
     Permission.PUBLISH: ((_is_editor,),),
+    Permission.EXPORT_UNPUBLISHED: ((_is_editor,),),
     Permission.MANAGE_RATING_SCALE: ((_is_admin,),),
     Permission.MANAGE_SETTINGS: ((_is_admin,),),
     Permission.MANAGE_USERS: ((_is_admin,),),
@@ -177,3 +179,7 @@ def can_decide(user: Any) -> bool:
 
 def can_publish(user: Any) -> bool:
     return allows(user, Permission.PUBLISH)
+
+
+def can_export_unpublished(user: Any) -> bool:
+    return allows(user, Permission.EXPORT_UNPUBLISHED)

@@ -53,6 +53,7 @@ ARCHIVED = SimpleNamespace(status=SpeechStatus.ARCHIVED)
         (Permission.MANAGE_RATING_SCALE, None, True, False, False, False),
         (Permission.MANAGE_SETTINGS, None, True, False, False, False),
         (Permission.MANAGE_USERS, None, True, False, False, False),
+        (Permission.EXPORT_UNPUBLISHED, None, True, True, False, False),
     ],
 )
 def test_who_may_do_what(

@@ -442,6 +442,15 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "auth.set_password_by_link": lambda s: ("/password/not-a-real-link", []),
     "admin.organisation_settings": lambda s: ("/desk/admin/settings", []),
     "decisions.corrections": lambda s: ("/desk/corrections", ["before"]),
+    "desk.exports": lambda s: ("/desk/exports", []),
+    "desk.export_download": lambda s: (
+        "/desk/exports/download",
+        ["format", "published", "speech", "speaker", "since", "until", "bom"],
+    ),
+    "desk.export_speech": lambda s: (
+        f"/desk/speeches/{s.speech_id}/export",
+        ["format", "published", "bom"],
+    ),
 }
 # Files; logging out (here or everywhere) takes no input and would end the fuzzing client's session.
 NOT_FUZZED = {"static", "auth.logout", "account.logout_everywhere"}
