@@ -138,15 +138,9 @@ def _scale_bounds(session: Session) -> tuple[int | None, int | None]:
     return best, worst
 
 
-def _context(start: Any, end: Any) -> tuple[Any, Any]:
-    """SQL for the CONTEXT characters of the transcript before `start` and after `end`."""
-    prefix = sa.func.substr(
-        Speech.transcript,
-        sa.case((start >= CONTEXT, start - CONTEXT + 1), else_=1),
-        sa.case((start >= CONTEXT, CONTEXT), else_=start),
-    )
-    suffix = sa.func.substr(Speech.transcript, end + 1, CONTEXT)
-    return prefix.label("prefix"), suffix.label("suffix")
+def _context(transcript: str, start: int, end: int) -> tuple[str, str]:
+    """The CONTEXT characters of the transcript before `start` and after `end`."""
+    return transcript[max(start - CONTEXT, 0) : start], transcript[end : end + CONTEXT]
 
 
 def _day(value: str | None) -> date | None:
@@ -188,7 +182,15 @@ class _Reader:
         query = self.selection.where(query).order_by(Claim.speech_id, Claim.start)
         if after is None:
             return query
-        return query.where(sa.tuple_(Claim.speech_id, Claim.start) > sa.tuple_(*after))
+        speech_id, start = after
+        # Spelled out rather than a row-value comparison, which SQLite's planner does not take to
+        # the (speech_id, start) index.
+        return query.where(
+            sa.or_(
+                Claim.speech_id > speech_id,
+                sa.and_(Claim.speech_id == speech_id, Claim.start > start),
+            )
+        )
 
     def _rating(self, label: str, value: int | None, definition: str | None) -> RatingRecord:
         best, worst = self.bounds
@@ -196,6 +198,16 @@ class _Reader:
 
     def _name(self, name: str | None) -> str | None:
         return name if self.names else None
+
+    def _transcripts(self, speech_ids: set[int]) -> dict[int, str]:
+        """The batch's speeches' transcripts, for the words around each claim: one query. A
+        transcript is read once a batch; slicing it in Python is what makes long speeches cheap
+        (a database's substr walks the text from its start for every claim)."""
+        return dict(
+            self.session.execute(
+                sa.select(Speech.id, Speech.transcript).where(Speech.id.in_(speech_ids))
+            ).all()
+        )
 
     def _history(self, claim_ids: list[int]) -> dict[int, list[Any]]:
         """Each claim's publications on the public record (not unpublished), oldest first,
@@ -229,38 +241,41 @@ class _Published(_Reader):
     """Each claim as readers see it: its latest publication, from the frozen content only."""
 
     def _page(self, after: tuple[int, int] | None) -> sa.Select:
-        latest = (
-            sa.select(Publication.claim_id, sa.func.max(Publication.number).label("number"))
-            .group_by(Publication.claim_id)
-            .subquery()
-        )
+        later = sa.orm.aliased(Publication)
         query = (
             sa.select(
+                Publication.id,
                 Publication.claim_id,
                 Publication.kind,
-                Publication.content,
                 Claim.speech_id,
                 Claim.start,
-                *_context(Claim.start, Claim.end),
-            )
-            .join(
-                latest,
-                sa.and_(
-                    latest.c.claim_id == Publication.claim_id,
-                    latest.c.number == Publication.number,
-                ),
             )
             .join(Claim, Claim.id == Publication.claim_id)
             .join(Speech, Speech.id == Claim.speech_id)
-            .where(Publication.unpublished_at.is_(None))
+            .where(
+                Publication.unpublished_at.is_(None),
+                ~sa.exists().where(
+                    later.claim_id == Publication.claim_id, later.number > Publication.number
+                ),
+            )
         )
         return self._after(query, after)
 
     def _records(self, rows: Sequence[Any]) -> Iterator[ClaimRecord]:
         history = self._history([row.claim_id for row in rows])
+        transcripts = self._transcripts({row.speech_id for row in rows})
+        # The content apart from the page's query, which sorts: sorting it would carry every
+        # publication's JSON through each batch's sort.
+        contents = dict(
+            self.session.execute(
+                sa.select(Publication.id, Publication.content).where(
+                    Publication.id.in_([row.id for row in rows])
+                )
+            ).all()
+        )
         speech: SpeechRecord | None = None
         for row in rows:
-            content = row.content
+            content = contents[row.id]
             shown = content["speech"]
             if speech is None or speech.id != row.speech_id:
                 speech = SpeechRecord(
@@ -275,10 +290,20 @@ class _Published(_Reader):
                     permalink=f"{self.base}speeches/{row.speech_id}",
                     agreement=None,
                 )
-            yield self._claim(row, speech, history.get(row.claim_id, []))
+            yield self._claim(
+                row, content, speech, history.get(row.claim_id, []), transcripts[row.speech_id]
+            )
 
-    def _claim(self, row: Any, speech: SpeechRecord, history: list[Any]) -> ClaimRecord:
-        claim, verdict = row.content["claim"], row.content["verdict"]
+    def _claim(
+        self,
+        row: Any,
+        content: dict[str, Any],
+        speech: SpeechRecord,
+        history: list[Any],
+        transcript: str,
+    ) -> ClaimRecord:
+        claim, verdict = content["claim"], content["verdict"]
+        prefix, suffix = _context(transcript, claim["start"], claim["end"])
         shown = verdict["rating"]
         rating = self._rating(shown["label"], shown.get("value"), shown.get("definition"))
         reviewer = self._name(verdict.get("reviewer"))
@@ -289,8 +314,8 @@ class _Published(_Reader):
             text=claim["text"],
             start=claim["start"],
             end=claim["end"],
-            prefix=row.prefix or "",
-            suffix=row.suffix or "",
+            prefix=prefix,
+            suffix=suffix,
             restatement=claim.get("restatement"),
             speaker=claim.get("speaker"),
             media_start_ms=claim.get("media_start_ms"),
@@ -311,7 +336,7 @@ class _Published(_Reader):
                     stance=s.get("stance") or "",
                     is_public=True,
                 )
-                for s in row.content.get("sources", [])
+                for s in content.get("sources", [])
             ),
             # Readers were shown the one verdict published; when it was submitted is not on record.
             verdicts=(
@@ -321,7 +346,7 @@ class _Published(_Reader):
             ),
             approvers=tuple(
                 ApproverRecord(self._name(a.get("name")), datetime.fromisoformat(a["approved_at"]))
-                for a in row.content.get("approvers", [])
+                for a in content.get("approvers", [])
             ),
             published_at=first,
             corrected_at=corrected,
@@ -347,7 +372,6 @@ class _Staff(_Reader):
                 Claim.media_end_ms,
                 ClaimWorkflow.state,
                 ClaimWorkflow.verdict_id,
-                *_context(Claim.start, Claim.end),
             )
             .join(Speech, Speech.id == Claim.speech_id)
             .outerjoin(ClaimWorkflow, ClaimWorkflow.claim_id == Claim.id)
@@ -358,6 +382,7 @@ class _Staff(_Reader):
     def _records(self, rows: Sequence[Any]) -> Iterator[ClaimRecord]:
         ids = [row.id for row in rows]
         speeches = self._speeches(sorted({row.speech_id for row in rows}))
+        transcripts = self._transcripts(set(speeches))
         verdicts = self._verdicts(ids)
         sources = self._sources(ids)
         votes = self._votes(ids)
@@ -366,14 +391,15 @@ class _Staff(_Reader):
             given = verdicts.get(row.id, [])
             chosen = _chosen(given, row.verdict_id)
             first, corrected, noted = self._dates(history.get(row.id, []))
+            prefix, suffix = _context(transcripts[row.speech_id], row.start, row.end)
             yield ClaimRecord(
                 id=row.id,
                 speech=speeches[row.speech_id],
                 text=row.text,
                 start=row.start,
                 end=row.end,
-                prefix=row.prefix or "",
-                suffix=row.suffix or "",
+                prefix=prefix,
+                suffix=suffix,
                 restatement=row.restatement,
                 speaker=row.speaker,
                 media_start_ms=row.media_start_ms,
@@ -397,7 +423,18 @@ class _Staff(_Reader):
             )
 
     def _speeches(self, speech_ids: list[int]) -> dict[int, SpeechRecord]:
-        """The batch's speeches with their agreement statistics: two queries."""
+        """The batch's speeches with their agreement statistics: two queries, none when the
+        previous batch read them all already (a long speech spans batches; its statistics are
+        worked out once). Only the previous batch's are kept, so memory stays bounded."""
+        known = getattr(self, "_known", {})
+        found = {i: known[i] for i in speech_ids if i in known}
+        missing = [i for i in speech_ids if i not in known]
+        if missing:
+            found.update(self._read_speeches(missing))
+        self._known = found
+        return found
+
+    def _read_speeches(self, speech_ids: list[int]) -> dict[int, SpeechRecord]:
         agreement = self._agreement(speech_ids)
         rows = self.session.execute(
             sa.select(
