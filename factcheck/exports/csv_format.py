@@ -84,11 +84,12 @@ def write(export: Export, *, bom: bool = False) -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        for claim in export:
+        for number, claim in enumerate(export, 1):
             writer.writerow(row(claim))
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+            if number % 100 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
         yield buffer.getvalue()
 
     return chunked(lines(), prefix=BOM if bom else b"")
