@@ -21,7 +21,8 @@ def moment(value: datetime | None) -> str | None:
     """A moment in UTC as RFC 3339 with a Z, to the second."""
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is several times faster than strftime, which counts in a long export.
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def timecode(ms: int | None) -> str | None:

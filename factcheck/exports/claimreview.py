@@ -17,6 +17,9 @@ from factcheck.exports.records import ClaimRecord, Export, Organisation
 
 CONTEXT = "https://schema.org"
 
+# One encoder for the whole export: json.dumps with options makes a new one for every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def organisation(value: Organisation) -> dict[str, Any]:
     found: dict[str, Any] = {"@type": "Organization", "name": value.name}
@@ -74,7 +77,7 @@ def _pieces(export: Export) -> Iterator[str]:
     for claim in export:
         if not reviewable(claim):
             continue
-        yield ("" if first else ",") + json.dumps(review(claim, author), ensure_ascii=False)
+        yield ("" if first else ",") + _ENCODER.encode(review(claim, author))
         first = False
     yield "]}\n"
 

@@ -15,7 +15,7 @@ from factcheck.exports._text import chunked, day, moment, timecode
 from factcheck.exports.records import ClaimRecord, Export
 
 BOM = b"\xef\xbb\xbf"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
 COLUMNS = (
     "speech_id",
     "speech",
@@ -45,7 +45,7 @@ COLUMNS = (
 def neutralise(cell: object) -> str:
     """The cell as text, with an apostrophe before what a spreadsheet would run as a formula."""
     text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 def row(claim: ClaimRecord) -> list[str]:

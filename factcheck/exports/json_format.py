@@ -24,9 +24,12 @@ VERSION = 1
 SCHEMA = "export-v1.schema.json"
 FORMAT = "factcheck-export"
 
+# One encoder for the whole export: json.dumps with options makes a new one for every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def rating(value: RatingRecord | None) -> dict[str, Any] | None:

@@ -25,6 +25,9 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
 PAGE_SIZE = 100
 
+# One encoder for the whole export: json.dumps with options makes a new one for every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def collection_id(export: Export) -> str:
     return f"{export.header.base_url}exports/annotations"
@@ -140,7 +143,7 @@ def _pieces(export: Export) -> Iterator[str]:
                 document["total"] = len(pending)
         else:
             document = {"@context": CONTEXT, **page}
-        yield json.dumps(document, ensure_ascii=False) + "\n"
+        yield _ENCODER.encode(document) + "\n"
         if not following:
             return
         pending = following
