@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from factcheck.exports import claimreview, csv_format, json_format, webanno
+from factcheck.exports import claimreview, csv_format, json_format, markdown_format, report, webanno
 from factcheck.exports.records import Export
 
 Writer = Callable[..., Iterator[bytes]]
@@ -45,6 +45,15 @@ FORMATS: dict[str, Format] = {
             "jsonl",
             webanno.write,
         ),
+        Format(
+            "markdown",
+            "Markdown (report)",
+            "text/markdown; charset=utf-8",
+            "md",
+            markdown_format.write,
+        ),
+        Format("html", "Printable report (HTML)", "text/html; charset=utf-8", "html", report.write),
+        Format("pdf", "Printable report (PDF)", "application/pdf", "pdf", report.write_pdf),
     )
 }
 
