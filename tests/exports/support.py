@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
@@ -18,8 +24,33 @@ from factcheck.models import (
 )
 from factcheck.services import publishing
 from tests import factories
+from tests.shared import in_ci
 
 BASE = "https://desk.example.org/"
+
+
+def readable(name: str, data: bytes) -> str:
+    """An export as text to search: a PDF's text as poppler's pdftotext reads it, with every
+    space and line break taken out (a line may break anywhere, even inside an address); any
+    other format decoded as UTF-8."""
+    if name != "pdf":
+        return data.decode("utf-8")
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        message = "pdftotext is absent: install Debian's poppler-utils to read PDFs back"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.pdf"
+        path.write_bytes(data)
+        text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True)
+    return "".join(text.stdout.split())
+
+
+def squeezed(name: str, text: str) -> str:
+    """``text`` as `readable` gives it for the format ``name``."""
+    return "".join(text.split()) if name == "pdf" else text
 
 
 def demo(app: Flask) -> None:
