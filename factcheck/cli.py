@@ -10,14 +10,16 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
 
+from factcheck import MIGRATIONS_DIR
 from factcheck.errors import DomainError
 from factcheck.exports.formats import FORMATS
 from factcheck.extensions import db
 from factcheck.models import Role, Speech, TranscriptFormat
 from factcheck.queries import exports as export_reads
 from factcheck.queries import speeches as speech_reads
-from factcheck.services import demo, speeches, users
+from factcheck.services import backup, demo, speeches, users
 from factcheck.templating import counted
 
 
@@ -258,6 +260,43 @@ def export_command(
     click.echo(f"Exported {fmt} to {output}.", err=True)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write the whole database to one archive FILE, for `restore` (see docs/backup-format.md)."""
+    try:
+        summary = backup.backup(db.session, file)
+    except DomainError as exc:
+        _fail(exc.message)
+    db.session.rollback()
+    click.echo(
+        f"Backed up {counted(summary.rows, 'row')} of {counted(summary.tables, 'table')} "
+        f"(schema revision {summary.schema_revision}) to {file}."
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_appcontext
+def restore_command(file: Path) -> None:
+    """Load a backup FILE into an empty database, keeping every id; a database without tables is
+    migrated first."""
+    try:
+        backup.verify(file)  # before migrating: a refused archive leaves the database as it was
+        if not backup.has_tables(db.session):
+            db.session.rollback()
+            upgrade(directory=str(MIGRATIONS_DIR))
+        summary = backup.restore(db.session, file)
+    except DomainError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(
+        f"Restored {counted(summary.rows, 'row')} of {counted(summary.tables, 'table')} "
+        f"from {file}."
+    )
+
+
 def register(app: Flask) -> None:
     for command in (
         import_speech_command,
@@ -266,5 +305,7 @@ def register(app: Flask) -> None:
         reactivate_user_command,
         demo_command,
         export_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
