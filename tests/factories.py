@@ -36,16 +36,24 @@ from factcheck.models import (
 )
 from factcheck.queries.speeches import claims_of
 from factcheck.services import (
+    account_links,
     approvals,
     assignments,
+    demo,
+    imports,
+    login_throttle,
     notes,
     publishing,
     ratings,
     settings,
     sources,
+    speech_edits,
+    user_sessions,
+    users,
     verdicts,
     workflow,
 )
+from factcheck.services import claims as claim_ops
 from factcheck.services.demo import DEMO_SPEECH, demo_transcript
 from factcheck.services.speeches import SpeechDetails, import_speech
 
@@ -306,4 +314,101 @@ def sent_back(
     workflow.transition(
         session, actor=editor, claim=claim, action=workflow.Action.SEND_BACK, comment=comment
     )
+    session.commit()
+
+
+# Text that breaks careless serialisers: quotes of every kind, backslashes, control characters a
+# transcript may hold, characters outside the BMP, a zero-width joiner sequence, a line separator.
+HOSTILE = (
+    "He said \"it's 'fine'\" — `really`? «Oui» „ja“ \\n is not a newline, \\\\ neither;\n"
+    "tab\there, carriage\rreturn, emoji 🧪🇪🇺👩🏽‍🔬, Ω≈ç√ ٣٤٥ 漢字, zero\u200bwidth, line\u2028sep, "
+    "<b>&amp;</b> ${x} %s {0} NULL null \\u0000 ''; DROP TABLE claim; --"
+)
+
+
+def hostile_transcript(claims: int = 500) -> str:
+    """A long transcript (some 100,000 characters) of claims holding `HOSTILE` text."""
+    line = HOSTILE.replace("\n", " ").replace("\r", " ")
+    return "\n".join(f"In {1900 + i} the rate was {i}%. {line}" for i in range(claims))
+
+
+def every_kind_of_row(session: Session) -> None:
+    """A row in every table: the demo (`flask demo`: two speeches, work in every state of the desk,
+    publications and a correction), a speech of hostile text with a note, a private source, a
+    merge and a withdrawn verdict, a deactivated account, an invitation, a log-in session, a failed
+    log-in, a setting, a queued import, and a deleted speech (so ids have been handed out that no
+    row holds). Committed."""
+    demo.ensure_accounts(session, {})
+    admin, editor, rita = (
+        users.find_by_email(session, email) for email, _, _ in demo.DEMO_ACCOUNTS[:3]
+    )
+    assert admin is not None
+    assert editor is not None
+    assert rita is not None
+    demo.ensure_speech(session, editor)
+    demo.ensure_rating_scale(session)
+    demo.ensure_editors_desk(session)
+
+    gone = users.create_user(
+        session,
+        actor=admin,
+        email="zoe@example.org",
+        password=PASSWORD,
+        role=Role.REVIEWER,
+        display_name='Zoë "Z" O\'Brien 🧪',
+    )
+    users.set_active(session, actor=admin, user=gone, active=False)
+    account_links.invite(session, actor=admin, email="new@example.org", role=Role.REVIEWER)
+    user_sessions.start(
+        session,
+        user=editor,
+        user_agent='Mozilla/5.0 "quoted" ✓',
+        lifetimes=user_sessions.Lifetimes(idle=timedelta(hours=1), absolute=timedelta(days=1)),
+    )
+    login_throttle.failed(
+        session, login_throttle.begin_attempt(session, login_throttle.address_key("x@example.org"))
+    )
+    settings.set_setting(session, actor=admin, key=settings.APPROVAL_QUORUM, value=2)
+
+    hostile = import_speech(
+        session,
+        actor=editor,
+        details=SpeechDetails(title='A "hostile" speech 🧪', speaker="O'Brien \\ Ünal"),
+        transcript=hostile_transcript(),
+    )
+    first, second = claims_of(session, hostile)[:2]
+    notes.add_note(session, actor=rita, claim=first, body=HOSTILE)
+    sources.add_source(
+        session,
+        actor=rita,
+        claim=first,
+        data=replace(SOURCE, quote=HOSTILE, title="Private 🧪 source", is_public=False),
+    )
+    claim_ops.merge_with_next(session, actor=rita, claim=second, expected_version=second.version)
+    withdrawn = verdicts.set_verdict(
+        session,
+        actor=rita,
+        claim=first,
+        rating_id=ratings.ensure_default_scale(session).ratings[0].id,
+        conclusion=HOSTILE,
+        explanation=HOSTILE,
+        submit=False,
+        expected_version=None,
+    )
+    verdicts.withdraw_verdict(
+        session, actor=rita, verdict=withdrawn, expected_version=withdrawn.version
+    )
+    imports.queue_import(
+        session,
+        actor=editor,
+        details=SpeechDetails(title="Queued", speaker="Someone"),
+        transcript="A long transcript waits here.",
+    )
+    doomed = import_speech(
+        session,
+        actor=editor,
+        details=SpeechDetails(title="Deleted", speaker="Someone"),
+        transcript=TRANSCRIPT,
+    )
+    speech_edits.delete_speech(session, actor=admin, speech=doomed, confirm_title="Deleted")
     session.commit()
