@@ -47,11 +47,12 @@ lint: $(VENV)/.installed-test
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: print the benchmarks' figures (extraction and import, the workspace, the desk in Chromium); not tests
+## bench: print the benchmarks' figures (extraction and import, the workspace, the desk in Chromium, backup and restore); not tests
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/workspace.py
 	$(BIN)/python benchmarks/browser.py
+	$(BIN)/python benchmarks/backup.py
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
