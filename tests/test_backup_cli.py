@@ -12,8 +12,8 @@ from flask.testing import FlaskCliRunner
 from factcheck.extensions import db
 from factcheck.models import Base
 from factcheck.services import backup
+from tests.backups import KINDS, fresh_app, rewritten, row_counts, with_manifest
 from tests.conftest import Backend
-from tests.services.test_backup import KINDS, fresh_app, rewritten, row_counts, with_manifest
 from tests.test_cli import assert_one_line_error
 
 
