@@ -299,6 +299,8 @@ def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
         raise BackupError(f"There is no file {path}.") from exc
     except IsADirectoryError as exc:
         raise BackupError(f"{path} is a directory, not a backup.") from exc
+    except PermissionError as exc:
+        raise BackupError(f"Cannot read {path}: {exc.strerror}.") from exc
     except _DAMAGED as exc:
         raise _damaged(path, exc) from exc
     with archive:
@@ -491,15 +493,14 @@ def _set_counter(connection: sa.Connection, table: sa.Table, last_id: int) -> No
                 sa.text("SELECT setval(:sequence, :value, :called)"),
                 {"sequence": sequence, "value": max(last_id, 1), "called": last_id > 0},
             )
-    elif dialect == "sqlite" and _counter_kept(table) and last_id > 0:
-        updated = connection.execute(
-            sa.text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :name"),
-            {"seq": last_id, "name": table.name},
-        )
-        if updated.rowcount == 0:
+    elif dialect == "sqlite" and _counter_kept(table):
+        # The row SQLite made while loading, or one left by rows deleted before: replaced.
+        name = {"name": table.name}
+        connection.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = :name"), name)
+        if last_id > 0:
             connection.execute(
                 sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"),
-                {"seq": last_id, "name": table.name},
+                {**name, "seq": last_id},
             )
 
 
