@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 FORMAT = "factcheck-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-BATCH = 2000  # rows read, or inserted, at a time
+BATCH = 500  # rows read, or inserted, at a time: memory stays flat however big the table
 # Every member gets the same date (the earliest ZIP can hold) and mode: the archive's bytes depend
 # on the data alone.
 _MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
@@ -451,19 +451,29 @@ def _copy(connection: sa.Connection, table: sa.Table, batches: Iterator[list[lis
 
 
 def _insert(connection: sa.Connection, table: sa.Table, batches: Iterator[list[list[Any]]]) -> None:
-    """Other databases: one executemany per batch; JSON goes as its text, untouched."""
-    values: dict[str, Any] = {}
-    for n, column in enumerate(table.columns):
-        if isinstance(column.type, sa.JSON):
-            param = sa.bindparam(f"c{n}", type_=sa.Text)
-            values[column.name] = (
-                param if connection.dialect.name == "sqlite" else sa.cast(param, column.type)
-            )
-        else:
-            values[column.name] = sa.bindparam(f"c{n}", type_=column.type)
-    statement = sa.insert(table).values(values)
+    """SQLite: one executemany per batch. Each column's own type converts its values (JSON goes as
+    its text, untouched), without a compiled statement's work for every row."""
+    dialect = connection.dialect
+    convert = [
+        None if isinstance(c.type, sa.JSON) else c.type.bind_processor(dialect)
+        for c in table.columns
+    ]
+    quote = dialect.identifier_preparer.quote
+    statement = (  # identifiers of the schema's own tables, quoted by the dialect
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "  # noqa: S608
+        f"({', '.join(quote(c.name) for c in table.columns)}) "
+        f"VALUES ({', '.join('?' for _ in table.columns)})"
+    )
     for batch in batches:
-        connection.execute(statement, [{f"c{n}": v for n, v in enumerate(row)} for row in batch])
+        connection.exec_driver_sql(
+            statement,
+            [
+                tuple(
+                    v if f is None or v is None else f(v) for f, v in zip(convert, row, strict=True)
+                )
+                for row in batch
+            ],
+        )
 
 
 def _load(
@@ -475,8 +485,13 @@ def _load(
         if entry.rows >= ANALYZE_AFTER:
             quoted = connection.dialect.identifier_preparer.format_table(table)
             connection.exec_driver_sql(f"ANALYZE {quoted}")
-    else:
+    elif connection.dialect.name == "sqlite":
         _insert(connection, table, batches)
+    else:
+        raise BackupError(
+            "Backups are restored into SQLite, or PostgreSQL through psycopg 3, not "
+            f"{connection.dialect.name} ({connection.dialect.driver})."
+        )
 
 
 def _set_counter(connection: sa.Connection, table: sa.Table, last_id: int) -> None:

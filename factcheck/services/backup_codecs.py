@@ -27,12 +27,16 @@ class Codec:
     decode: Callable[[Any], Any]  # that JSON value -> a value SQLAlchemy (or COPY) can write
 
 
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+)
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_json(text: str) -> str:
     """A JSON document in one spelling: keys sorted, no spaces. PostgreSQL's jsonb keeps keys in
     an order of its own and SQLite keeps the text as written; the archive must not show which."""
-    return json.dumps(
-        json.loads(text), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    return _CANONICAL.encode(json.loads(text))
 
 
 def _text(value: Any) -> str:
@@ -88,5 +92,4 @@ def codec_for(column: sa.Column[Any]) -> Codec:
 def encode_row(codecs: Sequence[Codec], row: Sequence[Any]) -> bytes:
     """One row as one line of JSON: an array of its values in the table's column order."""
     values = [None if v is None else c.encode(v) for c, v in zip(codecs, row, strict=True)]
-    line = json.dumps(values, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return line.encode("utf-8") + b"\n"
+    return _ROW.encode(values).encode("utf-8") + b"\n"
