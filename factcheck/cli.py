@@ -283,8 +283,8 @@ def restore_command(file: Path) -> None:
     """Load a backup FILE into an empty database, keeping every id; a database without tables is
     migrated first."""
     try:
-        backup.verify(file)  # before migrating: a refused archive leaves the database as it was
         if not backup.has_tables(db.session):
+            backup.verify(file)  # before migrating: a refused archive leaves no tables behind
             db.session.rollback()
             upgrade(directory=str(MIGRATIONS_DIR))
         summary = backup.restore(db.session, file)
