@@ -52,6 +52,7 @@ from factcheck.services import (  # noqa: E402
     bulk,
     publishing,
     ratings,
+    restore,
     speeches,
     verdicts,
     workflow,
@@ -306,7 +307,7 @@ def peak(work: Callable[[], object]) -> float:
 
 def restore_into(app: Any, path: Path) -> None:
     with app.app_context():
-        backup.restore(db.session, path)
+        restore.restore(db.session, path)
         db.session.commit()
 
 

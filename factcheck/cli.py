@@ -19,7 +19,7 @@ from factcheck.extensions import db
 from factcheck.models import Role, Speech, TranscriptFormat
 from factcheck.queries import exports as export_reads
 from factcheck.queries import speeches as speech_reads
-from factcheck.services import backup, demo, speeches, users
+from factcheck.services import backup, demo, restore, speeches, users
 from factcheck.templating import counted
 
 
@@ -283,11 +283,11 @@ def restore_command(file: Path) -> None:
     """Load a backup FILE into an empty database, keeping every id; a database without tables is
     migrated first."""
     try:
-        if not backup.has_tables(db.session):
-            backup.verify(file)  # before migrating: a refused archive leaves no tables behind
+        if not restore.has_tables(db.session):
+            restore.verify(file)  # before migrating: a refused archive leaves no tables behind
             db.session.rollback()
             upgrade(directory=str(MIGRATIONS_DIR))
-        summary = backup.restore(db.session, file)
+        summary = restore.restore(db.session, file)
     except DomainError as exc:
         _fail(exc.message)
     db.session.commit()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Base, Claim, LoginThrottle, Note, Source, Speech, User
-from factcheck.services import backup, notes
+from factcheck.services import backup, notes, restore
 from factcheck.services.backup_codecs import codec_for
 from factcheck.services.speeches import SpeechDetails, import_speech
 from tests import factories
@@ -35,7 +35,7 @@ def ids(app: Flask, model: type) -> list[int]:
 def restore_into(app: Flask, path: Path) -> backup.Summary:
     with app.app_context():
         try:
-            summary = backup.restore(db.session, path)
+            summary = restore.restore(db.session, path)
         except backup.BackupError:
             db.session.rollback()
             raise
@@ -156,7 +156,7 @@ def test_restoring_into_a_database_with_rows_is_refused(
 ) -> None:
     before = row_counts(app)
     with pytest.raises(backup.BackupError, match="not empty"):
-        backup.restore(session, filled)
+        restore.restore(session, filled)
     session.rollback()
     assert row_counts(app) == before
 
@@ -218,7 +218,7 @@ def test_a_damaged_or_foreign_archive_is_refused_and_changes_nothing(
 
 def test_a_missing_archive_is_refused(session: Session, tmp_path: Path) -> None:
     with pytest.raises(backup.BackupError, match="There is no file"):
-        backup.restore(session, tmp_path / "nowhere.zip")
+        restore.restore(session, tmp_path / "nowhere.zip")
 
 
 def test_backing_up_twice_gives_the_same_bytes(app: Flask, filled: Path, tmp_path: Path) -> None:
