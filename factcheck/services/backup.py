@@ -9,6 +9,7 @@ change here; `backup_codecs` says how each column type is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -76,6 +77,7 @@ class Summary:
     schema_revision: str
 
 
+@functools.cache
 def schema_revision() -> str:
     """The Alembic revision this code's models describe: the head of its migrations."""
     head = ScriptDirectory(str(_MIGRATIONS)).get_current_head()
