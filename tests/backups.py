@@ -90,14 +90,19 @@ def rewritten(
     return out.getvalue()
 
 
+def member_data_start(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Where a member's compressed data begins: after its local header, name and extra field."""
+    header = info.header_offset
+    name_length = int.from_bytes(data[header + 26 : header + 28], "little")
+    extra_length = int.from_bytes(data[header + 28 : header + 30], "little")
+    return header + 30 + name_length + extra_length
+
+
 def flipped(data: bytes, member: str) -> bytes:
     """The archive with one byte of ``member``'s compressed data inverted."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo(member)
-    header = info.header_offset
-    name_length = int.from_bytes(data[header + 26 : header + 28], "little")
-    extra_length = int.from_bytes(data[header + 28 : header + 30], "little")
-    at = header + 30 + name_length + extra_length + info.compress_size // 2
+    at = member_data_start(data, info) + info.compress_size // 2
     return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
 
 

@@ -43,7 +43,9 @@ from factcheck.services.bulk import ANALYZE_AFTER
 
 log = logging.getLogger(__name__)
 
-# What a damaged ZIP or member raises while it is read.
+# What a damaged ZIP or member raises while it is read: a flipped bit in a ZIP header can also
+# ask for a compression method, encryption or a ZIP version that zipfile does not implement
+# (NotImplementedError and RuntimeError).
 _DAMAGED = (
     zipfile.BadZipFile,
     zlib.error,
@@ -52,7 +54,9 @@ _DAMAGED = (
     KeyError,
     TypeError,
     ValueError,
+    OverflowError,
     OSError,
+    RuntimeError,
 )
 
 
