@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
@@ -334,7 +335,7 @@ def hostile_transcript(claims: int = 500) -> str:
 
 def every_kind_of_row(session: Session) -> None:
     """A row in every table: the demo (`flask demo`: two speeches, work in every state of the desk,
-    publications and a correction), a speech of hostile text with a note, a private source, a
+    publications and a correction) with its disagreement settled, a speech of hostile text with a note, a private source, a
     merge and a withdrawn verdict, a deactivated account, an invitation, a log-in session, a failed
     log-in, a setting, a queued import, and a deleted speech (so ids have been handed out that no
     row holds). Committed."""
@@ -348,6 +349,16 @@ def every_kind_of_row(session: Session) -> None:
     demo.ensure_speech(session, editor)
     demo.ensure_rating_scale(session)
     demo.ensure_editors_desk(session)
+    # The demo leaves its disagreement for editors to settle; settle it here, for its row.
+    tram = session.scalars(select(Claim).where(Claim.text.startswith("The tram line cost"))).one()
+    approvals.resolve(
+        session,
+        actor=admin,
+        claim=tram,
+        verdict_id=approvals.submitted_verdicts(session, tram)[0].id,
+        rationale=HOSTILE,
+        expected_version=workflow.row_of(session, tram).version,
+    )
 
     gone = users.create_user(
         session,
