@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Speech, SpeechStatus
-from factcheck.queries import ratings
+from factcheck.queries import public
 
 bp = Blueprint("public", __name__)
 
@@ -26,7 +26,7 @@ def index() -> str:
 def rating_colours() -> Response:
     """The rating scale's colours as a stylesheet: cached, and checked again on every use, so a
     colour an admin changes shows at once."""
-    css = render_template("public/ratings.css", colours=ratings.colours(db.session))
+    css = render_template("public/ratings.css", colours=public.colours(db.session))
     response = Response(css, mimetype="text/css")
     response.cache_control.no_cache = True
     response.cache_control.public = True
