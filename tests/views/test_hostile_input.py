@@ -398,7 +398,12 @@ POSTS: dict[str, Baseline] = {
 }
 # endpoint -> (path, the query arguments it reads)
 GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
-    "public.index": lambda s: ("/", []),
+    "public.index": lambda s: ("/", ["speaker", "page"]),
+    "public.speech": lambda s: (f"/speeches/{s.speech_id}", []),
+    "public.claim": lambda s: (f"/claims/{s.claim_id}-a-slug", []),
+    "public.methodology": lambda s: ("/methodology", []),
+    "public.corrections": lambda s: ("/corrections", []),
+    "public.feed": lambda s: ("/feed.atom", []),
     "public.rating_colours": lambda s: ("/ratings.css", []),
     "desk.agreement": lambda s: ("/desk/agreement", ["speech"]),
     "auth.login": lambda s: ("/login", ["next"]),

@@ -1,25 +1,115 @@
-"""Pages for readers, who need no account."""
+"""Pages for readers, who need no account: the published checks and nothing else.
+
+Every read goes through `factcheck.queries.public`, which reads only what was published (an
+import-linter contract keeps the staff side out of this package). Pages are cached briefly by
+browsers and proxies (`_http.MAX_AGE`); unknown or unpublished ids are a plain 404.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
-from sqlalchemy import select
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from factcheck.extensions import db
-from factcheck.models import Speech, SpeechStatus
+from factcheck.ids import parse_id
 from factcheck.queries import public
+from factcheck.views.public import jsonld
+from factcheck.views.public._http import cached
 
 bp = Blueprint("public", __name__)
 
+MAX_PAGE = 10_000
+
+
+def _page_number() -> int:
+    number = parse_id(request.args.get("page"))
+    return number if number is not None and number <= MAX_PAGE else 1
+
+
+def claim_url(check_id: int, slug: str, *, external: bool = False) -> str:
+    return url_for("public.claim", claim_id=check_id, slug=slug, _external=external)
+
 
 @bp.get("/")
-def index() -> str:
-    published = db.session.scalars(
-        select(Speech)
-        .where(Speech.status == SpeechStatus.PUBLISHED)
-        .order_by(Speech.delivered_on.desc(), Speech.id.desc())
-    ).all()
-    return render_template("public/index.html", speeches=published)
+def index() -> Response:
+    # A speaker's name is one line of printable text (PostgreSQL refuses a NUL in a query).
+    asked = "".join(ch for ch in request.args.get("speaker") or "" if ch.isprintable())
+    speaker = asked.strip()[:200] or None
+    page = _page_number()
+    cards, more = public.speeches(db.session, speaker=speaker, page=page)
+    body = render_template(
+        "public/index.html",
+        cards=cards,
+        more=more,
+        page=page,
+        speaker=speaker,
+        speakers=public.speakers(db.session),
+    )
+    return cached(body)
+
+
+@bp.get("/speeches/<id:speech_id>")
+def speech(speech_id: int) -> Response:
+    found = public.speech(db.session, speech_id)
+    if found is None:
+        abort(404)
+    urls = [claim_url(c.id, c.slug, external=True) for c in found.checks]
+    body = render_template(
+        "public/speech.html",
+        page=found,
+        pieces=found.pieces(),
+        item_list=jsonld.item_list(found.head.title, found.checks, urls),
+        canonical=url_for("public.speech", speech_id=speech_id, _external=True),
+    )
+    return cached(body)
+
+
+@bp.get("/claims/<id:claim_id>", defaults={"slug": None})
+@bp.get("/claims/<id:claim_id>-<slug>")
+def claim(claim_id: int, slug: str | None) -> Response:
+    found = public.claim(db.session, claim_id)
+    if found is None:
+        abort(404)
+    check = found.check
+    if slug != check.slug:
+        return redirect(claim_url(claim_id, check.slug), 301)
+    canonical = claim_url(claim_id, check.slug, external=True)
+    speech_url = url_for("public.speech", speech_id=check.speech.id, _external=True)
+    body = render_template(
+        "public/claim.html",
+        page=found,
+        check=check,
+        canonical=canonical,
+        speech_url=speech_url,
+        claim_review=jsonld.claim_review(found, canonical, speech_url),
+    )
+    return cached(body)
+
+
+@bp.get("/methodology")
+def methodology() -> Response:
+    body = render_template("public/methodology.html", steps=public.scale_steps(db.session))
+    return cached(body)
+
+
+@bp.get("/corrections")
+def corrections() -> Response:
+    body = render_template("public/corrections.html", entries=public.corrections(db.session))
+    return cached(body)
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    entries = public.feed(db.session)
+    name, url = public.organisation(db.session)
+    body = render_template(
+        "public/feed.xml",
+        entries=entries,
+        organisation=name,
+        organisation_url=url,
+        updated=max((e.published_at for e in entries), default=None),
+        claim_url=claim_url,
+    )
+    return cached(body, mimetype="application/atom+xml")
 
 
 @bp.get("/ratings.css")
