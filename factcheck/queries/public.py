@@ -27,7 +27,7 @@ from factcheck.services import settings
 HOME_PAGE = 20  # speeches a page of the home page lists
 FEED_ENTRIES = 50
 CORRECTIONS_PAGE = 100
-CONTEXT = 240  # characters of the transcript shown either side of a claim on its page
+CONTEXT = 160  # characters of the transcript shown either side of a claim on its page
 NOTED = (PublicationKind.CORRECTION, PublicationKind.WITHDRAWAL)
 
 
