@@ -1,6 +1,7 @@
 """axe-core (the npm package, injected by Playwright) on the staff pages: no serious or critical
 WCAG 2.1 A/AA violation on the desk, the workspace, the import form, a speech's pages, the account
-and the admin pages."""
+and the admin pages; and on every reader page type at phone and desktop widths, where nothing
+may be wider than the screen (screenshots are left to look at)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from factcheck.models import Claim, ClaimStatus, Role
 from tests import factories
+from tests.browser.test_reader_site import reader_paths
 from tests.shared import in_ci
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -22,6 +24,8 @@ TRANSCRIPT = "MODERATOR: Good evening.\n" + "".join(
     for n in range(1, 40)
 )
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The reader site at a small phone's width, a common phone's and a desktop's.
+READER_WIDTHS = (360, 390, 1280)
 
 
 @pytest.fixture(scope="module")
@@ -94,4 +98,34 @@ def test_staff_pages_have_no_serious_accessibility_violation(
                 failures.append(_describe(path, found))
     finally:
         context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_reader_pages_are_accessible_at_every_width(
+    live_server, browser, axe_source: str, screenshot_dir: Path
+) -> None:
+    paths = reader_paths(live_server)
+    failures = []
+    for width in READER_WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        try:
+            for name, path in paths.items():
+                response = page.goto(f"{live_server.url}{path}")
+                assert response is not None
+                assert response.status == (404 if name == "not-found" else 200), path
+                found = _violations(page, axe_source)
+                if found:
+                    failures.append(f"{width}px " + _describe(path, found))
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    failures.append(f"{width}px {path}: {overflow}px wider than the screen")
+                if width != 360:
+                    page.screenshot(
+                        path=str(screenshot_dir / f"reader-{name}-{width}.png"), full_page=True
+                    )
+        finally:
+            context.close()
     assert not failures, "\n".join(failures)
