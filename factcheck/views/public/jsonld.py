@@ -17,7 +17,7 @@ from factcheck.exports.records import (
     RatingRecord,
     SpeechRecord,
 )
-from factcheck.queries.public import Check, ClaimPage
+from factcheck.queries.public.records import Check, ClaimPage
 
 CONTEXT = "https://schema.org"
 

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from factcheck.extensions import db
 from factcheck.ids import parse_id
-from factcheck.queries import public
+from factcheck.queries.public import reads as public
 from factcheck.views.public import jsonld
 from factcheck.views.public._http import cached
 
