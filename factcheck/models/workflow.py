@@ -253,3 +253,43 @@ class Publication(Base):
     unpublished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+
+# Full-text search of what readers were shown. SQLite: an FTS5 table with a row per publication
+# (rowid = publication.id), filled by triggers from the frozen content, so it holds nothing that
+# was not published; the reader site's search joins it to the publications public now.
+# PostgreSQL searches `to_tsvector` of the same text natively (`queries.public.search`).
+# Migration 0013 creates the same objects.
+PUBLICATION_SEARCH = "publication_search"
+PUBLICATION_SEARCH_COLUMNS = {
+    "claim": "'$.claim.text'",
+    "restatement": "'$.claim.restatement'",
+    "conclusion": "'$.verdict.conclusion'",
+    "explanation": "'$.verdict.explanation'",
+    "speech": "'$.speech.title'",
+    "speaker": "'$.speech.speaker'",
+}
+
+
+def _search_values(row: str) -> str:
+    return ", ".join(
+        f"coalesce(json_extract({row}.content, {path}), '')"
+        for path in PUBLICATION_SEARCH_COLUMNS.values()
+    )
+
+
+# Constants only: nothing a person typed reaches these statements.
+PUBLICATION_SEARCH_DDL = [
+    f"CREATE VIRTUAL TABLE {PUBLICATION_SEARCH} USING fts5("
+    + ", ".join(PUBLICATION_SEARCH_COLUMNS)
+    + ", tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {PUBLICATION_SEARCH}_insert AFTER INSERT ON publication BEGIN "  # noqa: S608
+    f"INSERT INTO {PUBLICATION_SEARCH} (rowid, {', '.join(PUBLICATION_SEARCH_COLUMNS)}) "
+    f"VALUES (NEW.id, {_search_values('NEW')}); END",
+    f"CREATE TRIGGER {PUBLICATION_SEARCH}_delete AFTER DELETE ON publication BEGIN "  # noqa: S608
+    f"DELETE FROM {PUBLICATION_SEARCH} WHERE rowid = OLD.id; END",
+]
+for _statement in PUBLICATION_SEARCH_DDL:
+    sa.event.listen(
+        Publication.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite")
+    )
