@@ -29,6 +29,7 @@ def reader_paths(live_server) -> dict[str, str]:
         "claim": f"/claims/{rents}",
         "methodology": "/methodology",
         "corrections": "/corrections",
+        "search": "/search?q=rents+rose",
         "not-found": "/claims/999999",
     }
 

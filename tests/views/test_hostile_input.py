@@ -401,6 +401,7 @@ GETS: dict[str, Callable[[Seeded], tuple[str, list[str]]]] = {
     "public.index": lambda s: ("/", ["speaker", "page"]),
     "public.speech": lambda s: (f"/speeches/{s.speech_id}", []),
     "public.claim": lambda s: (f"/claims/{s.claim_id}-a-slug", []),
+    "public.search": lambda s: ("/search", ["q", "rating", "speaker", "since", "until", "page"]),
     "public.methodology": lambda s: ("/methodology", []),
     "public.corrections": lambda s: ("/corrections", []),
     "public.feed": lambda s: ("/feed.atom", []),

@@ -7,11 +7,14 @@ browsers and proxies (`_http.MAX_AGE`); unknown or unpublished ids are a plain 4
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from factcheck.extensions import db
 from factcheck.ids import parse_id
 from factcheck.queries.public import reads as public
+from factcheck.queries.public import search as finder
 from factcheck.views.public import jsonld
 from factcheck.views.public._http import cached
 
@@ -29,11 +32,22 @@ def claim_url(check_id: int, slug: str, *, external: bool = False) -> str:
     return url_for("public.claim", claim_id=check_id, slug=slug, _external=external)
 
 
+def _text(name: str, limit: int = 200) -> str | None:
+    """A query argument as one line of printable text (PostgreSQL refuses a NUL in a query)."""
+    asked = "".join(ch for ch in request.args.get(name) or "" if ch.isprintable())
+    return asked.strip()[:limit] or None
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name) or "")
+    except ValueError:
+        return None
+
+
 @bp.get("/")
 def index() -> Response:
-    # A speaker's name is one line of printable text (PostgreSQL refuses a NUL in a query).
-    asked = "".join(ch for ch in request.args.get("speaker") or "" if ch.isprintable())
-    speaker = asked.strip()[:200] or None
+    speaker = _text("speaker")
     page = _page_number()
     cards, more = public.speeches(db.session, speaker=speaker, page=page)
     body = render_template(
@@ -81,6 +95,27 @@ def claim(claim_id: int, slug: str | None) -> Response:
         canonical=canonical,
         speech_url=speech_url,
         claim_review=jsonld.claim_review(found, canonical, speech_url),
+    )
+    return cached(body)
+
+
+@bp.get("/search")
+def search() -> Response:
+    query = finder.Query(
+        words=_text("q") or "",
+        rating=_text("rating", 60),
+        speaker=_text("speaker"),
+        since=_day("since"),
+        until=_day("until"),
+        page=_page_number(),
+    )
+    results = finder.search(db.session, query)
+    body = render_template(
+        "public/search.html",
+        query=query,
+        results=results,
+        speakers=public.speakers(db.session),
+        args={k: v for k, v in request.args.items() if k != "page" and v},
     )
     return cached(body)
 

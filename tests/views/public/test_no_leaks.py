@@ -109,6 +109,22 @@ def public_pages(client: FlaskClient, found: dict[str, int]) -> dict[str, str]:
         f"/speeches/{found['ai']}",
         "/claims/999999",
     ]
+    # Search for every word of every secret: nothing may be found by it.
+    todo += [
+        f"/search?q={word}"
+        for word in (
+            "councillor forgets",
+            "ledger",
+            "press office",
+            "depot doubled",
+            "Journeys",
+            "Improved",
+            "national",
+            "Rita",
+            "Eddie",
+            "census",
+        )
+    ]
     while todo:
         path = todo.pop()
         if path in pages:
