@@ -122,3 +122,14 @@ def test_gunicorn_serves_the_app_with_its_security_headers(served: str) -> None:
     assert get(f"{served}/desk/")[0] == 404
     with OPENER.open(f"{served}/static/css/app.css", timeout=5) as css:
         assert css.headers["Content-Type"].startswith("text/css")
+
+
+def test_gunicorn_serves_the_reader_site_cacheable(served: str) -> None:
+    """Two workers, the migrated database (PostgreSQL's full text, SQLite's FTS5 table)."""
+    for path in ("/", "/search?q=unemployment", "/methodology", "/corrections", "/feed.atom"):
+        status, headers = get(f"{served}{path}")
+        assert status == 200, path
+        assert headers["Cache-Control"] == "public, max-age=60", path
+        assert "Cookie" in headers["Vary"], path
+        assert headers["ETag"], path
+    assert get(f"{served}/claims/1")[0] == 404
