@@ -88,3 +88,5 @@ def test_unpublished_withdrawn_and_hidden_names(app: Flask, session: Session) ->
     assert page.check.approvers == ()
     assert [e.kind for e in public.corrections(session)] == ["withdrawal", "correction"]
     assert {e.claim_id for e in public.feed(session)} == {rents.id}
+    [card] = public.speeches(session)[0]
+    assert [(r.label, n) for r, n in card.ratings] == [("Withdrawn", 1)]

@@ -32,6 +32,7 @@ FEED_ENTRIES = 50
 CORRECTIONS_PAGE = 100
 CONTEXT = 160  # characters of the transcript shown either side of a claim on its page
 NOTED = (PublicationKind.CORRECTION, PublicationKind.WITHDRAWAL)
+WITHDRAWN = "Withdrawn"
 
 
 def speeches(
@@ -60,6 +61,7 @@ def speeches(
         sa.select(
             live.c.speech_id,
             live.c.published_at,
+            live.c.kind,
             live.c.content["speech"].label("speech"),
             live.c.content[("verdict", "rating", "label")].as_string().label("label"),
         ).where(live.c.speech_id.in_([row.speech_id for row in listed]))
@@ -67,21 +69,33 @@ def speeches(
     heads: dict[int, tuple[datetime, dict[str, Any]]] = {}
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        counts[row.speech_id][row.label or ""] += 1
+        # A withdrawn check no longer stands for its rating: it is counted apart, last.
+        withdrawn = row.kind is PublicationKind.WITHDRAWAL
+        counts[row.speech_id][WITHDRAWN if withdrawn else row.label or ""] += 1
         if row.speech_id not in heads or row.published_at > heads[row.speech_id][0]:
             heads[row.speech_id] = (row.published_at, row.speech)
     cards = []
     for row in listed:
         order = {step.label: i for i, step in enumerate(scale.rows)}
         ratings = sorted(
-            counts[row.speech_id].items(), key=lambda item: (order.get(item[0], 99), item[0])
+            counts[row.speech_id].items(),
+            key=lambda item: (item[0] == WITHDRAWN, order.get(item[0], 99), item[0]),
         )
         cards.append(
             SpeechCard(
                 head=speech_head(row.speech_id, heads[row.speech_id][1]),
                 updated_at=row.updated,
                 ratings=tuple(
-                    (Rating(label, None, None, scale.css(label)), n) for label, n in ratings
+                    (
+                        Rating(
+                            label,
+                            None,
+                            None,
+                            css="rating-none" if label == WITHDRAWN else scale.css(label),
+                        ),
+                        n,
+                    )
+                    for label, n in ratings
                 ),
             )
         )
