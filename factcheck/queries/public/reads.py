@@ -119,9 +119,9 @@ def speech(session: Session, speech_id: int) -> SpeechPage | None:
     when it has none."""
     live = current()
     rows = session.execute(
-        sa.select(live.c.claim_id, live.c.kind, live.c.published_at, live.c.content).where(
-            live.c.speech_id == speech_id
-        )
+        sa.select(
+            live.c.claim_id, live.c.kind, live.c.note, live.c.published_at, live.c.content
+        ).where(live.c.speech_id == speech_id)
     ).all()
     if not rows:
         return None
@@ -135,8 +135,20 @@ def speech(session: Session, speech_id: int) -> SpeechPage | None:
     head = speech_head(speech_id, newest.content["speech"])
     checks = sorted(
         (
-            as_check(
-                row.claim_id, row.kind, row.published_at, row.content, scale, names=False, head=head
+            replace(
+                as_check(
+                    row.claim_id,
+                    row.kind,
+                    row.published_at,
+                    row.content,
+                    scale,
+                    names=False,
+                    head=head,
+                ),
+                # A withdrawn check's note shows beside it (corrections are on its page).
+                notices=(Notice("withdrawal", row.note or "", row.published_at),)
+                if row.kind is PublicationKind.WITHDRAWAL
+                else (),
             )
             for row in rows
         ),

@@ -157,6 +157,9 @@ def test_a_withdrawn_check_says_so_and_is_no_review(
     assert "The index was revised." in page
     assert json_ld(page) == []
     assert "Withdrawn on " in client.get("/corrections").get_data(as_text=True)
+    speech = client.get(f"/speeches/{desk['debate']}").get_data(as_text=True)
+    assert "[Mostly true, withdrawn]" in speech
+    assert "<strong>Withdrawn:</strong> The index was revised." in speech
 
 
 def test_unknown_and_unpublished_are_a_plain_404(client: FlaskClient, desk: dict[str, int]) -> None:
