@@ -2,14 +2,14 @@
 (PostgreSQL searches the publications themselves)
 
 Revision ID: 0013
-Revises: 0011 (to be relinked after 0012_resolution at merge)
+Revises: 0012
 Created: 2026-12-03 19:25:00
 """
 
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
