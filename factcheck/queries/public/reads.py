@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factcheck.models import Publication, PublicationKind, Speech
+from factcheck.models import Publication, PublicationKind, RatingScale, Setting, Speech
 from factcheck.models import Rating as ScaleRating
 from factcheck.queries.public._common import Scale, as_check, current, speech_head
 from factcheck.queries.public.records import (
@@ -164,6 +164,29 @@ def speech(session: Session, speech_id: int) -> SpeechPage | None:
         legend=scale.steps(labels=labels),
         updated_at=newest.published_at,
     )
+
+
+def claim_stamp(session: Session, claim_id: int) -> tuple[Any, ...] | None:
+    """What a claim's page is made of, in one small query: its publications (a new version, or one
+    unpublished), its speech (the transcript around it), the settings and the rating scale. Equal
+    stamps mean equal pages; None when the claim was never published."""
+    mine = Publication.claim_id == claim_id
+    row = session.execute(
+        sa.select(
+            sa.select(sa.func.max(Publication.number)).where(mine).scalar_subquery(),
+            sa.select(sa.func.count(Publication.unpublished_at)).where(mine).scalar_subquery(),
+            sa.select(Speech.version)
+            .join(Publication, Publication.speech_id == Speech.id)
+            .where(mine)
+            .limit(1)
+            .scalar_subquery(),
+            sa.select(sa.func.max(Setting.updated_at)).scalar_subquery(),
+            sa.select(sa.func.count(Setting.key)).scalar_subquery(),
+            sa.select(sa.func.sum(RatingScale.version)).scalar_subquery(),
+            sa.select(sa.func.count(ScaleRating.id)).scalar_subquery(),
+        )
+    ).one()
+    return None if row[0] is None else tuple(row)
 
 
 def claim(session: Session, claim_id: int) -> ClaimPage | None:

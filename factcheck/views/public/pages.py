@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from factcheck.extensions import db
 from factcheck.ids import parse_id
 from factcheck.queries.public import reads as public
 from factcheck.queries.public import search as finder
 from factcheck.views.public import jsonld
-from factcheck.views.public._http import cached
+from factcheck.views.public._http import PageCache, cached
 
 bp = Blueprint("public", __name__)
 
 MAX_PAGE = 10_000
+
+
+def claim_pages() -> PageCache:
+    """This app's cache of claim pages (an app per database: tests make many)."""
+    return current_app.extensions.setdefault("factcheck.claim_pages", PageCache())
 
 
 def _page_number() -> int:
@@ -80,6 +94,16 @@ def speech(speech_id: int) -> Response:
 @bp.get("/claims/<id:claim_id>", defaults={"slug": None})
 @bp.get("/claims/<id:claim_id>-<slug>")
 def claim(claim_id: int, slug: str | None) -> Response:
+    stamp = public.claim_stamp(db.session, claim_id)
+    if stamp is None:
+        abort(404)
+    # The address the page was asked at is in it (canonical and absolute links).
+    key = (claim_id, slug, request.host_url, request.full_path, stamp)
+    pages = claim_pages()
+    usable = pages.usable()
+    body = pages.get(key) if usable else None
+    if body is not None:
+        return cached(body)
     found = public.claim(db.session, claim_id)
     if found is None:
         abort(404)
@@ -96,6 +120,8 @@ def claim(claim_id: int, slug: str | None) -> Response:
         speech_url=speech_url,
         claim_review=jsonld.claim_review(found, canonical, speech_url),
     )
+    if usable:
+        pages.put(key, body)
     return cached(body)
 
 

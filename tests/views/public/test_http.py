@@ -8,7 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from factcheck.models import Claim, Publication
+from factcheck.models import Claim, Publication, Role, Speech
+from factcheck.services import settings
 from factcheck.views.public._http import MAX_AGE
 from tests import factories
 from tests.exports.support import demo, published_speech
@@ -102,3 +103,68 @@ def test_a_speech_of_500_checks_takes_as_few_queries_as_one_of_3(
     assert queries("/") <= 4
     assert queries("/feed.atom") <= 2
     assert queries("/corrections") <= 2
+
+
+def permalink(client: FlaskClient, claim_id: int) -> str:
+    return client.get(f"/claims/{claim_id}").headers["Location"]
+
+
+def test_a_claim_page_is_served_again_from_one_query_until_it_changes(
+    app: Flask, client: FlaskClient, speech_id: int, count_queries
+) -> None:
+    claim_id, _ = first_claim(app, speech_id)
+    page = permalink(client, claim_id)
+    first = client.get(page)
+    with count_queries() as counter:
+        again = client.get(page)
+    assert counter.count == 1  # the stamp; the page itself comes from the cache
+    assert again.get_data() == first.get_data()
+    with factories.seeding(app) as session:  # what readers see changes: a correction
+        claim = session.get(Claim, claim_id)
+        publication = session.scalars(
+            select(Publication).where(Publication.claim_id == claim_id)
+        ).one()
+        corrected = Publication(
+            claim_id=claim_id,
+            speech_id=claim.speech_id,
+            number=2,
+            kind="correction",
+            note="The figure was revised in March.",
+            content=publication.content,
+        )
+        session.add(corrected)
+    assert "The figure was revised in March." in client.get(page).get_data(as_text=True)
+    with factories.seeding(app) as session:  # and an editor takes it back: gone at once
+        for row in session.scalars(select(Publication).where(Publication.claim_id == claim_id)):
+            row.unpublished_at = row.published_at
+    assert client.get(page).status_code == 404
+
+
+def test_a_claim_page_follows_the_settings_and_the_speech(
+    app: Flask, client: FlaskClient, speech_id: int
+) -> None:
+    claim_id, _ = first_claim(app, speech_id)
+    page = permalink(client, claim_id)
+    assert "Kind Desk" not in client.get(page).get_data(as_text=True)
+    with factories.seeding(app) as session:
+        admin = factories.user(session, role=Role.ADMIN)
+        settings.set_setting(
+            session, actor=admin, key=settings.ORGANISATION_NAME, value="Kind Desk"
+        )
+    assert "Kind Desk" in client.get(page).get_data(as_text=True)
+    with factories.seeding(app) as session:
+        speech = session.get(Speech, speech_id)
+        speech.transcript = speech.transcript.replace("In 1901", "In MCMI", 1)
+    assert "In MCMI" in client.get(page).get_data(as_text=True)
+
+
+def test_requests_with_cookies_neither_read_nor_fill_the_cache(
+    app: Flask, client: FlaskClient, as_editor: FlaskClient, speech_id: int
+) -> None:
+    claim_id, _ = first_claim(app, speech_id)
+    page = permalink(client, claim_id)
+    staff = as_editor.get(page).get_data(as_text=True)
+    assert "Log out" in staff
+    anyone = app.test_client().get(page).get_data(as_text=True)
+    assert "Log out" not in anyone
+    assert "Log out" in as_editor.get(page).get_data(as_text=True)
