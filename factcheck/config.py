@@ -30,6 +30,9 @@ class Defaults:
     SESSION_MAX_HOURS = 24
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     ORGANISATION_NAME = "factcheck"
+    # A claim's permalink, once rendered, is served again for this long without asking the
+    # database whether it changed (views/public/_http.py: PageCache); then checked with one query.
+    PUBLIC_PAGE_TRUST_SECONDS = 1.0
     # The site's address, for permalinks in exports made on the command line (the web uses its own).
     PUBLIC_URL = "http://127.0.0.1:5000/"
 

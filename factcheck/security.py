@@ -3,7 +3,7 @@ PROXY_COUNT settings turn on (HSTS and Secure cookies; trusting the proxy's X-Fo
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -64,7 +64,7 @@ def register(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        if current_user.is_authenticated:
+        if request.cookies and current_user.is_authenticated:  # log-ins live in cookies only
             # Staff pages hold unpublished work: not kept by the browser (its back button after
             # logging out on a shared computer) nor by any cache on the way.
             response.headers["Cache-Control"] = "no-store"

@@ -163,6 +163,8 @@ def make_app(backend: Backend, tmp_path: Path, **overrides: Any) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "DATABASE_URL": backend.url or f"sqlite:///{tmp_path / 'test.sqlite'}",
         "SQLALCHEMY_ENGINE_OPTIONS": backend.engine_options(),
+        # A page changed is a page changed at once (tests/views/public/test_http.py tries the wait).
+        "PUBLIC_PAGE_TRUST_SECONDS": 0,
     }
     config.update(overrides)
     application = create_app(config)

@@ -79,8 +79,9 @@ def _touch(session_id: int, now: datetime) -> None:
 
 @bp.before_app_request
 def load_user_first() -> None:
-    """Check the session before the view runs, so the touch above never waits on the view's writes."""
-    if request.endpoint != "static":
+    """Check the session before the view runs, so the touch above never waits on the view's writes.
+    A request without cookies has no session to check (log-ins live in cookies only)."""
+    if request.endpoint != "static" and request.cookies:
         _ = current_user.is_authenticated
 
 

@@ -34,7 +34,11 @@ MAX_PAGE = 10_000
 
 def claim_pages() -> PageCache:
     """This app's cache of claim pages (an app per database: tests make many)."""
-    return current_app.extensions.setdefault("factcheck.claim_pages", PageCache())
+    pages = current_app.extensions.get("factcheck.claim_pages")
+    if pages is None:
+        trust = float(current_app.config["PUBLIC_PAGE_TRUST_SECONDS"])
+        pages = current_app.extensions.setdefault("factcheck.claim_pages", PageCache(trust=trust))
+    return pages
 
 
 def _page_number() -> int:
@@ -94,16 +98,20 @@ def speech(speech_id: int) -> Response:
 @bp.get("/claims/<id:claim_id>", defaults={"slug": None})
 @bp.get("/claims/<id:claim_id>-<slug>")
 def claim(claim_id: int, slug: str | None) -> Response:
-    stamp = public.claim_stamp(db.session, claim_id)
-    if stamp is None:
-        abort(404)
-    # The address the page was asked at is in it (canonical and absolute links).
-    key = (claim_id, slug, request.host_url, request.full_path, stamp)
     pages = claim_pages()
     usable = pages.usable()
-    body = pages.get(key) if usable else None
-    if body is not None:
-        return cached(body)
+    # The address the page was asked at is in it (canonical and absolute links).
+    key = (claim_id, slug, request.host_url, request.full_path)
+    page = pages.get(key) if usable else None
+    if page is not None and pages.trusted(page):
+        return cached(page.body)
+    stamp = public.claim_stamp(db.session, claim_id)
+    if stamp is None:
+        pages.drop(key)
+        abort(404)
+    if page is not None and page.stamp == stamp:
+        pages.put(key, stamp, page.body)  # checked again now
+        return cached(page.body)
     found = public.claim(db.session, claim_id)
     if found is None:
         abort(404)
@@ -121,7 +129,7 @@ def claim(claim_id: int, slug: str | None) -> Response:
         claim_review=jsonld.claim_review(found, canonical, speech_url),
     )
     if usable:
-        pages.put(key, body)
+        pages.put(key, stamp, body)
     return cached(body)
 
 

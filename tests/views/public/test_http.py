@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from factcheck.models import Claim, Publication, Role, Speech
 from factcheck.services import settings
+from factcheck.views.public import _http
 from factcheck.views.public._http import MAX_AGE
 from tests import factories
 from tests.exports.support import demo, published_speech
@@ -168,3 +169,24 @@ def test_requests_with_cookies_neither_read_nor_fill_the_cache(
     anyone = app.test_client().get(page).get_data(as_text=True)
     assert "Log out" not in anyone
     assert "Log out" in as_editor.get(page).get_data(as_text=True)
+
+
+def test_a_claim_page_is_trusted_for_a_second_then_checked(
+    app: Flask, client: FlaskClient, speech_id: int, count_queries, monkeypatch
+) -> None:
+    clock = [1_000.0]
+    monkeypatch.setattr(_http.time, "monotonic", lambda: clock[0])
+    app.config["PUBLIC_PAGE_TRUST_SECONDS"] = 1.0
+    app.extensions.pop("factcheck.claim_pages", None)
+    claim_id, _ = first_claim(app, speech_id)
+    page = permalink(client, claim_id)
+    assert client.get(page).status_code == 200
+    with count_queries() as counter:
+        assert client.get(page).status_code == 200
+    assert counter.count == 0  # within the second: not even the stamp
+    with factories.seeding(app) as session:
+        for row in session.scalars(select(Publication).where(Publication.claim_id == claim_id)):
+            row.unpublished_at = row.published_at
+    assert client.get(page).status_code == 200  # at most a second late...
+    clock[0] += 1.01
+    assert client.get(page).status_code == 404  # ...then gone
