@@ -10,15 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from factcheck.claims.checkworthiness import score_document
-from factcheck.claims.train_checkworthiness import (
-    TrainConfig,
-    evaluation_report,
-    read_clef,
-    read_clef_dir,
-)
+from factcheck.claims.evaluate_checkworthiness import SPLIT_DATE, evaluation_report
+from factcheck.claims.train_checkworthiness import read_clef, read_clef_dir
 
 
 def _rank(args: argparse.Namespace) -> int:
@@ -44,7 +41,7 @@ def _add_rank(commands: argparse._SubParsersAction) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     files = read_clef_dir(args.directory)
     try:
-        report = evaluation_report(files, TrainConfig())
+        report = evaluation_report(files, split=args.split_date, per_file=args.per_file)
     except ImportError as error:
         raise ValueError(
             f"evaluate needs scikit-learn ({error.name} is missing): "
@@ -57,12 +54,22 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _add_evaluate(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "evaluate",
-        help="cross-validate the check-worthiness model on labelled CLEF files",
-        description="Leave-one-file-out cross-validation over the labelled *.tsv files of DIR: "
-        "MAP, R-Precision, P@5 and P@10 per file and averaged, beside the 'contains a digit' "
+        help="evaluate check-worthiness ranking on labelled CLEF files",
+        description="Rank each labelled *.tsv file of DIR by models that never saw it, under "
+        "three protocols (leave one file out; train on files dated before the split date, rank "
+        "the later ones; leave one event type out): mean MAP, R-Precision, P@5 and P@10 of our "
+        "model beside a TF-IDF word+char n-gram logistic regression and the 'contains a digit' "
         "baseline. Needs scikit-learn.",
     )
     parser.add_argument("directory", type=Path, metavar="DIR")
+    parser.add_argument(
+        "--split-date",
+        type=date.fromisoformat,
+        default=SPLIT_DATE,
+        metavar="YYYY-MM-DD",
+        help="the chronological protocol trains on files dated before it (default: %(default)s)",
+    )
+    parser.add_argument("--per-file", action="store_true", help="also print MAP per file")
     parser.set_defaults(handler=_evaluate)
 
 

@@ -1,8 +1,8 @@
 """Train and evaluate the check-worthiness model on CLEF-2019 CheckThat! Task 1 files.
 
 Reading the CLEF format and the ranking metrics are plain Python; fitting needs scikit-learn (the
-"train" extra), imported only when a model is fitted. Every figure is leave-one-file-out: a file is
-ranked by a model trained on the other files only.
+"train" extra), imported only when a model is fitted. The figures stored with the model are
+leave-one-file-out; ``evaluate_checkworthiness`` adds the protocols that resemble new material.
 
     python -m factcheck.claims.train_checkworthiness [DIR] [--out PATH]   # fit and write the JSON
     python -m factcheck.claims.train_checkworthiness [DIR] --search       # compare settings
@@ -276,21 +276,6 @@ def format_table(rows: Mapping[str, Mapping[str, float]], first: str = "file") -
     for name, row in rows.items():
         lines.append(f"{name:<{width}}  " + "  ".join(f"{row[m]:6.4f}" for m in METRICS))
     return "\n".join(lines)
-
-
-def evaluation_report(files: Mapping[str, Sequence[ClefLine]], config: TrainConfig) -> str:
-    """Per-file and averaged metrics of the learned model (leave-one-file-out) and the baseline."""
-    model = cross_validate(files, config)
-    baseline = baseline_metrics(files)
-    return "\n".join(
-        [
-            "learned model, leave-one-file-out cross-validation:",
-            format_table({**model, "MEAN": mean_metrics(model)}),
-            "",
-            "baseline, lines containing a digit or '%' first:",
-            format_table({**baseline, "MEAN": mean_metrics(baseline)}),
-        ]
-    )
 
 
 def search_report(files: Mapping[str, Sequence[ClefLine]]) -> str:

@@ -94,24 +94,42 @@ def test_a_command_is_required(capsys):
 
 def test_evaluate_a_small_directory(tmp_path, capsys):
     pytest.importorskip("sklearn")
-    for n in range(3):
+    names = ["20160101_1pres", "20160301_rally", "20170301_press_conference"]
+    for n, name in enumerate(names):
         rows = []
         labels = []
         for i in range(10):
             rows.append((str(2 * i + 1), "HOST", f"Debate {n}, what is your plan?"))
             rows.append((str(2 * i + 2), "CAND", f"Wages grew {n + i} percent last year."))
             labels += [0, 1]
-        write_tsv(tmp_path / f"debate{n}.tsv", rows, labels)
+        write_tsv(tmp_path / f"{name}.tsv", rows, labels)
+    assert main(["evaluate", str(tmp_path), "--per-file"]) == 0
+    out = capsys.readouterr().out
+    assert "leave one file out: 3 folds" in out
+    assert "the 2 files dated before 2017-01-01 train, the 1 later ones are ranked" in out
+    assert "leave one event type out: debate 1, speech 1, press/other 1 files" in out
+    # Per-file MAP under each protocol: every file in the first and last, the later one in all.
+    assert out.count("20160101_1pres.tsv") == 2
+    assert out.count("20170301_press_conference.tsv") == 3
+    headers = [line for line in out.splitlines() if line.startswith("ranker")]
+    assert len(headers) == 3
+    assert all(line.split()[1:] == ["MAP", "R-P", "P@5", "P@10"] for line in headers)
+    ours = [line for line in out.splitlines() if line.startswith("ours ")]
+    assert all(line.split()[1:] == ["1.0000"] * 4 for line in ours)
+    assert sum(line.startswith("TF-IDF word+char LR") for line in out.splitlines()) == 3
+    assert sum(line.startswith("digit or '%' first") for line in out.splitlines()) == 3
+
+
+def test_evaluate_skips_protocols_the_file_names_cannot_serve(tmp_path, capsys):
+    pytest.importorskip("sklearn")
+    for n in range(2):
+        rows = [("1", "HOST", "What now?"), ("2", "CAND", f"Jobs grew {n + 2} percent.")]
+        rows += [("3", "HOST", "And then?"), ("4", "CAND", f"Wages grew {n + 3} percent.")]
+        write_tsv(tmp_path / f"debate{n}.tsv", rows, [0, 1, 0, 1])
     assert main(["evaluate", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "leave-one-file-out" in out
-    assert "digit" in out
-    assert out.count("debate0.tsv") == 2
-    assert out.count("MEAN") == 2
-    header = next(line for line in out.splitlines() if line.startswith("file"))
-    assert header.split()[1:] == ["MAP", "R-P", "P@5", "P@10"]
-    model_mean = next(line for line in out.splitlines() if line.startswith("MEAN"))
-    assert model_mean.split()[1:] == ["1.0000", "1.0000", "1.0000", "1.0000"]
+    assert "chronological: skipped, a file name does not start with its date" in out
+    assert "leave one event type out: skipped, every file is of one type" in out
 
 
 def test_evaluate_needs_labels(tmp_path, capsys):
