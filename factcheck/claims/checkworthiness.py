@@ -4,8 +4,9 @@ Pure standard-library Python. The weights come from ``checkworthiness_model.json
 ``train_checkworthiness`` from the CLEF-2019 CheckThat! debates), read once and cached. A sentence's
 score is the logistic of the summed weights of the binary features it fires: an estimate of the
 chance that a fact-checking organisation would pick it, comparable across sentences (most sentences
-score well below 0.5). Its reasons are the fired features that raise the score most, quoting the
-words that fired them. Its claim type comes from fixed rules over the same features, not the model.
+score well below 0.5). Its reasons are the fired features with a reason phrase that raise the
+score most, quoting the words that fired them; learned words are never reasons, as a word such as
+'small' explains nothing. Its claim type comes from fixed rules over the same features, not the model.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from factcheck.claims.checkworthiness_features import (
+    FILLER,
     WORD_PREFIX,
     Context,
     SentenceFeatures,
@@ -30,6 +32,7 @@ from factcheck.claims.checkworthiness_features import (
 
 __all__ = [
     "CLAIM_TYPES",
+    "FILLER",
     "Assessment",
     "Context",
     "Model",
@@ -105,15 +108,6 @@ class Model:
     def reason_weights(self) -> dict[str, float]:
         """The weights of the structural features that raise a score and have a reason phrase."""
         return {name: self.weights[name] for name in _REASONS if self.weights.get(name, 0.0) > 0}
-
-    @cached_property
-    def reason_word_weights(self) -> dict[str, float]:
-        """The weights of the words that raise a score enough to be quoted as a reason."""
-        return {
-            word: weight
-            for word, weight in self.word_weights.items()
-            if weight >= _WORD_REASON_MIN_WEIGHT and word not in _FUNCTION_WORDS and word.isalpha()
-        }
 
     def sentence_logit(self, features: SentenceFeatures) -> float:
         """``logit`` of the features of one sentence, adding in the same order as ``logit``."""
@@ -223,13 +217,15 @@ def _aligned(
 
 # --- Explanations -------------------------------------------------------------------------------
 
-# How each reason opens; the quoted evidence follows. Features without one never become reasons.
+# How each reason opens; the quoted evidence follows. Features without one never become reasons:
+# a pronoun, a negation or a learned word is no evidence that a sentence can be checked.
 _REASONS: dict[str, str] = {
     "quantity": "states a quantity: ",
     "quantity:percent": "gives a percentage: ",
     "quantity:money": "mentions money: ",
     "quantity:large": "mentions a large number: ",
     "quantity:times": "states a multiple: ",
+    "quantity:counted": "counts or measures: ",
     "time:year": "refers to a year: ",
     "time:date": "refers to a date or period: ",
     "comparison:comparative": "makes a comparison: ",
@@ -241,25 +237,14 @@ _REASONS: dict[str, str] = {
     "prediction:will": "predicts or promises: ",
     "law_or_rule": "refers to a law, rule or vote: ",
     "reported_speech": "reports what someone said: ",
+    "attribution": "cites a source: ",
+    "topic:measured": "names something measured: ",
     "quotation:marks": "quotes someone: ",
     "entity:country": "names a country or region: ",
     "entity:organisation": "names an organisation: ",
     "entity:person": "names a person: ",
     "entity:name": "names someone or something: ",
-    "personal_experience": "recounts personal experience: ",
-    "person:third": "says something about others: ",
-    "negation": "denies or negates: ",
 }
-_WORD_REASON = "uses wording typical of checked claims: "
-_WORD_REASON_MIN_WEIGHT = 0.1
-# Too common to explain anything, however the model weighs them.
-_FUNCTION_WORD_LIST = """a about after all also an and any are as at be been before being both but by can could
-    did do does for from had has have he her here him his how i if in into is it its just me
-    more most my no not now of on one only or other our out over she so some than that the their
-    them then there these they this those through to too under up us very was we were what when
-    where which while who why will with would you your"""
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
-
 # The first type whose features fired wins: a prediction with a number is still a prediction.
 _TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quotation", ("quotation:marks",)),
@@ -279,6 +264,9 @@ _TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("personal_experience", ("personal_experience",)),
     ("opinion", ("opinion:stance", "opinion:evaluative")),
 )
+_SPECIFIC_QUANTITIES = frozenset(
+    {"quantity:percent", "quantity:money", "quantity:large", "quantity:times", "quantity:counted"}
+)
 _TYPE_RANKS = {
     trigger: rank for rank, (_, triggers) in enumerate(_TYPE_RULES) for trigger in triggers
 }
@@ -291,10 +279,11 @@ def claim_type(features: Iterable[str]) -> str:
 
 
 def _assess(features: SentenceFeatures, model: Model) -> Assessment:
+    score = _logistic(model.sentence_logit(features))
+    if FILLER in features.extra:  # a greeting or agenda sentence claims nothing to explain
+        return Assessment(score, "other", ())
     return Assessment(
-        _logistic(model.sentence_logit(features)),
-        claim_type([*features.found, *features.phrases]),
-        _reasons(features, model),
+        score, claim_type([*features.found, *features.phrases]), _reasons(features, model)
     )
 
 
@@ -304,20 +293,14 @@ def _reasons(features: SentenceFeatures, model: Model) -> tuple[str, ...]:
     found, phrases = features.found, features.phrases
     names = [*filter(found.get, filter(weights.__contains__, found))]  # with evidence
     names += filter(weights.__contains__, phrases)
+    if "quantity" in names and not _SPECIFIC_QUANTITIES.isdisjoint(names):
+        names.remove("quantity")  # 'gives a percentage' says more than 'states a quantity'
     names.sort(key=weights.__getitem__, reverse=True)  # stable: ties keep the order they fired in
     reasons = []
     for name in names:
         evidence = found[name] if name in found else features.quote(*phrases[name])
         reasons.append(_REASONS[name] + _quote(evidence))
-    reasons = list(dict.fromkeys(reasons))[: MAX_REASONS - 1]
-    word_weights = model.reason_word_weights
-    words = word_weights.keys() & features.distinct_words.keys()
-    if words:
-        first = features.words.index  # the first token of the word, which its feature quotes
-        ranked = sorted(sorted(words, key=first), key=word_weights.__getitem__, reverse=True)
-        quoted = [_quote(features.quote(i, i + 1)) for i in map(first, ranked[:3])]
-        reasons.append(_WORD_REASON + ", ".join(quoted))
-    return tuple(reasons)
+    return tuple(dict.fromkeys(reasons))[:MAX_REASONS]
 
 
 def _quote(evidence: str) -> str:

@@ -26,9 +26,11 @@ from factcheck.claims.checkworthiness_lexicons import (
     PHRASE_TRIGGERS,
     PHRASES,
     entities,
+    names_a_number,
 )
 
 __all__ = [
+    "FILLER",
     "STRUCTURAL_FEATURES",
     "WORD_PREFIX",
     "Context",
@@ -101,6 +103,12 @@ _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER = r"(?:\$\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+percent|\s+per\s?cent)?" + _SCALE
 # Not part of a word or a decimal, nor of a name such as 'GPT-3', 'COVID-19' or 'F-35', nor a year.
 _NOT_YEAR = r"(?<![\w.])(?<![^\W\d_]-)(?!(?:1[89]|20)\d\d\b)"
+# Words after a number that say it counts nothing: 'the 3 of us', '5 and 6', 'Windows 11 is'.
+_NOT_COUNTED = (
+    r"(?:and|or|to|of|the|a|an|in|on|at|for|from|by|with|is|are|was|were|be|has|have|had|that|"
+    r"this|it|he|she|we|they|you|i|percent|per|times|am|pm|a\.m|p\.m|or|nor|but|if|so|as|than|"
+    r"hundred|thousand|million|billion|trillion)"
+)
 # An approximator just before a quantity is quoted with it: 'about one-fifth'.
 _APPROX_BEFORE = re.compile(
     r"\b(?:about|around|nearly|almost|over|under|more than|less than|fewer than|up to|at least|"
@@ -140,6 +148,15 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
         re.compile(r"\b\w+\s+times\s+(?:more|less|as|higher|lower|larger|bigger)\b", _I),
         "times",
     ),
+    # A number with what it counts or measures: '400 miles', '2.4 million new jobs'.
+    "quantity:counted": (
+        re.compile(
+            rf"{_NOT_YEAR}\$?\d(?:[\d,]*\d)?(?:\.\d+)?{_SCALE}\s+(?:(?:new|more|additional|"
+            rf"extra|fewer|american|illegal|full-time)\s+)?(?!{_NOT_COUNTED}\b)[a-z][a-z-]{{2,}}",
+            _I,
+        ),
+        r"\d",
+    ),
     "time:year": (re.compile(r"\b(?:1[89]|20)\d\d\b|'\d0s\b|\b(?:19|20)\d0s\b"), r"\d"),
     "time:date": (
         re.compile(
@@ -151,7 +168,8 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
     ),
     "comparison:comparative": (
         re.compile(
-            r"\b(?:more|less|fewer|\w{3,}er|worse|better)\s+than\b|\bcompared\s+(?:to|with)\b"
+            r"\b(?:more|less|fewer)\s+(?:\w+\s+){0,2}?than\b|\b(?:\w{3,}er|worse|better)\s+than\b"
+            r"|\bcompared\s+(?:to|with)\b"
             r"|\bversus\b|\bas\s+\w+\s+as\b",
             _I,
         ),
@@ -217,11 +235,40 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
         re.compile(r"\b(?:not|never|no|nobody|nothing)\b|n't\b", _I),
         "not never no nobody nothing t @2",
     ),
+    # Greetings, thanks and the running of the event, at the start of a sentence: never a claim
+    # by themselves ('So let's get started.', 'Here is our commitment.', 'Look at the money.').
+    "procedural": (
+        re.compile(
+            r"^\W*(?:(?:so|and|now|well|okay|ok|but|all right|alright)\W+)*(?:"
+            r"let(?:'s|\s+me|\s+us)\s+(?:get\s+started|begin|start|turn|move|go|talk|take|hear|"
+            r"bring|welcome|thank|introduce|continue|ask|get\s+to|now|just|be\s+clear|tell|say)"
+            r"|here(?:'s|\s+is|\s+are)\s+(?:our|my|the|what|how|a)\b"
+            r"|good\s+(?:morning|afternoon|evening|night)|hello|hi\b|welcome|thank\s+you|thanks"
+            r"|ladies\s+and\s+gentlemen|congratulations|god\s+bless|look\s+at|listen\s+to"
+            r"|next\s+question|we(?:'ll|\s+will)\s+be\s+right\s+back|it(?:'s|\s+is)\s+(?:a|an)\s+"
+            r"(?:great\s+|real\s+|tremendous\s+|big\s+)?(?:honor|honour|pleasure|privilege)|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+"
+            r"(?:thank|welcome|introduce|begin|start))\b",
+            _I,
+        ),
+        "let here good hello hi welcome thank thanks ladies congratulations bless look listen "
+        "next ll will it i",
+    ),
     "question": (re.compile(r"\?"), "?"),
     "exclamation": (re.compile(r"!"), "!"),
     "interrupted": (re.compile(r"(?:--|—|–|\.\.\.|…)\s*$"), "--$ —$ –$ ...$ …$"),
     "reaction": (re.compile(r"^\s*\([A-Z ,]+\)\s*$|^\s*\[[A-Za-z ,]+\]\s*$"), "^( ^["),
 }
+# Pattern features whose numbers are not figures when they are part of a name ('AlphaFold 3').
+_FIGURES = frozenset({"quantity:counted"})
+FILLER = "filler"  # a greeting, thanks or agenda sentence with no evidence of a claim
+# What makes a procedural sentence a claim after all: 'Thank you: we cut taxes by 20 percent.'
+# Names of people are not ('Thank you, Senator Kaine.'), nor topics ('Let's turn to the economy.').
+_EVIDENCE = frozenset(
+    {"quantity", "quantity:percent", "quantity:money", "quantity:large", "quantity:counted"}
+    | {"time:year", "time:date", "entity:country", "entity:organisation", "comparison:countries"}
+    | {"comparison:comparative", "comparison:superlative", "comparison:record"}
+    | {"comparison:change", "causal", "law_or_rule", "attribution", "quotation:marks"}
+)
 _TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]|\d+", _I)
 # In lower-cased ASCII text, _TOKEN's tokens lower-cased, found faster.
 _LOWER_TOKEN = re.compile(_TOKEN.pattern)
@@ -421,7 +468,10 @@ def sentence_features(
     found = _pattern_features(text, norm, folded, *_cued(norm, folded, tokens))
     found.update(entities(norm))
     extra = _placement_features(speaker, context)
-    return SentenceFeatures(text, norm, found, _phrases(tokens), tokens, extra)
+    phrases = _phrases(tokens)
+    if "procedural" in found and not (_EVIDENCE & found.keys() or _EVIDENCE & phrases.keys()):
+        extra = (*extra, FILLER)
+    return SentenceFeatures(text, norm, found, phrases, tokens, extra)
 
 
 def _pattern_features(
@@ -444,6 +494,8 @@ def _pattern_features(
             if cues:
                 start = max(0, min(map(folded.find, cues)) - hint[1])
         match = search(norm, start)
+        while match and name in _FIGURES and names_a_number(norm[: match.start()]):
+            match = search(norm, match.end())
         if match:
             found[name] = text[match.start() : match.end()].strip()
             if name == "time:date":
@@ -515,8 +567,10 @@ def _earliest_quantity(
     for key in keys:
         pattern = _QUANTITIES[key][0]
         match = pattern.search(norm)
-        if match and skip[0] <= match.start() < skip[1]:
-            match = pattern.search(norm, skip[1])
+        while match and (
+            skip[0] <= match.start() < skip[1] or names_a_number(norm[: match.start()])
+        ):
+            match = pattern.search(norm, max(match.end(), skip[1]))
         if match and (
             earliest is None or (match.start(), -match.end()) < (earliest.start(), -earliest.end())
         ):
@@ -557,7 +611,7 @@ def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> l
 
 # Every feature name other than ``word:...`` that ``extract_features`` can fire.
 STRUCTURAL_FEATURES = frozenset(
-    {"bias", "quantity", "speaker:audience", "length:35+", *_PATTERNS, *LEXICONS}
+    {"bias", "quantity", "speaker:audience", FILLER, "length:35+", *_PATTERNS, *LEXICONS}
     | {name for _, name in _LENGTH_BINS}
     | {f"entity:{kind}" for kind in ("country", "organisation", "person", "name")}
     | {"comparison:countries"}

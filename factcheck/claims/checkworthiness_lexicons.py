@@ -21,6 +21,7 @@ __all__ = [
     "PHRASE_HEADS",
     "PHRASE_TRIGGERS",
     "entities",
+    "names_a_number",
 ]
 
 
@@ -64,7 +65,17 @@ LEXICONS: dict[str, str] = {
     "opinion:evaluative": "great terrible horrible wonderful amazing incredible tremendous "
     "beautiful disaster disastrous sad bad stupid ridiculous unfair wrong fantastic awful nice "
     "shame important good",
-    "hedge": "maybe perhaps probably possibly likely seem seems apparently kind_of sort_of",
+    "hedge": "maybe perhaps probably possibly likely seem seems apparently kind_of sort_of "
+    "allegedly reportedly",
+    # Where a figure comes from: checkable against the source it names.
+    "attribution": "according_to study studies survey surveys poll polls report reports data "
+    "statistics census estimate estimates estimated figures analysis",
+    # What statistics are kept about: a sentence naming one can be checked against them.
+    "topic:measured": "unemployment jobs wages wage salaries income incomes taxes tax deficit "
+    "deficits debt gdp economy inflation prices price costs cost budget spending trade exports "
+    "imports crime murders murder homicides deaths population poverty premiums "
+    "emissions growth rate rates votes manufacturing factories workers employment "
+    "insurance medicare medicaid revenue profits investment",
 }
 
 
@@ -110,7 +121,15 @@ _ORG_WORDS = _wordset(
     "Ministry Office Service Academy Center Centre Board Authority Reserve"
 )
 # Acronyms that name no organisation.
-_NOT_ORGS = _wordset("AI GDP CEO CEOs TV OK DNA HIV AIDS AM PM PhD ID IDs IQ")
+_NOT_ORGS = _wordset(
+    "AI AGI GPT LLM LLMs GDP CEO CEOs TV OK DNA HIV AIDS AM PM PhD ID IDs IQ COVID USMCA NAFTA DACA "
+    "ICBM ICBMs CO2 PC PCs GPU GPUs CPU CPUs USB SUV SUVs"
+)
+# Organisations whose names have inner capitals, which otherwise name products as often.
+_KNOWN_ORGS = _wordset(
+    "OpenAI DeepMind YouTube PayPal LinkedIn FedEx JPMorgan BlackRock ExxonMobil SoftBank "
+    "GlaxoSmithKline ByteDance McKinsey PricewaterhouseCoopers AstraZeneca BioNTech HarperCollins"
+)
 _TITLES = _wordset(
     "Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Senator Sen. Secretary President Governor Gov. Mayor "
     "Congressman Congresswoman Speaker Justice General Gen. Judge Minister Chairman Professor "
@@ -163,6 +182,33 @@ def entities(text: str) -> dict[str, str]:
     return found
 
 
+# Words that start a sentence before a figure: 'Only 3 people', 'Nearly 40 percent'.
+_BEFORE_FIGURES = _wordset(
+    "Only About Nearly Almost Roughly Around Approximately Exactly Just Some Another More Less "
+    "Fewer Since Until Between Within Up Top Barely Perhaps Maybe Probably"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'.&-]*)[ -]$")
+_NAME_FIGURE = re.compile(r"^(?:[A-Z]{2,6}|[A-Z]?[a-z]+[A-Z][\w-]*)$")  # 'GPT 4', 'iPhone 15'
+
+
+def names_a_number(before: str) -> bool:
+    """Whether a number that follows ``before`` is part of a name: 'AlphaFold 3', 'Windows 11',
+    'Section 230', but not 'In 2018', 'Only 3' at a sentence's start, nor "China's 3 percent"."""
+    match = _WORD_BEFORE.search(before[-40:])
+    if not match:
+        return False
+    word = match.group(1)
+    if word.endswith(("'s", "s'")) or word in _NOT_NAMES:
+        return False
+    if not word[0].isupper() and not _NAME_FIGURE.match(word):
+        return False
+    if _NAME_FIGURE.match(word) and word not in _NOT_ORGS:
+        return True
+    # Mid-sentence, a capitalised word names something; at the start, unless it says how many.
+    rest = before[-40:][: match.start()].rstrip()
+    return (bool(rest) and rest[-1] not in _SENTENCE_START) or word not in _BEFORE_FIGURES
+
+
 @lru_cache(maxsize=8192)
 def _classify(capitalised: str) -> tuple[str, str]:
     """(feature, name) for a run of capitalised words; ('single', word) for a lone plain word.
@@ -180,10 +226,14 @@ def _classify(capitalised: str) -> tuple[str, str]:
     country = phrase if phrase in _COUNTRIES else next((w for w in bare if w in _COUNTRIES), "")
     if country:
         return "entity:country", country
-    if any(w in _ORG_WORDS for w in bare[1:]) or any(
-        (_ACRONYM.match(w) and w not in _NOT_ORGS) or _INNER_CAPITAL.match(w) for w in bare
+    if (
+        any(w in _ORG_WORDS for w in bare[1:])
+        or any(w in _KNOWN_ORGS for w in bare)
+        or any(_ACRONYM.match(w) and w not in _NOT_ORGS for w in bare)
     ):
         return "entity:organisation", phrase
+    if any(_INNER_CAPITAL.match(w) for w in bare):  # 'ChatGPT', 'iPhone': a product or a name
+        return "entity:name", phrase
     if bare[0] in _TITLES and len(bare) > 1:
         return "entity:person", phrase
     return ("entity:name" if len(bare) > 1 else "single"), phrase
