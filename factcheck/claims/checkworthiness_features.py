@@ -52,6 +52,7 @@ class Context:
     after_question: bool = False  # another speaker's question came just before
     questioner: bool = False  # this speaker mostly asks questions: a moderator or interviewer
     turn_length: int | None = None  # sentences in this speaker's current turn
+    figure_nearby: bool = False  # the sentence before or after, in the same turn, has a digit
 
     @cached_property
     def features(self) -> tuple[str, ...]:
@@ -69,6 +70,8 @@ class Context:
             found.append("context:first_in_turn")
         if self.after_question:
             found.append("context:after_question")
+        if self.figure_nearby:
+            found.append("context:figure_nearby")
         return tuple(found)
 
 
@@ -251,7 +254,7 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
             _I,
         ),
         "let here good hello hi welcome thank thanks ladies congratulations bless look listen "
-        "next ll will it i",
+        "next back honor honour pleasure privilege introduce begin start",
     ),
     "question": (re.compile(r"\?"), "?"),
     "exclamation": (re.compile(r"!"), "!"),
@@ -578,6 +581,9 @@ def _earliest_quantity(
     return earliest
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> list[Context]:
     """The context of each sentence of a document given in order, with one speaker per sentence."""
     said: dict[str | None, int] = {}
@@ -589,6 +595,7 @@ def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> l
     turn_lengths = [
         end - start for start, end in zip(starts, [*starts[1:], len(speakers)], strict=True)
     ]
+    figures = [_HAS_DIGIT(text) is not None for text in texts]
     contexts = []
     alike: dict[tuple, Context] = {}  # one Context for all the sentences placed alike
     turn = -1
@@ -601,6 +608,8 @@ def document_contexts(texts: Sequence[str], speakers: Sequence[str | None]) -> l
             new_turn and i > 0 and texts[i - 1].rstrip().endswith("?"),
             said[speaker] >= 5 and asked[speaker] / said[speaker] >= 0.12,
             turn_lengths[turn],
+            (i > 0 and figures[i - 1] and speakers[i - 1] == speaker)
+            or (i + 1 < len(texts) and figures[i + 1] and speakers[i + 1] == speaker),
         )
         context = alike.get(fields)
         if context is None:
@@ -617,4 +626,5 @@ STRUCTURAL_FEATURES = frozenset(
     | {"comparison:countries"}
     | {f"context:{name}" for name in ("minor_speaker", "major_speaker", "questioner")}
     | {f"context:{name}" for name in ("short_turn", "long_turn", "first_in_turn", "after_question")}
+    | {"context:figure_nearby"}
 )

@@ -173,6 +173,15 @@ def test_document_contexts_follow_the_speakers():
     assert not contexts[2].questioner
 
 
+def test_a_figure_nearby_counts_within_a_turn_only():
+    texts = ["Jobs grew by 300,000.", "That is a lot.", "And wages rose.", "Is it 3%?", "No."]
+    speakers = ["CAND", "CAND", "CAND", "MOD", "CAND"]
+    nearby = [c.figure_nearby for c in document_contexts(texts, speakers)]
+    # The first has no figure beside it; the question's figure is another speaker's.
+    assert nearby == [False, True, False, False, False]
+    assert "context:figure_nearby" in document_contexts(texts, speakers)[1].features
+
+
 def test_document_scoring_uses_context():
     texts = ["What is the unemployment rate?", "Unemployment fell to 3.7 percent last year."]
     speakers = ["HOST", "SENATOR"]
