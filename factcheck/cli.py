@@ -19,7 +19,7 @@ from factcheck.extensions import db
 from factcheck.models import Role, Speech, TranscriptFormat
 from factcheck.queries import exports as export_reads
 from factcheck.queries import speeches as speech_reads
-from factcheck.services import backup, demo, restore, speeches, users
+from factcheck.services import backup, demo, rescoring, restore, speeches, users
 from factcheck.templating import counted
 
 
@@ -297,6 +297,21 @@ def restore_command(file: Path) -> None:
     )
 
 
+@click.command("rescore-claims")
+@click.option("--speech", "speech_id", type=int, help="Only this speech (by default, every one).")
+@with_appcontext
+def rescore_claims_command(speech_id: int | None) -> None:
+    """Score stored claims again with the current check-worthiness model (after retraining it)."""
+    ids = [speech_id] if speech_id is not None else speech_reads.speech_ids(db.session)
+    changed = 0
+    for one in ids:  # one transaction a speech: reviewers wait for one speech at most
+        changed += rescoring.rescore_speech(db.session, one)
+        db.session.commit()
+    click.echo(
+        f"Rescored {counted(len(ids), 'speech', 'speeches')}: {counted(changed, 'claim')} changed."
+    )
+
+
 def register(app: Flask) -> None:
     for command in (
         import_speech_command,
@@ -307,5 +322,6 @@ def register(app: Flask) -> None:
         export_command,
         backup_command,
         restore_command,
+        rescore_claims_command,
     ):
         app.cli.add_command(command)

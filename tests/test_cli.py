@@ -1,4 +1,4 @@
-"""The `flask` commands: import-speech, create-user and demo, through Flask's CLI runner.
+"""The `flask` commands: import-speech, rescore-claims, create-user and demo, through Flask's CLI runner.
 
 Errors must exit non-zero with exactly one line on stderr, starting with "Error:", and store nothing.
 Click >= 8.2 always keeps stderr apart: `result.stdout` and `result.stderr` are separate streams.
@@ -21,6 +21,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     Assignment,
     AuditEvent,
+    Claim,
     ClaimWorkflow,
     Publication,
     Role,
@@ -132,6 +133,25 @@ def test_import_speech_without_an_account_is_recorded_as_the_system(
         assert speech.created_by_id is None
         assert speech.language == "en"
         assert speech.transcript == TRANSCRIPT
+
+
+def test_rescore_claims_scores_stored_claims_again(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(args=import_args(write(tmp_path, TRANSCRIPT))).exit_code == 0
+    with app.app_context():
+        claims = [c for c in db.session.scalars(select(Claim)) if c.is_claim]
+        imported = {c.id: (c.checkworthiness, c.checkworthiness_reasons) for c in claims}
+        claims[0].checkworthiness, claims[0].checkworthiness_reasons = 0.5, ["an old reason"]
+        db.session.commit()
+    result = runner.invoke(args=["rescore-claims"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Rescored 1 speech: 1 claim changed.\n"
+    with app.app_context():
+        claims = [c for c in db.session.scalars(select(Claim)) if c.is_claim]
+        assert {c.id: (c.checkworthiness, c.checkworthiness_reasons) for c in claims} == imported
+    result = runner.invoke(args=["rescore-claims", "--speech", "999999"])
+    assert result.stdout == "Rescored 1 speech: 0 claims changed.\n"
 
 
 FUTURE = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()

@@ -72,6 +72,11 @@ def list_speeches(session: Session, *, archived: bool = False) -> list[SpeechRow
     return [SpeechRow(s, progress.get(s.id, Progress())) for s in speeches]
 
 
+def speech_ids(session: Session) -> list[int]:
+    """Every speech's id, archived or not, oldest first."""
+    return list(session.scalars(select(Speech.id).order_by(Speech.id)))
+
+
 def count_archived(session: Session) -> int:
     return session.scalar(
         select(func.count()).select_from(Speech).where(Speech.status == SpeechStatus.ARCHIVED)
