@@ -80,6 +80,7 @@ class Context:
 
 # Pattern features whose numbers are not figures when they are part of a name ('AlphaFold 3').
 _FIGURES = frozenset({"quantity:counted"})
+_FIGURE_STARTS = frozenset("$0123456789")  # 'AlphaFold 3', but never 'AlphaFold three'
 FILLER = "filler"  # a greeting, thanks or agenda sentence with no evidence of a claim
 # What makes a procedural sentence a claim after all: 'Thank you: we cut taxes by 20 percent.'
 # Names of people are not ('Thank you, Senator Kaine.'), nor topics ('Let's turn to the economy.').
@@ -388,7 +389,8 @@ def _earliest_quantity(
         pattern = _QUANTITIES[key][0]
         match = pattern.search(norm)
         while match and (
-            skip[0] <= match.start() < skip[1] or names_a_number(norm[: match.start()])
+            skip[0] <= match.start() < skip[1]
+            or (match[0][0] in _FIGURE_STARTS and names_a_number(norm[: match.start()]))
         ):
             match = pattern.search(norm, max(match.end(), skip[1]))
         if match and (

@@ -161,25 +161,50 @@ def entities(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     countries: list[str] = []
     end = 0
-    for capitalised in _CAPITALISED.findall(text):
+    for run in _CAPITALISED.findall(text):
         # Where findall found it: _CAPITALISED has no context assertions, so it matches wherever its
         # match occurs, and findall takes the leftmost match after the previous one.
-        start = text.find(capitalised, end)
-        end = start + len(capitalised)
-        kind, phrase = _classify(capitalised)
-        if kind == "entity:country":
-            found.setdefault(kind, phrase)
-            if phrase not in countries:
-                countries.append(phrase)
-        elif kind == "single":
-            # One capitalised word is a name unless it merely starts a sentence.
-            if start and text[:start].rstrip()[-1:] not in _SENTENCE_START:
-                found.setdefault("entity:name", phrase)
-        elif kind:
-            found.setdefault(kind, phrase)
+        run_start = text.find(run, end)
+        end = run_start + len(run)
+        for offset, capitalised in _split_at_sentence_ends(run):
+            start = run_start + offset
+            _add_entity(found, countries, text, start, capitalised)
     if len(countries) > 1:
         found["comparison:countries"] = f"{countries[0]}, {countries[1]}"
     return found
+
+
+def _split_at_sentence_ends(run: str) -> list[tuple[int, str]]:
+    """A run of capitalised words cut after a full stop that ends a sentence, with offsets:
+    'President Trump. TRUMP And' is two runs; 'Mr. Trump' and 'U.S. Senate' are one."""
+    if "." not in run[:-1]:
+        return [(0, run)]
+    pieces, first = [], 0
+    for word in re.finditer(r"\S+", run):
+        token = word.group()
+        ends = token.endswith(".") and token not in _TITLES and not _DOTTED.match(token)
+        if ends and word.end() < len(run):
+            pieces.append((first, run[first : word.end()]))
+            first = len(run) - len(run[word.end() :].lstrip())  # the next word's start
+    pieces.append((first, run[first:]))
+    return pieces
+
+
+def _add_entity(
+    found: dict[str, str], countries: list[str], text: str, start: int, capitalised: str
+) -> None:
+    """Record the entity feature of the capitalised run at ``start`` of ``text``."""
+    kind, phrase = _classify(capitalised)
+    if kind == "entity:country":
+        found.setdefault(kind, phrase)
+        if phrase not in countries:
+            countries.append(phrase)
+    elif kind == "single":
+        # One capitalised word is a name unless it merely starts a sentence.
+        if start and text[:start].rstrip()[-1:] not in _SENTENCE_START:
+            found.setdefault("entity:name", phrase)
+    elif kind:
+        found.setdefault(kind, phrase)
 
 
 # Words that start a sentence before a figure: 'Only 3 people', 'Nearly 40 percent'.
@@ -217,7 +242,7 @@ def _classify(capitalised: str) -> tuple[str, str]:
     runs ('The', 'I', 'Mr. Trump') recur throughout a transcript.
     """
     words = _POSSESSIVE.sub("", capitalised).split()
-    while words and words[0].rstrip(".,") in _NOT_NAMES:
+    while words and _POSSESSIVE.sub("", words[0]).rstrip(".,") in _NOT_NAMES:  # "Today's"
         words.pop(0)
     if not words:
         return "", ""

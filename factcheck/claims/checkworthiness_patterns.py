@@ -42,8 +42,8 @@ def _spelled_out(alternatives: str) -> str:
 _I = re.IGNORECASE
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER = r"(?:\$\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+percent|\s+per\s?cent)?" + _SCALE
-# Not part of a word or a decimal, nor of a name such as 'GPT-3', 'COVID-19' or 'F-35', nor a year.
-_NOT_YEAR = r"(?<![\w.])(?<![^\W\d_]-)(?!(?:1[89]|20)\d\d\b)"
+# Not part of a word or a decimal, nor of a name such as 'GPT-3', 'COVID-19' or 'F-35', nor a year or a decade ('1990s').
+_NOT_YEAR = r"(?<![\w.])(?<![^\W\d_]-)(?!(?:1[89]|20)\d\ds?\b)"
 # Words after a number that say it counts nothing: 'the 3 of us', '5 and 6', 'Windows 11 is'.
 _NOT_COUNTED = (
     r"(?:and|or|to|of|the|a|an|in|on|at|for|from|by|with|is|are|was|were|be|has|have|had|that|"

@@ -16,6 +16,8 @@ from factcheck.claims.checkworthiness import (
     assess_document,
     extract_features,
 )
+from factcheck.claims.train_checkworthiness import read_clef
+from tests.shared import shared_file
 
 GOLDEN = Path(__file__).with_name("data") / "checkworthiness_golden.json"
 PHRASE_FEATURES = {phrase: name for name, phrase in _REASONS.items()}
@@ -56,9 +58,12 @@ def assert_reasons_carry_their_evidence(text: str, reasons) -> None:
     for reason in reasons:
         feature, parts = reason_parts(reason)
         for part in parts:
-            assert part in " ".join(text.split()), (text, reason)
-            # The quoted words fire the feature on their own (after a word, as mid-sentence).
-            assert feature in extract_features(f"and {part}"), (text, reason)
+            # Quoted as normalised for matching: curly apostrophes straight, spaces single.
+            straight = " ".join(text.replace("’", "'").split())
+            assert part.replace("’", "'") in straight, (text, reason)
+            # The quoted words fire the feature on their own, at the start or mid-sentence.
+            alone = extract_features(part).keys() | extract_features(f"and {part}").keys()
+            assert feature in alone, (text, reason)
 
 
 @pytest.mark.parametrize("text", FACTUAL + FILLER)
@@ -69,6 +74,16 @@ def test_every_reason_quotes_text_that_carries_it(text):
 def test_every_reason_of_the_golden_sentences_carries_its_evidence():
     for case in json.loads(GOLDEN.read_text(encoding="utf-8")):
         assert_reasons_carry_their_evidence(case["text"], case["reasons"])
+
+
+def test_every_reason_on_the_clef_debates_carries_its_evidence():
+    directory = shared_file("data/clef2019-task1/train")
+    for path in sorted(directory.glob("*.tsv")):
+        lines = read_clef(path)
+        texts = [row.text for row in lines]
+        assessed = assess_document(texts, [row.speaker for row in lines])
+        for text, assessment in zip(texts, assessed, strict=True):
+            assert_reasons_carry_their_evidence(text, assessment.reasons)
 
 
 def test_the_evidence_check_can_fail():
