@@ -8,17 +8,27 @@ check is not a review any more and is left out, as is any claim not published.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 from factcheck.exports._text import chunked, day
 from factcheck.exports.records import ClaimRecord, Export, Organisation
 
 CONTEXT = "https://schema.org"
 
-# One encoder for the whole export: json.dumps with options makes a new one for every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+class _Encoder:
+    """Compact JSON, characters as they are (UTF-8), by orjson: several times faster than the
+    standard library's encoder, which made up a good part of an export's time."""
+
+    @staticmethod
+    def encode(value: Any) -> str:
+        return orjson.dumps(value).decode()
+
+
+_ENCODER = _Encoder()
 
 
 def organisation(value: Organisation) -> dict[str, Any]:

@@ -7,9 +7,10 @@ Written piece by piece: a claim is serialised as it arrives, never the whole doc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 from factcheck.exports._text import chunked, day, moment
 from factcheck.exports.records import (
@@ -24,8 +25,17 @@ VERSION = 1
 SCHEMA = "export-v1.schema.json"
 FORMAT = "factcheck-export"
 
-# One encoder for the whole export: json.dumps with options makes a new one for every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+class _Encoder:
+    """Compact JSON, characters as they are (UTF-8), by orjson: several times faster than the
+    standard library's encoder, which made up a good part of an export's time."""
+
+    @staticmethod
+    def encode(value: Any) -> str:
+        return orjson.dumps(value).decode()
+
+
+_ENCODER = _Encoder()
 
 
 def _dump(value: Any) -> str:

@@ -13,10 +13,11 @@ with ``next`` and ``prev``). A collection of one page is a single ordinary JSON-
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
+
+import orjson
 
 from factcheck.exports._text import chunked, moment, seconds
 from factcheck.exports.records import ClaimRecord, Export
@@ -25,8 +26,17 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
 PAGE_SIZE = 100
 
-# One encoder for the whole export: json.dumps with options makes a new one for every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+class _Encoder:
+    """Compact JSON, characters as they are (UTF-8), by orjson: several times faster than the
+    standard library's encoder, which made up a good part of an export's time."""
+
+    @staticmethod
+    def encode(value: Any) -> str:
+        return orjson.dumps(value).decode()
+
+
+_ENCODER = _Encoder()
 
 
 def collection_id(export: Export) -> str:
