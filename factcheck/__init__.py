@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
 from flask import Flask
 
 from factcheck.config import (
@@ -48,12 +47,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     body_limit = int(app.config["MAX_TRANSCRIPT_BYTES"]) * 2 + 1024 * 1024
     app.config["MAX_CONTENT_LENGTH"] = body_limit
     app.config["MAX_FORM_MEMORY_SIZE"] = body_limit
-    # JSON columns (the frozen publications above all) read with orjson: several times faster
-    # than the standard library, the same Python values.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        "json_deserializer": orjson.loads,
-        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-    }
 
     from factcheck.extensions import csrf, db, login_manager, migrate
 
