@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
 
 CHUNK = 64 * 1024  # bytes gathered before a chunk is handed on
 
@@ -39,6 +42,12 @@ def seconds(ms: int) -> str:
     """Milliseconds as seconds for a media fragment: 1500 -> "1.5", 2000 -> "2"."""
     whole, millis = divmod(ms, 1000)
     return f"{whole}.{millis:03d}".rstrip("0").rstrip(".") if millis else str(whole)
+
+
+def compact_json(value: Any) -> str:
+    """Compact JSON with characters as they are (UTF-8), by orjson: several times faster than the
+    standard library's encoder, which made up a good part of an export's time."""
+    return orjson.dumps(value).decode()
 
 
 def chunked(pieces: Iterable[str], *, prefix: bytes = b"") -> Iterator[bytes]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
-
-from factcheck.exports._text import chunked, day, moment
+from factcheck.exports._text import chunked, compact_json, day, moment
 from factcheck.exports.records import (
     AgreementRecord,
     ClaimRecord,
@@ -24,22 +22,6 @@ from factcheck.exports.records import (
 VERSION = 1
 SCHEMA = "export-v1.schema.json"
 FORMAT = "factcheck-export"
-
-
-class _Encoder:
-    """Compact JSON, characters as they are (UTF-8), by orjson: several times faster than the
-    standard library's encoder, which made up a good part of an export's time."""
-
-    @staticmethod
-    def encode(value: Any) -> str:
-        return orjson.dumps(value).decode()
-
-
-_ENCODER = _Encoder()
-
-
-def _dump(value: Any) -> str:
-    return _ENCODER.encode(value)
 
 
 def rating(value: RatingRecord | None) -> dict[str, Any] | None:
@@ -148,11 +130,11 @@ def _pieces(export: Export) -> Iterator[str]:
         "selection": header.description,
         "organisation": {"name": header.organisation.name, "url": header.organisation.url},
     }
-    yield _dump(head)[:-1] + ',"speeches":['
+    yield compact_json(head)[:-1] + ',"speeches":['
     for number, (item, claims) in enumerate(export.by_speech()):
-        yield ("," if number else "") + _dump(speech(item))[:-1] + ',"claims":['
+        yield ("," if number else "") + compact_json(speech(item))[:-1] + ',"claims":['
         for index, one in enumerate(claims):
-            yield ("," if index else "") + _dump(claim(one))
+            yield ("," if index else "") + compact_json(claim(one))
         yield "]}"
     yield "]}\n"
 
