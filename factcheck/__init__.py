@@ -47,6 +47,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     body_limit = int(app.config["MAX_TRANSCRIPT_BYTES"]) * 2 + 1024 * 1024
     app.config["MAX_CONTENT_LENGTH"] = body_limit
     app.config["MAX_FORM_MEMORY_SIZE"] = body_limit
+    # JSON columns (above all the frozen publications that exports and public pages read) are
+    # decoded with orjson, falling back to the standard library where their values would differ.
+    from factcheck.models.base import read_json
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_deserializer": read_json,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
 
     from factcheck.extensions import csrf, db, login_manager, migrate
 

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.models import Claim, ClaimStatus, DismissReason, Role, Speech, User
+from factcheck.models import Claim, ClaimStatus, DismissReason, Role, Setting, Speech, User
 from factcheck.models import user as user_model
+from factcheck.models.base import read_json
 
 
 @pytest.fixture
@@ -171,3 +172,55 @@ def test_a_claims_machine_reason_is_the_imports_not_a_persons_note() -> None:
     )
     assert note.machine_reason is None  # not a reason the import gives
     assert span(status=ClaimStatus.OPEN).machine_reason is None
+
+
+# What the JSON columns give back is what was stored, whichever decoder reads it: orjson for
+# speed, the standard library where orjson would give another value or refuse the text.
+STORED_JSON = [
+    {"speech": {"title": "Ünïcode ✓", "n": [1, 2.5, None, True]}},
+    [2**70],
+    {"id": -(2**65), "small": 2**63 - 1},
+    7,
+    1.5,
+    "plain",
+    [],
+]
+
+
+@pytest.mark.parametrize("value", STORED_JSON, ids=range(len(STORED_JSON)))
+def test_json_columns_give_back_exactly_what_was_stored(session: Session, value: object) -> None:
+    session.add(Setting(key="probe", value=value))
+    session.commit()
+    session.expunge_all()
+    back = session.execute(sa.select(Setting.value).where(Setting.key == "probe")).scalar_one()
+    assert back == value
+    assert type(back) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"a": [1, 2]}', {"a": [1, 2]}),
+        (b'{"a": 1}', {"a": 1}),
+        (memoryview(b"[true]"), [True]),
+        ("123456789012345678901234567890", 123456789012345678901234567890),
+        ("-9223372036854775809", -9223372036854775809),
+        ("NaN", float("nan")),
+        ("1e400", float("inf")),
+        ('"\\ud800"', "\ud800"),
+    ],
+)
+def test_read_json_matches_the_standard_library(text: object, value: object) -> None:
+    got = read_json(text)  # type: ignore[arg-type]
+    if isinstance(value, float) and value != value:
+        assert got != got
+    else:
+        assert got == value
+        assert type(got) is type(value)
+
+
+def test_read_json_refuses_what_is_not_text_as_the_standard_library_does() -> None:
+    # SQLite gives a bare number back for a JSON value that is one; SQLAlchemy passes it through
+    # on TypeError only.
+    with pytest.raises(TypeError):
+        read_json(5)  # type: ignore[arg-type]

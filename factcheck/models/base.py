@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+import json
+import re
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
@@ -62,6 +66,35 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 
 
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+# orjson gives a float for an integer outside 64 bits; the standard library keeps it exact.
+_LONG_NUMBER = re.compile(r"[0-9]{19,}")
+_LONG_NUMBER_BYTES = re.compile(rb"[0-9]{19,}")
+
+
+def read_json(text: str | bytes | bytearray | memoryview) -> Any:
+    """The engines' reader of JSON columns: orjson (several times faster on the frozen
+    publications an export or a public page reads), with exactly the standard library's values.
+
+    Text orjson refuses (NaN, an out-of-range float, a lone surrogate) and text with a number
+    too long for 64 bits go to the standard library. Anything but text raises TypeError, as
+    ``json.loads`` does: SQLite hands back a bare number for a JSON value that is one, and
+    SQLAlchemy passes it through on that error.
+    """
+    if isinstance(text, memoryview):
+        text = text.tobytes()
+    if isinstance(text, str):
+        long_number = _LONG_NUMBER.search(text)
+    elif isinstance(text, bytes | bytearray):
+        long_number = _LONG_NUMBER_BYTES.search(text)
+    else:
+        raise TypeError(f"JSON text expected, not {type(text).__name__}")
+    if long_number is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 # Ids appear in the audit log and in permalinks: SQLite must never hand a deleted row's id to a new
