@@ -1,6 +1,7 @@
 """Benchmark: every export format over 1,000 and 10,000 published claims, on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/exports.py [--speeches 10] [--claims 1000] [--postgres-url URL]
+                                           [--formats csv json ...]
 
 Ten speeches of 1,000 published claims each (a source, a submitted verdict, an editor's approval
 and a frozen publication per claim), inserted in bulk. For each format, published-only and the
@@ -252,7 +253,9 @@ def measure(
     return seconds, cpu, peak, size
 
 
-def run(label: str, url: str, options: dict, speeches: int, claims: int) -> None:
+def run(
+    label: str, url: str, options: dict, speeches: int, claims: int, formats: list[str]
+) -> None:
     app = create_app(
         {
             "TESTING": True,
@@ -273,7 +276,7 @@ def run(label: str, url: str, options: dict, speeches: int, claims: int) -> None
                 conn.execute(sa.text("ANALYZE"))
         for published_only in (True, False):
             mode = "published" if published_only else "staff"
-            for name in FORMATS:
+            for name in formats:
                 cells = []
                 for selection, count in (
                     (Selection(speech_id=ids[0]), claims),
@@ -302,10 +305,24 @@ def main() -> None:
             "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
         ),
     )
+    parser.add_argument(
+        "--formats",
+        nargs="+",
+        choices=list(FORMATS),
+        default=list(FORMATS),
+        help="the formats to measure (the PDF takes minutes)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["FACTCHECK_INSTANCE_PATH"] = folder
-        run("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", {}, args.speeches, args.claims)
+        run(
+            "SQLite",
+            f"sqlite:///{Path(folder) / 'bench.sqlite'}",
+            {},
+            args.speeches,
+            args.claims,
+            args.formats,
+        )
         url = normalise_database_url(args.postgres_url)
         schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
         engine = sa.create_engine(url)
@@ -313,7 +330,7 @@ def main() -> None:
             with engine.begin() as conn:
                 conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
             options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-            run("PostgreSQL", url, options, args.speeches, args.claims)
+            run("PostgreSQL", url, options, args.speeches, args.claims, args.formats)
         except sa.exc.OperationalError as exc:
             print(f"PostgreSQL: skipped ({exc.orig})")
         finally:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from factcheck.agreement import Rating, verdict_agreement
@@ -160,6 +161,14 @@ class _Reader:
     bounds: tuple[int | None, int | None]
     names: bool  # whether staff names may be shown
 
+    def _among(self, column: Any, ids: Sequence[int] | set[int]) -> sa.ColumnElement[bool]:
+        """`column` is one of `ids`. On PostgreSQL as one array parameter (`= ANY`): a batch's
+        IN list of 500 parameters made every query's text new to psycopg, which parsed it again,
+        a tenth of a long export's time."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(sa.Integer)))
+        return column.in_(ids)
+
     def claims(self) -> Iterator[ClaimRecord]:
         after: tuple[int, int] | None = None
         while True:
@@ -205,7 +214,7 @@ class _Reader:
         (a database's substr walks the text from its start for every claim)."""
         return dict(
             self.session.execute(
-                sa.select(Speech.id, Speech.transcript).where(Speech.id.in_(speech_ids))
+                sa.select(Speech.id, Speech.transcript).where(self._among(Speech.id, speech_ids))
             ).all()
         )
 
@@ -216,7 +225,9 @@ class _Reader:
             sa.select(
                 Publication.claim_id, Publication.kind, Publication.note, Publication.published_at
             )
-            .where(Publication.claim_id.in_(claim_ids), Publication.unpublished_at.is_(None))
+            .where(
+                self._among(Publication.claim_id, claim_ids), Publication.unpublished_at.is_(None)
+            )
             .order_by(Publication.claim_id, Publication.number)
         ).all()
         found: dict[int, list[Any]] = defaultdict(list)
@@ -269,7 +280,7 @@ class _Published(_Reader):
         contents = dict(
             self.session.execute(
                 sa.select(Publication.id, Publication.content).where(
-                    Publication.id.in_([row.id for row in rows])
+                    self._among(Publication.id, [row.id for row in rows])
                 )
             ).all()
         )
@@ -446,7 +457,7 @@ class _Staff(_Reader):
                 Speech.source_url,
                 Speech.media_url,
                 Speech.language,
-            ).where(Speech.id.in_(speech_ids))
+            ).where(self._among(Speech.id, speech_ids))
         ).all()
         return {
             row.id: SpeechRecord(
@@ -464,7 +475,7 @@ class _Staff(_Reader):
             sa.select(Claim.speech_id, Verdict.claim_id, Verdict.rating_label, Verdict.rating_value)
             .join(Claim, Claim.id == Verdict.claim_id)
             .where(
-                Claim.speech_id.in_(speech_ids),
+                self._among(Claim.speech_id, speech_ids),
                 Claim.status == ClaimStatus.OPEN,
                 Verdict.status == VerdictStatus.SUBMITTED,
             )
@@ -503,7 +514,9 @@ class _Staff(_Reader):
             )
             .outerjoin(User, User.id == Verdict.author_id)
             .outerjoin(ScaleRating, ScaleRating.id == Verdict.rating_id)
-            .where(Verdict.claim_id.in_(claim_ids), Verdict.status == VerdictStatus.SUBMITTED)
+            .where(
+                self._among(Verdict.claim_id, claim_ids), Verdict.status == VerdictStatus.SUBMITTED
+            )
             .order_by(Verdict.claim_id, Verdict.created_at, Verdict.id)
         ).all()
         found: dict[int, list[tuple[str | None, VerdictRecord]]] = defaultdict(list)
@@ -535,7 +548,7 @@ class _Staff(_Reader):
                 Source.stance,
                 Source.is_public,
             )
-            .where(Source.claim_id.in_(claim_ids))
+            .where(self._among(Source.claim_id, claim_ids))
             .order_by(Source.claim_id, Source.position, Source.id)
         ):
             fields = source._asdict()
@@ -554,7 +567,7 @@ class _Staff(_Reader):
                 ApprovalVote.created_at,
             )
             .outerjoin(User, User.id == ApprovalVote.editor_id)
-            .where(ApprovalVote.claim_id.in_(claim_ids))
+            .where(self._among(ApprovalVote.claim_id, claim_ids))
             .order_by(ApprovalVote.claim_id, ApprovalVote.created_at, ApprovalVote.id)
         ):
             found[claim_id].append((verdict_id, name, at))
