@@ -4,9 +4,11 @@ permalink under gunicorn on loopback beside a trivial Flask endpoint served the 
 same run: the ceiling of this machine. Target: the permalink reaches half the ceiling.
 
     .venv/bin/python benchmarks/reader.py [--claims 500] [--repeats 20] [--seconds 5] [--clients 8]
+                                          [--postgres-url URL]
 
-SQLite file in a temporary folder (the search uses its FTS5 table); gunicorn with gunicorn.conf.py
-and its worker count (2 x cores + 1), access log discarded. The load comes from threads of this
+Each on a SQLite file in a temporary folder (the search uses its FTS5 table) and then on
+PostgreSQL (a schema made for the run and dropped after), which is how the README deploys it;
+gunicorn with gunicorn.conf.py and its worker count (2 x cores + 1), access log discarded. The load comes from threads of this
 process, which share the machine's cores with the server: compare the two figures, not either
 alone with another machine's.
 """
@@ -22,7 +24,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from factcheck import create_app  # noqa: E402
+from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Base, Claim, Publication, PublicationKind  # noqa: E402
 from factcheck.services import ratings, speeches  # noqa: E402
@@ -179,26 +184,50 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+        ),
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["FACTCHECK_INSTANCE_PATH"] = folder
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
-        speech_id, claim_id = seed(url, args.claims)
-        permalink, times = server_times(url, speech_id, claim_id, args.repeats)
-        print(f"SQLite, {args.claims:,} published checks (server time):\n{times}")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "GUNICORN_"))}
-        env |= {
-            "FACTCHECK_SECRET_KEY": "bench",
-            "FACTCHECK_DATABASE_URL": url,
-            "FACTCHECK_INSTANCE_PATH": folder,
-        }
-        ceiling = throughput("benchmarks.reader:trivial()", "/", env, args.seconds, args.clients)
-        claim = throughput("factcheck:create_app()", permalink, env, args.seconds, args.clients)
-        print(
-            f"gunicorn on loopback, {args.clients} clients: trivial Flask endpoint "
-            f"{ceiling:,.0f} req/s; claim permalink {claim:,.0f} req/s "
-            f"({claim / ceiling:.0%} of the ceiling; target 50%)"
-        )
+        bench("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", folder, args)
+        url = normalise_database_url(args.postgres_url)
+        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            # The schema in the URL itself, so that gunicorn's workers connect to it too.
+            options = urllib.parse.urlencode({"options": f"-csearch_path={schema}"})
+            bench("PostgreSQL", f"{url}{'&' if '?' in url else '?'}{options}", folder, args)
+        except sa.exc.OperationalError as exc:
+            print(f"PostgreSQL: skipped ({exc.orig})")
+        finally:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            engine.dispose()
+
+
+def bench(label: str, url: str, folder: str, args: argparse.Namespace) -> None:
+    speech_id, claim_id = seed(url, args.claims)
+    permalink, times = server_times(url, speech_id, claim_id, args.repeats)
+    print(f"{label}, {args.claims:,} published checks (server time):\n{times}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "GUNICORN_"))}
+    env |= {
+        "FACTCHECK_SECRET_KEY": "bench",
+        "FACTCHECK_DATABASE_URL": url,
+        "FACTCHECK_INSTANCE_PATH": folder,
+    }
+    ceiling = throughput("benchmarks.reader:trivial()", "/", env, args.seconds, args.clients)
+    claim = throughput("factcheck:create_app()", permalink, env, args.seconds, args.clients)
+    print(
+        f"{label}, gunicorn on loopback, {args.clients} clients: trivial Flask endpoint "
+        f"{ceiling:,.0f} req/s; claim permalink {claim:,.0f} req/s "
+        f"({claim / ceiling:.0%} of the ceiling; target 50%)"
+    )
 
 
 if __name__ == "__main__":
