@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ from factcheck.extensions import db
 from factcheck.models import Base
 from tests.conftest import Backend, create_schema, drop_schema, make_app
 
-# SQLite's full-text table of publications and FTS5's own tables behind it (migration 0013).
+# The full-text table of publications (migrations 0013 and 0014), and on SQLite FTS5's own
+# tables behind it.
 SEARCH_TABLES = "publication_search"
 
 
@@ -120,9 +122,7 @@ def test_published_checks_are_indexed_for_search_when_created_or_migrated(
 ) -> None:
     for app in (migrated_app, created_app):
         with app.app_context():
-            names = set(sa.inspect(db.engine).get_table_names())
-            # PostgreSQL searches the publications themselves: no table of its own.
-            assert (SEARCH_TABLES in names) is (db.engine.dialect.name == "sqlite")
+            assert SEARCH_TABLES in set(sa.inspect(db.engine).get_table_names())
 
 
 def test_downgrade_to_base_and_upgrade_again(migrated_app: Flask) -> None:
@@ -370,5 +370,61 @@ def test_migration_0011_starts_judged_claims_in_review_or_submitted(
                 (claims[0], "in_review", None),
                 (claims[1], "submitted", submitted),
             ]
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_migration_0014_indexes_earlier_and_later_publications_for_search(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """PostgreSQL's search table is filled from what was published before the migration and
+    then by its trigger; SQLite's (0013) went on the same way."""
+    for target in fresh_backend(backend, tmp_path, "search"):
+        app = make_app(target, tmp_path)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR), revision="0013")
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(INSERT_SPEECH))
+                speech = conn.scalar(sa.text("SELECT max(id) FROM speech"))
+                claims = []
+                for start, end in ((0, 11), (12, 22)):
+                    conn.execute(
+                        sa.text(INSERT_CLAIM), {"speech": speech, "start": start, "end": end}
+                    )
+                    claims.append(conn.scalar(sa.text("SELECT max(id) FROM claim")))
+
+            def publish(claim: int, words: str, speech: int = speech) -> int:
+                content = json.dumps({"claim": {"text": words}, "verdict": {}, "speech": {}})
+                with db.engine.begin() as conn:
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO publication (claim_id, speech_id, number, kind, content,"
+                            " published_at) VALUES (:claim, :speech, 1, 'first', :content,"
+                            " CURRENT_TIMESTAMP)"
+                        ),
+                        {"claim": claim, "speech": speech, "content": content},
+                    )
+                    return conn.scalar(sa.text("SELECT max(id) FROM publication"))
+
+            def found(word: str) -> list[int]:
+                if db.engine.dialect.name == "sqlite":
+                    query = f"SELECT rowid FROM {SEARCH_TABLES} WHERE {SEARCH_TABLES} MATCH :w"  # noqa: S608
+                else:
+                    query = (
+                        f"SELECT id FROM {SEARCH_TABLES}"  # noqa: S608 - constants
+                        " WHERE document @@ plainto_tsquery('english', :w)"
+                    )
+                with db.engine.connect() as conn:
+                    return list(conn.scalars(sa.text(query), {"w": word}))
+
+            earlier = publish(claims[0], "Taxes fell sharply")
+            upgrade(directory=str(MIGRATIONS_DIR))
+            later = publish(claims[1], "Jobs rose quickly")
+            assert found("taxes") == [earlier]
+            assert found("jobs") == [later]
+            assert found("wages") == []
+            downgrade(directory=str(MIGRATIONS_DIR), revision="0013")
+            if db.engine.dialect.name == "postgresql":
+                assert SEARCH_TABLES not in sa.inspect(db.engine).get_table_names()
             db.session.remove()
             db.engine.dispose()

@@ -255,11 +255,11 @@ class Publication(Base):
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
 
-# Full-text search of what readers were shown. SQLite: an FTS5 table with a row per publication
-# (rowid = publication.id), filled by triggers from the frozen content, so it holds nothing that
-# was not published; the reader site's search joins it to the publications public now.
-# PostgreSQL searches `to_tsvector` of the same text natively (`queries.public.search`).
-# Migration 0013 creates the same objects.
+# Full-text search of what readers were shown, in a table of its own with a row per publication,
+# filled by triggers from the frozen content, so it holds nothing that was not published; the reader
+# site's search joins it to the publications public now (`queries.public.search`). SQLite: an FTS5
+# table (rowid = publication.id). PostgreSQL: the publication's tsvector under a GIN index, so a
+# search neither parses nor re-reads every publication. Migrations 0013 and 0014 create the same.
 PUBLICATION_SEARCH = "publication_search"
 PUBLICATION_SEARCH_COLUMNS = {
     "claim": "'$.claim.text'",
@@ -292,4 +292,38 @@ PUBLICATION_SEARCH_DDL = [
 for _statement in PUBLICATION_SEARCH_DDL:
     sa.event.listen(
         Publication.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite")
+    )
+
+# PostgreSQL's text of a publication, as `to_tsvector` reads it: the same fields as SQLite's.
+PUBLICATION_SEARCH_CONFIG = "english"
+PUBLICATION_SEARCH_PATHS = (
+    "{claim,text}",
+    "{claim,restatement}",
+    "{verdict,conclusion}",
+    "{verdict,explanation}",
+    "{speech,title}",
+    "{speech,speaker}",
+)
+
+
+def publication_document(row: str) -> str:
+    """SQL for the tsvector of the publication `row` (NEW in a trigger)."""
+    fields = ", ".join(f"{row}.content #>> '{path}'" for path in PUBLICATION_SEARCH_PATHS)
+    return f"to_tsvector('{PUBLICATION_SEARCH_CONFIG}', concat_ws(' ', {fields}))"
+
+
+PUBLICATION_SEARCH_PG_DDL = [
+    f"CREATE TABLE {PUBLICATION_SEARCH} ("
+    "id INTEGER PRIMARY KEY REFERENCES publication (id) ON DELETE CASCADE, "
+    "document TSVECTOR NOT NULL)",
+    f"CREATE INDEX {PUBLICATION_SEARCH}_document ON {PUBLICATION_SEARCH} USING gin (document)",
+    f"CREATE FUNCTION {PUBLICATION_SEARCH}_insert() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
+    f"BEGIN INSERT INTO {PUBLICATION_SEARCH} (id, document) "
+    f"VALUES (NEW.id, {publication_document('NEW')}); RETURN NEW; END $$",
+    f"CREATE TRIGGER {PUBLICATION_SEARCH}_insert AFTER INSERT ON publication "
+    f"FOR EACH ROW EXECUTE FUNCTION {PUBLICATION_SEARCH}_insert()",
+]
+for _statement in PUBLICATION_SEARCH_PG_DDL:
+    sa.event.listen(
+        Publication.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql")
     )

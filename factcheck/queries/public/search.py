@@ -1,6 +1,7 @@
 """Full-text search of the published checks, each database's own way: SQLite's FTS5 table of
 publications (`models.workflow.PUBLICATION_SEARCH`, bm25 rank, `highlight()`), PostgreSQL's
-`to_tsvector` with `ts_rank` and `ts_headline`. Only publications public now are found; the
+table of the same name holding each publication's tsvector under a GIN index (`ts_rank`,
+`ts_headline`). Only publications public now are found; the
 matching words come back marked, for the page to escape and highlight.
 
 The reader's words are never query syntax: each word becomes a quoted term and all must match.
@@ -16,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factcheck.models.workflow import PUBLICATION_SEARCH
+from factcheck.models.workflow import PUBLICATION_SEARCH, PUBLICATION_SEARCH_CONFIG
 from factcheck.queries.public._common import Scale, as_check, current
 from factcheck.queries.public.records import Check, ScaleStep
 
@@ -141,19 +142,15 @@ def _sqlite(live: Any, terms: list[str]) -> tuple[sa.Select, Any, Any, Any]:
 
 def _postgresql(live: Any, terms: list[str]) -> tuple[sa.Select, Any, Any, Any]:
     content = live.c.content
-    text = sa.func.concat_ws(
-        " ",
-        content[("claim", "text")].as_string(),
-        content[("claim", "restatement")].as_string(),
-        content[("verdict", "conclusion")].as_string(),
-        content[("verdict", "explanation")].as_string(),
-        content[("speech", "title")].as_string(),
-        content[("speech", "speaker")].as_string(),
-    )
-    config = sa.literal_column("'english'::regconfig")
-    document = sa.func.to_tsvector(config, text)
+    table = sa.table(PUBLICATION_SEARCH, sa.column("id"), sa.column("document"))
+    config = sa.literal_column(f"'{PUBLICATION_SEARCH_CONFIG}'::regconfig")
     wanted = sa.func.plainto_tsquery(config, " ".join(terms))
-    found = sa.select().select_from(live).where(document.op("@@")(wanted))
+    found = (
+        sa.select()
+        .select_from(table)
+        .join(live, live.c.id == table.c.id)
+        .where(table.c.document.op("@@")(wanted))
+    )
     options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
     def headline(value: Any) -> Any:
@@ -161,4 +158,4 @@ def _postgresql(live: Any, terms: list[str]) -> tuple[sa.Select, Any, Any, Any]:
 
     quote = headline(content[("claim", "text")].as_string())
     conclusion = headline(content[("verdict", "conclusion")].as_string())
-    return found, quote, conclusion, sa.func.ts_rank(document, wanted).desc()
+    return found, quote, conclusion, sa.func.ts_rank(table.c.document, wanted).desc()
