@@ -19,21 +19,20 @@ def day(value: str | None) -> date | None:
 
 
 def current() -> Any:
-    """Every public publication: the latest of its claim, not unpublished (a subquery)."""
-    latest = (
-        sa.select(Publication.claim_id, sa.func.max(Publication.number).label("number"))
-        .group_by(Publication.claim_id)
-        .subquery()
-    )
+    """Every public publication: the latest of its claim, not unpublished (a subquery).
+
+    "No later version" rather than a join to each claim's highest number: that join grouped every
+    publication for every search, however few matched; this reads the later versions of the rows
+    at hand only, through the (claim_id, number) unique index."""
+    later = sa.orm.aliased(Publication)
     return (
         sa.select(Publication)
-        .join(
-            latest,
-            sa.and_(
-                latest.c.claim_id == Publication.claim_id, latest.c.number == Publication.number
+        .where(
+            Publication.unpublished_at.is_(None),
+            ~sa.exists().where(
+                later.claim_id == Publication.claim_id, later.number > Publication.number
             ),
         )
-        .where(Publication.unpublished_at.is_(None))
         .subquery("current")
     )
 
