@@ -21,7 +21,7 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import add_postgres_option, postgres_schema  # noqa: E402
 from factcheck import create_app  # noqa: E402
-from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import (  # noqa: E402
     ApprovalVote,
@@ -73,15 +73,16 @@ def transcript(claims: int) -> str:
 @contextmanager
 def database(kind: str, folder: Path, postgres_url: str) -> Iterator[Any]:
     """An app on an empty database with every table: a new SQLite file or PostgreSQL schema."""
-    schema = None
-    if kind == "SQLite":
-        url, options = f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.sqlite'}", {}
-    else:
-        url = normalise_database_url(postgres_url)
-        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
-        with sa.create_engine(url).begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    with ExitStack() as stack:
+        if kind == "SQLite":
+            url, options = f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.sqlite'}", {}
+        else:
+            schema = stack.enter_context(postgres_schema(postgres_url))
+            url, options = schema.url, schema.engine_options
+        yield from _app(url, options)
+
+
+def _app(url: str, options: dict[str, Any]) -> Iterator[Any]:
     app = create_app(
         {
             "TESTING": True,
@@ -98,11 +99,6 @@ def database(kind: str, folder: Path, postgres_url: str) -> Iterator[Any]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if schema is not None:
-            engine = sa.create_engine(url)
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
 
 
 def audit(action: str, kind: str, object_id: int, claim: Claim, after: dict, actor: int) -> dict:
@@ -344,12 +340,7 @@ def run(kind: str, claims: int, folder: Path, postgres_url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", default="1000,10000", help="comma-separated sizes")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     sizes = [int(size) for size in args.claims.split(",")]
     with tempfile.TemporaryDirectory() as folder:

@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,8 +28,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import add_postgres_option, postgres_schema  # noqa: E402
 from factcheck import create_app  # noqa: E402
-from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.exports.formats import FORMATS  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import (  # noqa: E402
@@ -299,12 +298,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--speeches", type=int, default=10)
     parser.add_argument("--claims", type=int, default=1000, help="claims per speech")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     parser.add_argument(
         "--formats",
         nargs="+",
@@ -323,20 +317,18 @@ def main() -> None:
             args.claims,
             args.formats,
         )
-        url = normalise_database_url(args.postgres_url)
-        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
-        engine = sa.create_engine(url)
         try:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-            run("PostgreSQL", url, options, args.speeches, args.claims, args.formats)
+            with postgres_schema(args.postgres_url) as schema:
+                run(
+                    "PostgreSQL",
+                    schema.url,
+                    schema.engine_options,
+                    args.speeches,
+                    args.claims,
+                    args.formats,
+                )
         except sa.exc.OperationalError as exc:
             print(f"PostgreSQL: skipped ({exc.orig})")
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,10 +29,10 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import add_postgres_option, postgres_schema  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.claims.extract import Extraction, extract  # noqa: E402
 from factcheck.claims.second_process import MIN_CHARACTERS, can_fork, worth_forking  # noqa: E402
-from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Base, Claim, ImportState, Role, SpeechImport, User  # noqa: E402
 
@@ -199,12 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     text = build_transcript(int(args.size_mb * 1_000_000))
     bench_extraction(text, args.repeats)
@@ -214,20 +208,11 @@ def main() -> None:
         tmp = Path(folder)
         os.environ["FACTCHECK_INSTANCE_PATH"] = str(tmp)
         bench_import("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}", {}, text, tmp)
-        url = normalise_database_url(args.postgres_url)
-        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
-        engine = sa.create_engine(url)
         try:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-            bench_import("PostgreSQL", url, options, text, tmp)
+            with postgres_schema(args.postgres_url) as schema:
+                bench_import("PostgreSQL", schema.url, schema.engine_options, text, tmp)
         except sa.exc.OperationalError as exc:
             print(f"import via web form, PostgreSQL: skipped ({exc.orig})")
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
     own, child = peak_rss_mb()
     print(f"peak memory (max RSS): this process {own:.0f} MB, its largest child {child:.0f} MB")
 

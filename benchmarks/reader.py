@@ -26,7 +26,6 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -35,8 +34,8 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import add_postgres_option, postgres_schema  # noqa: E402
 from factcheck import create_app  # noqa: E402
-from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Base, Claim, Publication, PublicationKind  # noqa: E402
 from factcheck.services import ratings, speeches  # noqa: E402
@@ -184,31 +183,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["FACTCHECK_INSTANCE_PATH"] = folder
         bench("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", folder, args)
-        url = normalise_database_url(args.postgres_url)
-        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
-        engine = sa.create_engine(url)
         try:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            # The schema in the URL itself, so that gunicorn's workers connect to it too.
-            options = urllib.parse.urlencode({"options": f"-csearch_path={schema}"})
-            bench("PostgreSQL", f"{url}{'&' if '?' in url else '?'}{options}", folder, args)
+            with postgres_schema(args.postgres_url) as schema:
+                # The schema in the URL itself, so that gunicorn's workers connect to it too.
+                bench("PostgreSQL", schema.url_with_schema, folder, args)
         except sa.exc.OperationalError as exc:
             print(f"PostgreSQL: skipped ({exc.orig})")
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
 
 
 def bench(label: str, url: str, folder: str, args: argparse.Namespace) -> None:

@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +26,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import add_postgres_option, postgres_schema  # noqa: E402
 from factcheck import create_app  # noqa: E402
-from factcheck.config import normalise_database_url  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Assignment, Base, Claim, Role, User  # noqa: E402
 from factcheck.services import assignments, ratings, speeches  # noqa: E402
@@ -172,30 +171,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "FACTCHECK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["FACTCHECK_INSTANCE_PATH"] = folder
         run("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", {}, args.claims, args.repeats)
-        url = normalise_database_url(args.postgres_url)
-        schema = f"fc_bench_{uuid.uuid4().hex[:8]}"
-        engine = sa.create_engine(url)
         try:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-            run("PostgreSQL", url, options, args.claims, args.repeats)
+            with postgres_schema(args.postgres_url) as schema:
+                run("PostgreSQL", schema.url, schema.engine_options, args.claims, args.repeats)
         except sa.exc.OperationalError as exc:
             print(f"PostgreSQL: skipped ({exc.orig})")
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
 
 
 if __name__ == "__main__":
