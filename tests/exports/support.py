@@ -1,15 +1,18 @@
-"""Data for the export tests: the demo desk, and many published claims made quickly."""
+"""Data for the export and reader tests: the demo desk, secrets planted on it, and many published
+claims made quickly."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from factcheck.models import (
     ApprovalVote,
@@ -19,14 +22,70 @@ from factcheck.models import (
     Publication,
     PublicationKind,
     Role,
+    User,
     Verdict,
     VerdictStatus,
 )
-from factcheck.services import publishing
+from factcheck.services import notes, publishing, settings, sources, verdicts
 from tests import factories
 from tests.shared import in_ci
 
 BASE = "https://desk.example.org/"
+
+# Secrets planted on the demo desk (`plant_secrets`): no published export or public page may
+# show them.
+PRIVATE_SOURCE = "https://whistleblower.example.org/private-ledger"
+PRIVATE_TITLE = "A ledger shown to us in confidence"
+INTERNAL_NOTE = "Internal: the press office asked us to hold this until Friday."
+DRAFT = "Draft conclusion nobody has approved: the depot doubled the cost."
+STAFF = ("Rita Reviewer", "Eddie Editor", "Sam Second", "Ada Admin", "@example.org")
+
+
+def person(session: Session, email: str) -> User:
+    return session.scalars(select(User).where(User.email == email)).one()
+
+
+def claim(session: Session, start: str) -> Claim:
+    return session.scalars(select(Claim).where(Claim.text.startswith(start))).one()
+
+
+def plant_secrets(session: Session) -> Claim:
+    """On the demo desk's tram claim: a private source and an internal note, then publication,
+    then a second reviewer's draft verdict. Returns the claim (published)."""
+    editor, rita = person(session, "editor@example.org"), person(session, "reviewer@example.org")
+    tram = claim(session, "We opened the new tram")  # approved in the demo
+    sources.add_source(
+        session,
+        actor=rita,
+        claim=tram,
+        data=sources.SourceInput(
+            url=PRIVATE_SOURCE,
+            title=PRIVATE_TITLE,
+            accessed_on=date(2024, 10, 4),
+            stance="supports",
+            kind="other",
+            is_public=False,
+        ),
+    )
+    notes.add_note(session, actor=rita, claim=tram, body=INTERNAL_NOTE)
+    publishing.publish(session, actor=editor, claim=tram)
+    rating = next(r for r in factories.rating_scale(session).ratings if r.label == "False")
+    verdicts.set_verdict(
+        session,
+        actor=person(session, "second@example.org"),
+        claim=tram,
+        rating_id=rating.id,
+        conclusion=DRAFT,
+        explanation=None,
+        submit=False,
+        expected_version=None,
+    )
+    return tram
+
+
+def hide_staff_names(session: Session) -> None:
+    admin = person(session, "admin@example.org")
+    settings.set_setting(session, actor=admin, key=settings.SHOW_STAFF_NAMES, value=False)
 
 
 def readable(name: str, data: bytes) -> str:

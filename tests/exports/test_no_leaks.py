@@ -4,69 +4,35 @@ the demo desk, found in the staff export (so the plant is real), and in no publi
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.exports.formats import FORMATS
-from factcheck.models import Claim, Speech, User
+from factcheck.models import Speech
 from factcheck.queries.exports import Selection, export
-from factcheck.services import notes, publishing, settings, sources, verdicts
 from factcheck.services.demo import DEMO_SPEECH
-from tests import factories
-from tests.exports.support import BASE, demo, readable, squeezed
-
-PRIVATE_SOURCE = "https://whistleblower.example.org/private-ledger"
-INTERNAL_NOTE = "Internal: the press office asked us to hold this until Friday."
-DRAFT = "Draft conclusion nobody has approved: the depot doubled the cost."
-STAFF = ("Rita Reviewer", "Eddie Editor", "Sam Second", "Ada Admin", "@example.org")
-
-
-def person(session: Session, email: str) -> User:
-    return session.scalars(select(User).where(User.email == email)).one()
-
-
-def claim(session: Session, start: str) -> Claim:
-    return session.scalars(select(Claim).where(Claim.text.startswith(start))).one()
+from tests.exports.support import (
+    BASE,
+    DRAFT,
+    INTERNAL_NOTE,
+    PRIVATE_SOURCE,
+    STAFF,
+    claim,
+    demo,
+    hide_staff_names,
+    plant_secrets,
+    readable,
+    squeezed,
+)
 
 
 def plant(app: Flask, session: Session) -> list[str]:
     """The secrets planted; returns the texts no published export may hold."""
     demo(app)
-    editor, rita = person(session, "editor@example.org"), person(session, "reviewer@example.org")
-    sam = person(session, "second@example.org")
-    tram = claim(session, "We opened the new tram")  # approved: published below
-    sources.add_source(
-        session,
-        actor=rita,
-        claim=tram,
-        data=sources.SourceInput(
-            url=PRIVATE_SOURCE,
-            title="A ledger shown to us in confidence",
-            accessed_on=date(2024, 10, 4),
-            stance="supports",
-            kind="other",
-            is_public=False,
-        ),
-    )
-    notes.add_note(session, actor=rita, claim=tram, body=INTERNAL_NOTE)
-    publishing.publish(session, actor=editor, claim=tram)
-    rating = next(r for r in factories.rating_scale(session).ratings if r.label == "False")
-    verdicts.set_verdict(
-        session,
-        actor=sam,
-        claim=tram,
-        rating_id=rating.id,
-        conclusion=DRAFT,
-        explanation=None,
-        submit=False,
-        expected_version=None,
-    )
-    admin = person(session, "admin@example.org")
-    settings.set_setting(session, actor=admin, key=settings.SHOW_STAFF_NAMES, value=False)
+    plant_secrets(session)
+    hide_staff_names(session)
     session.commit()
     unpublished = claim(session, "The councillor forgets")  # submitted, never published
     ai_speech = session.scalars(select(Speech).where(Speech.title == DEMO_SPEECH.title)).one()

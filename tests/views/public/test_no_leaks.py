@@ -6,32 +6,27 @@ desk, so the test proves something."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from factcheck.models import Claim, Note, Source, Speech, User, Verdict
-from factcheck.services import notes, publishing, settings, sources, verdicts
+from factcheck.models import Note, Source, Speech, Verdict
+from factcheck.services import publishing, settings
 from factcheck.services.demo import DEMO_DEBATE, DEMO_SPEECH
 from tests import factories
-from tests.exports.support import demo
-
-PRIVATE_SOURCE = "https://whistleblower.example.org/private-ledger"
-PRIVATE_TITLE = "A ledger shown to us in confidence"
-INTERNAL_NOTE = "Internal: the press office asked us to hold this until Friday."
-DRAFT = "Draft conclusion nobody has approved: the depot doubled the cost."
-STAFF = ("Rita Reviewer", "Eddie Editor", "Sam Second", "Ada Admin", "@example.org")
-
-
-def person(session: Session, email: str) -> User:
-    return session.scalars(select(User).where(User.email == email)).one()
-
-
-def claim(session: Session, start: str) -> Claim:
-    return session.scalars(select(Claim).where(Claim.text.startswith(start))).one()
+from tests.exports.support import (
+    DRAFT,
+    INTERNAL_NOTE,
+    PRIVATE_SOURCE,
+    PRIVATE_TITLE,
+    STAFF,
+    claim,
+    demo,
+    hide_staff_names,
+    person,
+    plant_secrets,
+)
 
 
 def plant(app: Flask) -> tuple[list[str], dict[str, int]]:
@@ -39,38 +34,10 @@ def plant(app: Flask) -> tuple[list[str], dict[str, int]]:
     demo(app)
     with factories.seeding(app) as session:
         editor = person(session, "editor@example.org")
-        rita, sam = person(session, "reviewer@example.org"), person(session, "second@example.org")
-        tram, rents = claim(session, "We opened the new tram"), claim(session, "Rents rose")
-        sources.add_source(
-            session,
-            actor=rita,
-            claim=tram,
-            data=sources.SourceInput(
-                url=PRIVATE_SOURCE,
-                title=PRIVATE_TITLE,
-                accessed_on=date(2024, 10, 4),
-                stance="supports",
-                kind="other",
-                is_public=False,
-            ),
-        )
-        notes.add_note(session, actor=rita, claim=tram, body=INTERNAL_NOTE)
-        publishing.publish(session, actor=editor, claim=tram)
-        rating = next(r for r in factories.rating_scale(session).ratings if r.label == "False")
-        verdicts.set_verdict(
-            session,
-            actor=sam,
-            claim=tram,
-            rating_id=rating.id,
-            conclusion=DRAFT,
-            explanation=None,
-            submit=False,
-            expected_version=None,
-        )
+        tram, rents = plant_secrets(session), claim(session, "Rents rose")
         # Published, corrected, then taken off the site: neither version nor the note stays.
         publishing.unpublish(session, actor=editor, claim=rents)
-        admin = person(session, "admin@example.org")
-        settings.set_setting(session, actor=admin, key=settings.SHOW_STAFF_NAMES, value=False)
+        hide_staff_names(session)
         buses = claim(session, "The councillor forgets")  # submitted, never published
         ai_speech = session.scalars(select(Speech).where(Speech.title == DEMO_SPEECH.title)).one()
         debate = session.scalars(select(Speech).where(Speech.title == DEMO_DEBATE.title)).one()
